@@ -1,0 +1,123 @@
+"""Typer application: each command validates its input and calls one library function."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsloom._version import __version__
+from newsloom.config import REPORT_FORMATS, AnalyzeConfig, ReportFormat
+from newsloom.errors import ConfigError
+from newsloom.model import Report, report_json_schema
+
+app = typer.Typer(
+    name="newsloom",
+    help="Turn many news reports into one verified, cited account.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err_console = Console(stderr=True)
+console = Console()
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"newsloom {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn many news reports into one verified, cited account."""
+
+
+def _parse_formats(value: str) -> tuple[ReportFormat, ...]:
+    names = tuple(v.strip().lower() for v in value.split(",") if v.strip())
+    bad = [n for n in names if n not in REPORT_FORMATS]
+    if bad or not names:
+        raise typer.BadParameter(f"unknown format(s) {', '.join(bad) or '(none)'}; use {','.join(REPORT_FORMATS)}")
+    return names  # type: ignore[return-value]
+
+
+def _summary(report: Report) -> Table:
+    table = Table(title="newsloom analyze", show_header=True, header_style="bold")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    stats = report.stats
+    table.add_row("articles read", str(stats.get("articles_read", len(report.articles))))
+    table.add_row("exact duplicates (reported once)", str(stats.get("exact_duplicates", 0)))
+    table.add_row("stories", str(len(report.stories)))
+    for reason, n in stats.get("removals_by_reason", {}).items():
+        table.add_row(f"lines removed: {reason}", str(n))
+    table.add_row("errors", str(len(report.errors)), style="red" if report.errors else None)
+    return table
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the report to.")] = Path(
+        "newsloom-out"
+    ),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")] = "json,md,html",
+    briefing_sentences: Annotated[int, typer.Option(help="Sentences in each story's briefing.")] = 6,
+) -> None:
+    """Read, clean and cross-check articles; write report.json, report.md and report.html.
+
+    Exit code 0 when every input was read, 1 when some could not be (they are listed in the
+    report's errors), 2 on a usage error.
+    """
+    from newsloom.pipeline.report import write_report
+    from newsloom.runners import analyze as run_analyze
+
+    formats = _parse_formats(fmt)
+    try:
+        config = AnalyzeConfig(formats=formats, briefing_sentences=briefing_sentences)
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int | None, /) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        report = run_analyze(paths, config, progress)
+        written = write_report(report, out, formats)
+    err_console.print(_summary(report))
+    for problem in report.errors:
+        err_console.print(f"[red]error[/red] {problem.path}: {problem.message}")
+    for path in written:
+        console.print(f"wrote {path}")
+    raise typer.Exit(1 if report.errors else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of report.json."""
+    console.print_json(json.dumps(report_json_schema()))
+
+
+def main() -> None:
+    """Entry point of the ``newsloom`` script."""
+    app()

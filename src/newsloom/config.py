@@ -1,0 +1,45 @@
+"""Run settings, validated on construction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from newsloom.errors import ConfigError
+
+ReportFormat = Literal["json", "md", "html"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("json", "md", "html")
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """How inputs are read."""
+
+    # Beyond this a file is refused rather than read into memory: a 50 MB "article" is a
+    # dump or a mistake, not a news report. Raise it for corpora of long documents.
+    max_bytes: int = 20_000_000
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0:
+            raise ConfigError(f"max_bytes must be positive, got {self.max_bytes}")
+
+
+@dataclass(frozen=True)
+class AnalyzeConfig:
+    """Settings of one ``analyze`` run."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    formats: tuple[ReportFormat, ...] = REPORT_FORMATS
+    # "auto" uses spaCy when the nlp extra is installed and the rule-based reader otherwise.
+    nlp: Literal["auto", "spacy", "rules"] = "auto"
+    # "auto" uses the sentence-embedding model when the embeddings extra is installed.
+    embeddings: Literal["auto", "model", "lexical"] = "auto"
+    briefing_sentences: int = 6
+    cluster: bool = True
+
+    def __post_init__(self) -> None:
+        bad = [f for f in self.formats if f not in REPORT_FORMATS]
+        if bad or not self.formats:
+            raise ConfigError(f"unknown report format(s) {bad or '(none)'}; choose from {', '.join(REPORT_FORMATS)}")
+        if not 1 <= self.briefing_sentences <= 100:
+            raise ConfigError(f"briefing_sentences must be 1-100, got {self.briefing_sentences}")

@@ -1,0 +1,93 @@
+"""One input document as it moves through the pipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsloom.model.span import Citation, Span
+
+InputFormat = Literal["text", "html", "jsonl", "warc"]
+"""Where an article came from: a text/markdown file, an HTML page, a JSONL record or a WARC record."""
+
+DateSource = Literal["metadata", "text", "inferred", "unknown"]
+"""How the publication date was obtained: from the file's metadata, read from the article's
+own text, inferred from other articles of the same story, or not known."""
+
+RemovalReason = Literal[
+    "page_furniture",  # HTML outside the main text (navigation, sidebars), as judged by the extractor
+    "breadcrumb",  # "Home » World » ..."
+    "image",  # image file names and markdown image links
+    "call_to_action",  # join / follow / subscribe / share / sign up / "press Ctrl + Enter"
+    "author_box",  # "About The Author" and the bio under it
+    "copyright",  # "Copyright © 2025 ..."
+    "comment_prompt",  # "Comments", "Leave a Reply"
+    "related_headline",  # a headline of another article dropped into the text
+    "tag_list",  # a list of tags (kept as tags)
+    "credit_line",  # "Courtesy: WION", "(AP)" lines (kept as credits)
+    "repeated_standfirst",  # the standfirst repeated as the first paragraph
+    "title_repeat",  # the title repeated in the body
+    "appended_tail",  # off-topic material glued after the article (reference lists and the like)
+    "byline",  # "By Jane Doe" lines (kept as authors)
+    "dateline",  # a publication-date line (kept as the published date)
+    "navigation",  # menus, "Read more", "Next article" links
+    "empty",  # lines with no letters or digits
+    "short_fragment",  # a stray short line that is not a sentence or a heading
+]
+
+
+class Removal(BaseModel):
+    """A piece of the raw text the cleaner dropped, with where it was and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: int = Field(ge=0, description="offset into Article.raw_text")
+    end: int = Field(ge=0)
+    text: str
+    reason: RemovalReason
+
+
+class Article(BaseModel):
+    """One news article: what was read, what was kept, and what was found in it.
+
+    ``raw`` is the input exactly as read (HTML markup included); ``raw_text`` is the text the
+    cleaner worked on (for plain text, the same as ``raw``; for HTML, the page's text);
+    ``text`` is the clean body. ``removed`` spans point into ``raw_text``; annotation spans
+    and citations point into ``text``.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    source: str = Field(description="the file path or URL the article was read from")
+    format: InputFormat = "text"
+    url: str | None = None
+    title: str | None = None
+    published: date | None = None
+    published_source: DateSource = "unknown"
+    site: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    credit: list[str] = Field(default_factory=list, description='credit lines such as "Courtesy: WION" or "(AP)"')
+    attributions: list[str] = Field(
+        default_factory=list, description='sources the text credits: "told AP News", "according to Reuters"'
+    )
+    tags: list[str] = Field(default_factory=list)
+    raw: str = ""
+    raw_text: str = ""
+    text: str = ""
+    removed: list[Removal] = Field(default_factory=list)
+    headings: list[Span] = Field(default_factory=list, description="headings kept apart from body sentences")
+    annotations: dict[str, list[Span]] = Field(
+        default_factory=dict,
+        description="spans into `text` by kind: sentences, entities, quantities, dates, quotes",
+    )
+
+    def cite(self, start: int, end: int) -> Citation:
+        """A citation of ``text[start:end]``."""
+        return Citation(article_id=self.id, start=start, end=end, text=self.text[start:end])
+
+    def cite_span(self, span: Span) -> Citation:
+        """A citation of the characters a span covers."""
+        return self.cite(span.start, span.end)
