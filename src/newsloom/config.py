@@ -40,6 +40,8 @@ class AnalyzeConfig:
     def __post_init__(self) -> None:
         bad = [f for f in self.formats if f not in REPORT_FORMATS]
         if bad or not self.formats:
-            raise ConfigError(f"unknown report format(s) {bad or '(none)'}; choose from {', '.join(REPORT_FORMATS)}")
+            raise ConfigError(
+                f"unknown report format(s) {bad or '(none)'}; choose from {', '.join(REPORT_FORMATS)}"
+            )
         if not 1 <= self.briefing_sentences <= 100:
             raise ConfigError(f"briefing_sentences must be 1-100, got {self.briefing_sentences}")

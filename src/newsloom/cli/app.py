@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from newsloom._version import __version__
@@ -45,7 +53,9 @@ def _parse_formats(value: str) -> tuple[ReportFormat, ...]:
     names = tuple(v.strip().lower() for v in value.split(",") if v.strip())
     bad = [n for n in names if n not in REPORT_FORMATS]
     if bad or not names:
-        raise typer.BadParameter(f"unknown format(s) {', '.join(bad) or '(none)'}; use {','.join(REPORT_FORMATS)}")
+        raise typer.BadParameter(
+            f"unknown format(s) {', '.join(bad) or '(none)'}; use {','.join(REPORT_FORMATS)}"
+        )
     return names  # type: ignore[return-value]
 
 
@@ -69,7 +79,9 @@ def analyze(
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write the report to.")] = Path(
         "newsloom-out"
     ),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")] = "json,md,html",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")
+    ] = "json,md,html",
     briefing_sentences: Annotated[int, typer.Option(help="Sentences in each story's briefing.")] = 6,
 ) -> None:
     """Read, clean and cross-check articles; write report.json, report.md and report.html.
@@ -95,7 +107,7 @@ def analyze(
         transient=True,
         disable=not err_console.is_terminal,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int | None, /) -> None:
             if stage not in tasks:

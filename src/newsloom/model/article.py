@@ -56,6 +56,21 @@ class Article(BaseModel):
     cleaner worked on (for plain text, the same as ``raw``; for HTML, the page's text);
     ``text`` is the clean body. ``removed`` spans point into ``raw_text``; annotation spans
     and citations point into ``text``.
+
+    ``annotations`` holds spans into ``text`` grouped by kind (added by the read stage):
+
+    - ``sentences``: label ``"sentence"``.
+    - ``entities``: label is the entity type (PERSON, ORG, GPE, ...); attrs ``canonical`` (the
+      story-level name, once entities are merged).
+    - ``quantities``: label ``"quantity"``; attrs ``value`` (float), ``unit``, ``approx``,
+      ``subject``, and ``conversion`` for a parenthetical unit conversion.
+    - ``dates``: label ``"date"``; attrs ``date`` (ISO), ``precision`` (day/month/season/year),
+      ``expression`` (``"explicit"`` or ``"relative"``), ``anchor`` (what it was resolved against).
+    - ``quotes``: label ``"quote"`` (the words inside the marks, marks excluded); attrs ``speaker``
+      (canonical name or None), ``speaker_reference`` (the words used: "Mr. Koo", "he"),
+      ``honorific``, ``pronoun``, ``cue`` ("said", "told", ...), ``sentence`` ([start, end]).
+    - ``internal_errors``: label ``"weekday_mismatch"`` or ``"unit_conversion"``; attrs say what
+      was expected; cross-checking turns these into discrepancies.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -63,13 +78,16 @@ class Article(BaseModel):
     id: str
     source: str = Field(description="the file path or URL the article was read from")
     format: InputFormat = "text"
+    markup: Literal["text", "html"] = Field(default="text", description="whether `raw` is HTML or plain text")
     url: str | None = None
     title: str | None = None
     published: date | None = None
     published_source: DateSource = "unknown"
     site: str | None = None
     authors: list[str] = Field(default_factory=list)
-    credit: list[str] = Field(default_factory=list, description='credit lines such as "Courtesy: WION" or "(AP)"')
+    credit: list[str] = Field(
+        default_factory=list, description='credit lines such as "Courtesy: WION" or "(AP)"'
+    )
     attributions: list[str] = Field(
         default_factory=list, description='sources the text credits: "told AP News", "according to Reuters"'
     )
@@ -81,7 +99,7 @@ class Article(BaseModel):
     headings: list[Span] = Field(default_factory=list, description="headings kept apart from body sentences")
     annotations: dict[str, list[Span]] = Field(
         default_factory=dict,
-        description="spans into `text` by kind: sentences, entities, quantities, dates, quotes",
+        description="spans into `text` by kind: sentences, entities, quantities, dates, quotes, internal_errors",
     )
 
     def cite(self, start: int, end: int) -> Citation:

@@ -52,7 +52,9 @@ class Report(BaseModel):
     stories: list[Story] = Field(default_factory=list)
     errors: list[InputProblem] = Field(default_factory=list)
     exact_duplicates: list[ExactDuplicate] = Field(default_factory=list)
-    stats: dict[str, Any] = Field(default_factory=dict, description="counts: articles read, removals by reason")
+    stats: dict[str, Any] = Field(
+        default_factory=dict, description="counts: articles read, removals by reason"
+    )
 
     def article(self, article_id: str) -> Article:
         """The article with this id (KeyError when absent)."""
@@ -63,7 +65,9 @@ class Report(BaseModel):
 
     def to_json_dict(self, *, include_raw: bool = False) -> dict[str, Any]:
         """The JSON form of the contract: uncomputed story sections are left out, never faked."""
-        data = self.model_dump(mode="json", exclude={"articles": {"__all__": {"raw"}}} if not include_raw else None)
+        data = self.model_dump(
+            mode="json", exclude={"articles": {"__all__": {"raw"}}} if not include_raw else None
+        )
         data["stories"] = [st.model_dump(mode="json", exclude_none=True) for st in self.stories]
         return data
 

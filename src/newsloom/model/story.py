@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from newsloom.model.span import Citation
 
-EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "MISC"]
+EntityType = Literal[
+    "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "MISC"
+]
 
 Relation = Literal["verbatim_copy", "edited_copy", "rewrite", "shared_source", "independent"]
 """How one article relates to another, from most to least derived."""
@@ -134,7 +136,9 @@ class Claim(_Section):
 class Discrepancy(_Section):
     kind: DiscrepancyKind
     description: str = Field(description="in plain words a reader understands")
-    internal: bool = Field(default=False, description="an error inside one article rather than between articles")
+    internal: bool = Field(
+        default=False, description="an error inside one article rather than between articles"
+    )
     citations: list[Citation] = Field(default_factory=list, description="every side of the disagreement")
 
 

@@ -12,8 +12,11 @@ from newsloom.config import AnalyzeConfig
 from newsloom.errors import NewsloomError
 from newsloom.model import Article, InputProblem, Report, Story
 from newsloom.pipeline.clean import clean_article
+from newsloom.pipeline.compare import cluster_stories, compare_story, find_attributions
+from newsloom.pipeline.crosscheck import crosscheck_story
 from newsloom.pipeline.ingest import load_inputs
 from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
+from newsloom.pipeline.read import read_article, read_story
 
 
 class ProgressCallback(Protocol):
@@ -48,11 +51,27 @@ def _read_and_clean(
     return articles, errors, exact
 
 
-def _stories(articles: list[Article]) -> list[Story]:
-    # Until story clustering lands, every article of a run belongs to one story.
-    if not articles:
-        return []
-    return [Story(id="story-1", article_ids=[a.id for a in articles])]
+def _analyse_stories(
+    articles: list[Article], config: AnalyzeConfig, progress: ProgressCallback
+) -> tuple[list[Article], list[Story]]:
+    """Per-article reading, story clustering, then the story-level stages in data-flow order."""
+    total = len(articles)
+    read: list[Article] = []
+    for i, art in enumerate(articles, 1):
+        read.append(find_attributions(read_article(art, config)))
+        progress("annotate", i, total)
+    by_id = {a.id: a for a in read}
+    stories: list[Story] = []
+    clustered = cluster_stories(read, config)
+    for i, story in enumerate(clustered, 1):
+        members = [by_id[aid] for aid in story.article_ids]
+        story, members = read_story(story, members, config)
+        by_id.update({a.id: a for a in members})
+        story = compare_story(story, members, config)
+        story = crosscheck_story(story, members, config)
+        stories.append(story)
+        progress("cross-check", i, len(clustered))
+    return [by_id[a.id] for a in read], stories
 
 
 def analyze(
@@ -70,7 +89,7 @@ def analyze(
     config = config or AnalyzeConfig()
     progress = progress or _no_progress
     articles, errors, exact = _read_and_clean(paths, config, progress)
-    stories = _stories(articles)
+    articles, stories = _analyse_stories(articles, config, progress)
     removals = Counter(r.reason for a in articles for r in a.removed)
     stats = {
         "articles_read": len(articles) + len(exact.duplicates),

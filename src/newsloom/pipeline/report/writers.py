@@ -10,7 +10,9 @@ from newsloom.config import ReportFormat
 from newsloom.model import Report
 
 
-def write_report(report: Report, out_dir: str | Path, formats: Iterable[ReportFormat] = ("json",)) -> list[Path]:
+def write_report(
+    report: Report, out_dir: str | Path, formats: Iterable[ReportFormat] = ("json",)
+) -> list[Path]:
     """Write the report in each format to ``out_dir`` and return the files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

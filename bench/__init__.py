@@ -1,0 +1,1 @@
+"""newsloom benchmarks: `make bench` (python -m bench --shared ../shared)."""
