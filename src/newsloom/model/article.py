@@ -17,7 +17,7 @@ DateSource = Literal["metadata", "text", "inferred", "unknown"]
 own text, inferred from other articles of the same story, or not known."""
 
 RemovalReason = Literal[
-    "page_furniture",  # HTML outside the main text (navigation, sidebars), as judged by the extractor
+    "page_furniture",  # outside the main text of a page (navigation, sidebars, teasers, footers)
     "breadcrumb",  # "Home » World » ..."
     "image",  # image file names and markdown image links
     "call_to_action",  # join / follow / subscribe / share / sign up / "press Ctrl + Enter"
@@ -35,6 +35,7 @@ RemovalReason = Literal[
     "navigation",  # menus, "Read more", "Next article" links
     "empty",  # lines with no letters or digits
     "short_fragment",  # a stray short line that is not a sentence or a heading
+    "duplicate",  # a line repeated word for word further down (the first copy is kept)
 ]
 
 
