@@ -1,0 +1,568 @@
+"""``report.html``: one self-contained page (inline CSS and JS, nothing fetched) to explore a report.
+
+The page is rendered by Jinja2 with autoescaping on, from plain view objects built here: every
+piece of article text reaches the page as data and is escaped by the template, never marked safe.
+The derivation graph is laid out with networkx and drawn as inline SVG. The page reads fully
+without JavaScript; the script only opens citation popovers and drives the side-by-side view.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+
+from newsloom.model import Article, Citation, Report, Story
+from newsloom.pipeline.report.sources import (
+    DiffPiece,
+    SourceList,
+    article_titles,
+    paragraphs,
+    published_label,
+    sentence_segments,
+    story_articles,
+    word_diff,
+)
+
+# Spring layout is quadratic in the number of nodes; past this many articles the drawing is an
+# unreadable hairball anyway, so the page shows the link table only (chosen by eye, not tuned).
+MAX_GRAPH_NODES = 150
+
+_GROUP_COLOURS = ["#2f6fb0", "#d9822b", "#3a9a5b", "#b0413e", "#7d5ba6", "#2a9d9a", "#b5892c", "#c2569b"]
+_NO_GROUP_COLOUR = "#8a8f98"
+_NODE_RADIUS = 15
+# Up to this many links every edge is labelled; beyond, only each article's strongest (by eye).
+_ALL_LABELS_MAX_EDGES = 6
+# Above this much input text the "as read" view of removals starts folded (readability, by eye).
+_OPEN_REMOVALS_MAX_CHARS = 4000
+
+
+@dataclass
+class CiteRef:
+    """A citation as the page shows it: the article it points to and the exact cited characters."""
+
+    article_id: str
+    title: str | None
+    anchor: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Marker:
+    number: int
+    popover_id: str
+    cite: CiteRef
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class ArticleView:
+    anchor: str
+    id: str
+    title: str | None
+    meta: list[tuple[str, str]]
+    tags: list[str]
+    paragraphs: list[list[Segment]]
+    removals: list[tuple[str, str]]
+    removal_counts: list[tuple[str, int]]
+    as_read: list[tuple[str, str | None]] | None
+    open_removals: bool
+
+
+@dataclass
+class GraphNode:
+    x: float
+    y: float
+    label: str
+    article_id: str
+    title: str | None
+    anchor: str
+    colour: str
+    group: int | None
+
+
+@dataclass
+class GraphEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    lx: float
+    ly: float
+    label: str
+    relation: str
+    directed: bool
+    show_label: bool
+    title: str
+
+
+@dataclass
+class GraphView:
+    width: int
+    height: int
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    legend: list[tuple[str, str]]
+    radius: int = _NODE_RADIUS
+
+
+@dataclass
+class StoryView:
+    anchor: str
+    id: str
+    headline: str | None
+    articles: list[CiteRef]
+    reference_date: str | None
+    briefing: list[tuple[str, list[Marker]]] | None
+    sources: list[Marker]
+    discrepancies: list[dict[str, Any]] | None
+    timeline: list[dict[str, Any]] | None
+    claims: list[dict[str, Any]] | None
+    entities: list[dict[str, Any]] | None
+    quantities: list[dict[str, Any]] | None
+    quotes: list[dict[str, Any]] | None
+    origin_groups: list[list[CiteRef]] | None
+    derivation: list[dict[str, Any]] | None
+    graph: GraphView | None
+    compare: dict[str, Any] | None = None
+
+
+class _Anchors:
+    """Stable, attribute-safe anchors for articles: ids are user data, so they are not used raw."""
+
+    def __init__(self, report: Report) -> None:
+        self.by_id = {a.id: f"art-{i}" for i, a in enumerate(report.articles)}
+        self.titles = article_titles(report)
+
+    def ref(self, citation: Citation) -> CiteRef:
+        return CiteRef(
+            citation.article_id,
+            self.titles.get(citation.article_id),
+            self.by_id.get(citation.article_id, ""),
+            citation.text,
+            citation.start,
+            citation.end,
+        )
+
+    def article(self, article_id: str) -> CiteRef:
+        return CiteRef(article_id, self.titles.get(article_id), self.by_id.get(article_id, ""), "", 0, 0)
+
+    def articles(self, citations: list[Citation]) -> list[CiteRef]:
+        return [self.article(aid) for aid in dict.fromkeys(c.article_id for c in citations)]
+
+
+def _segments(article: Article) -> list[list[Segment]]:
+    return [
+        [Segment(s, e, article.text[s:e]) for s, e in sentence_segments(article, start, end)]
+        for start, end in paragraphs(article.text)
+    ]
+
+
+def _as_read(article: Article) -> list[tuple[str, str | None]] | None:
+    """The text as read with each removal in place: ``(text, reason or None for kept)``.
+
+    None when the removals overlap or fall outside the text, in which case only the list is shown.
+    """
+    raw = article.raw_text
+    pieces: list[tuple[str, str | None]] = []
+    pos = 0
+    for rem in sorted(article.removed, key=lambda r: (r.start, r.end)):
+        if rem.start < pos or rem.end > len(raw):
+            return None
+        if rem.start > pos:
+            pieces.append((raw[pos : rem.start], None))
+        pieces.append((raw[rem.start : rem.end], rem.reason))
+        pos = rem.end
+    if pos < len(raw):
+        pieces.append((raw[pos:], None))
+    return pieces
+
+
+@dataclass
+class Side:
+    """One side of a discrepancy: a wording and every article that has it."""
+
+    text: str
+    refs: list[CiteRef]
+    pieces: list[DiffPiece] | None = None
+
+
+def _sides(citations: list[Citation], anchors: _Anchors) -> list[Side]:
+    """Citations grouped by identical wording; with two wordings, the words that differ are marked."""
+    sides: dict[str, Side] = {}
+    for cite in citations:
+        key = " ".join(cite.text.split()).casefold()
+        side = sides.setdefault(key, Side(cite.text, []))
+        side.refs.append(anchors.ref(cite))
+    out = list(sides.values())
+    if len(out) == 2:
+        first, second = out
+        shared = sum(len(p.text.split()) for p in word_diff(first.text, second.text) if p.kind == "same")
+        # Marking is only useful when most words agree (copies, edited copies); on two different
+        # sentences nearly everything would be marked.
+        if shared * 2 >= max(len(first.text.split()), len(second.text.split())):
+            first.pieces = [p for p in word_diff(second.text, first.text) if p.kind != "removed"]
+            second.pieces = [p for p in word_diff(first.text, second.text) if p.kind != "removed"]
+    return out
+
+
+def _article_view(article: Article, anchor: str) -> ArticleView:
+    meta: list[tuple[str, str]] = []
+    for name, value in [
+        ("source", article.url or article.source),
+        ("site", article.site),
+        ("published", published_label(article)),
+        ("authors", "; ".join(article.authors)),
+        ("credit", "; ".join(article.credit)),
+        ("attributions", "; ".join(article.attributions)),
+    ]:
+        if value:
+            meta.append((name, value))
+    counts = Counter(r.reason for r in article.removed)
+    return ArticleView(
+        anchor=anchor,
+        id=article.id,
+        title=article.title,
+        meta=meta,
+        tags=list(article.tags),
+        paragraphs=_segments(article),
+        removals=[(r.text, r.reason) for r in article.removed],
+        removal_counts=sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        as_read=_as_read(article) if article.removed else None,
+        # Short pages show what was cut straight away; long ones (HTML page text) stay folded.
+        open_removals=len(article.raw_text) <= _OPEN_REMOVALS_MAX_CHARS,
+    )
+
+
+def _briefing(
+    story: Story, anchors: _Anchors, prefix: str
+) -> tuple[list[tuple[str, list[Marker]]], list[Marker]]:
+    assert story.briefing is not None
+    sources = SourceList(titles=anchors.titles)
+    sentences: list[tuple[str, list[Marker]]] = []
+    for i, sent in enumerate(story.briefing):
+        markers = [
+            Marker(src.number, f"{prefix}-b{i}-c{src.number}", anchors.ref(src.citation))
+            for src in sources.numbers(sent.citations)
+        ]
+        sentences.append((sent.text, markers))
+    listed = [Marker(s.number, f"{prefix}-src-{s.number}", anchors.ref(s.citation)) for s in sources.sources]
+    return sentences, listed
+
+
+def _quotes(story: Story, anchors: _Anchors) -> list[dict[str, Any]]:
+    assert story.quotes is not None
+    rows = []
+    for quote in story.quotes:
+        variants: list[dict[str, Any]] = []
+        for var in quote.variants:
+            pieces: list[DiffPiece] = word_diff(quote.text, var.text)
+            variants.append({"pieces": pieces, "articles": anchors.articles(var.citations)})
+        rows.append(
+            {
+                "text": quote.text,
+                "speaker": quote.speaker,
+                "articles": anchors.articles(quote.citations),
+                "variants": variants,
+            }
+        )
+    return rows
+
+
+def _graph(story: Story, anchors: _Anchors) -> GraphView | None:
+    """Lay the story's articles out with a seeded spring layout and scale it to the SVG box."""
+    import networkx as nx
+
+    if story.derivation is None and story.origin_groups is None:
+        return None
+    nodes = list(dict.fromkeys(story.article_ids))
+    if not nodes or len(nodes) > MAX_GRAPH_NODES:
+        return None
+    group_of: dict[str, int] = {}
+    for gi, group in enumerate(story.origin_groups or []):
+        for aid in group:
+            group_of.setdefault(aid, gi)
+    links = [link for link in story.derivation or [] if link.source in nodes and link.target in nodes]
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    for link in links:
+        # Independent pairs carry no derivation: keep them out of the layout's springs.
+        if link.relation != "independent":
+            graph.add_edge(link.source, link.target, weight=max(link.score, 0.05))
+    if len(nodes) == 1:
+        raw_pos = {nodes[0]: (0.0, 0.0)}
+    else:
+        layout = nx.spring_layout(graph, seed=0, weight="weight", k=1.6 / len(nodes) ** 0.5)
+        raw_pos = {n: (float(p[0]), float(p[1])) for n, p in layout.items()}
+    width, height, margin = 760, max(260, min(560, 120 + 45 * len(nodes))), 70
+    xs = [p[0] for p in raw_pos.values()]
+    ys = [p[1] for p in raw_pos.values()]
+
+    def scale(v: float, lo: float, hi: float, size: int) -> float:
+        return size / 2 if hi - lo < 1e-9 else margin + (v - lo) / (hi - lo) * (size - 2 * margin)
+
+    pos = {
+        n: (round(scale(x, min(xs), max(xs), width), 1), round(scale(y, min(ys), max(ys), height), 1))
+        for n, (x, y) in raw_pos.items()
+    }
+    view_nodes = []
+    for aid in nodes:
+        group_no = group_of.get(aid)
+        colour = _NO_GROUP_COLOUR if group_no is None else _GROUP_COLOURS[group_no % len(_GROUP_COLOURS)]
+        label = aid if len(aid) <= 20 else aid[:19] + "…"
+        ref = anchors.article(aid)
+        view_nodes.append(GraphNode(*pos[aid], label, aid, ref.title, ref.anchor, colour, group_no))
+    # Every label on a dense graph is unreadable: label each article's strongest link (all of them
+    # when there are few), and give every edge a hover title with the full relation and score.
+    labelled: set[int] = set(range(len(links))) if len(links) <= _ALL_LABELS_MAX_EDGES else set()
+    if not labelled:
+        for aid in nodes:
+            touching = [i for i, link in enumerate(links) if aid in (link.source, link.target)]
+            if touching:
+                labelled.add(max(touching, key=lambda i: links[i].score))
+    edges = []
+    for i, link in enumerate(links):
+        (x1, y1), (x2, y2) = pos[link.source], pos[link.target]
+        if link.directed:
+            # End the line at the target circle's rim so the arrowhead is not hidden under it.
+            length = math.hypot(x2 - x1, y2 - y1)
+            if length > 2 * _NODE_RADIUS:
+                x2 = round(x2 - (x2 - x1) * (_NODE_RADIUS + 2) / length, 1)
+                y2 = round(y2 - (y2 - y1) * (_NODE_RADIUS + 2) / length, 1)
+        relation = link.relation.replace("_", " ")
+        arrow = " → " if link.directed else " – "
+        edges.append(
+            GraphEdge(
+                x1,
+                y1,
+                x2,
+                y2,
+                round((x1 + x2) / 2, 1),
+                round((y1 + y2) / 2, 1),
+                f"{relation} {link.score:.2f}",
+                link.relation,
+                link.directed,
+                i in labelled,
+                f"{link.source}{arrow}{link.target}: {relation}, score {link.score:.2f}",
+            )
+        )
+    legend = [
+        (_GROUP_COLOURS[gi % len(_GROUP_COLOURS)], f"origin group {gi + 1}")
+        for gi in range(len(story.origin_groups or []))
+    ]
+    if any(aid not in group_of for aid in nodes):
+        legend.append((_NO_GROUP_COLOUR, "no origin group"))
+    return GraphView(width, height, view_nodes, edges, legend)
+
+
+def _compare(story: Story, articles: list[Article], anchors: _Anchors) -> dict[str, Any] | None:
+    """Data for the side-by-side view: which articles can be picked and the aligned sentence pairs."""
+    if len(articles) < 2:
+        return None
+    links = []
+    for link in story.derivation or []:
+        if link.source not in anchors.by_id or link.target not in anchors.by_id:
+            continue
+        links.append(
+            {
+                "a": anchors.by_id[link.source],
+                "b": anchors.by_id[link.target],
+                "relation": link.relation.replace("_", " "),
+                "score": round(link.score, 3),
+                "pairs": [
+                    {
+                        "s": [p.source.start, p.source.end],
+                        "sa": anchors.by_id.get(p.source.article_id, ""),
+                        "t": [p.target.start, p.target.end],
+                        "ta": anchors.by_id.get(p.target.article_id, ""),
+                        "kind": p.kind,
+                    }
+                    for p in link.evidence
+                ],
+            }
+        )
+    best = max(
+        (link for link in story.derivation or [] if link.evidence and link.source != link.target),
+        key=lambda link: link.score,
+        default=None,
+    )
+    left, right = (best.source, best.target) if best else (articles[0].id, articles[1].id)
+    return {
+        "options": [anchors.article(a.id) for a in articles],
+        "left": anchors.by_id.get(left, anchors.by_id[articles[0].id]),
+        "right": anchors.by_id.get(right, anchors.by_id[articles[1].id]),
+        "links": links,
+    }
+
+
+def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> StoryView:
+    prefix = f"st{index}"
+    members = story_articles(report, story)
+    briefing, sources = _briefing(story, anchors, prefix) if story.briefing is not None else (None, [])
+    view = StoryView(
+        anchor=f"story-{index}",
+        id=story.id,
+        # A story has no title of its own; its first titled article's headline names it.
+        headline=next((a.title for a in members if a.title), None),
+        articles=[anchors.article(aid) for aid in story.article_ids],
+        reference_date=(
+            f"{story.reference_date.isoformat()}"
+            + (f" ({story.reference_date_source})" if story.reference_date_source else "")
+            if story.reference_date
+            else None
+        ),
+        briefing=briefing,
+        sources=sources,
+        discrepancies=(
+            [
+                {
+                    "kind": d.kind,
+                    "description": d.description,
+                    "internal": d.internal,
+                    "sides": _sides(d.citations, anchors),
+                }
+                for d in story.discrepancies
+            ]
+            if story.discrepancies is not None
+            else None
+        ),
+        timeline=(
+            [
+                {
+                    "date": t.date.isoformat(),
+                    "label": _date_label(t.date.isoformat(), t.precision),
+                    "text": t.text,
+                    "articles": anchors.articles(t.citations),
+                }
+                for t in story.timeline
+            ]
+            if story.timeline is not None
+            else None
+        ),
+        claims=(
+            [
+                {
+                    "text": c.text,
+                    "status": c.status,
+                    "independent": c.independent_sources,
+                    "articles": [anchors.article(a) for a in c.article_ids],
+                }
+                for c in story.claims
+            ]
+            if story.claims is not None
+            else None
+        ),
+        entities=(
+            [
+                {
+                    "name": e.name,
+                    "type": e.type,
+                    "aliases": e.aliases,
+                    "mentions": len(e.mentions),
+                    "articles": anchors.articles(e.mentions),
+                }
+                for e in story.entities
+            ]
+            if story.entities is not None
+            else None
+        ),
+        quantities=(
+            [
+                {
+                    "value": f"{q.value:,.10g}",
+                    "unit": q.unit,
+                    "approx": q.approx,
+                    "subject": q.subject,
+                    "articles": anchors.articles(q.citations),
+                }
+                for q in story.quantities
+            ]
+            if story.quantities is not None
+            else None
+        ),
+        quotes=_quotes(story, anchors) if story.quotes is not None else None,
+        origin_groups=(
+            [[anchors.article(a) for a in group] for group in story.origin_groups]
+            if story.origin_groups is not None
+            else None
+        ),
+        derivation=(
+            [
+                {
+                    "source": anchors.article(link.source),
+                    "target": anchors.article(link.target),
+                    "relation": link.relation.replace("_", " "),
+                    "score": f"{link.score:.2f}",
+                    "directed": link.directed,
+                    "evidence": len(link.evidence),
+                }
+                for link in story.derivation
+            ]
+            if story.derivation is not None
+            else None
+        ),
+        graph=_graph(story, anchors),
+        compare=_compare(story, members, anchors),
+    )
+    return view
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _date_label(iso: str, precision: str) -> str:
+    year, month, day = iso.split("-")
+    if precision == "year":
+        return year
+    if precision in ("month", "season"):
+        return f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("newsloom.pipeline.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page: no external resource, all article text escaped."""
+    anchors = _Anchors(report)
+    removals = Counter(r.reason for a in report.articles for r in a.removed)
+    page = {
+        "version": report.newsloom_version,
+        "counts": {
+            "articles": len(report.articles),
+            "stories": len(report.stories),
+            "errors": len(report.errors),
+            "duplicates": len(report.exact_duplicates),
+            "removed": sum(removals.values()),
+        },
+        "removals": sorted(removals.items(), key=lambda kv: (-kv[1], kv[0])),
+        "stories": [_story_view(report, st, i, anchors) for i, st in enumerate(report.stories)],
+        "articles": [_article_view(a, anchors.by_id[a.id]) for a in report.articles],
+        "errors": report.errors,
+        "duplicates": [
+            {"id": d.id, "source": d.source, "of": anchors.article(d.duplicate_of)}
+            for d in report.exact_duplicates
+        ],
+    }
+    return _environment().get_template("report.html.j2").render(page=page)

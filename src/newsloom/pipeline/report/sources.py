@@ -1,0 +1,131 @@
+"""What the Markdown and HTML renderers share: numbered sources, paragraphs, word-level quote diffs.
+
+Both renderers work from the report alone: citations already carry their text, so nothing here
+reads an article's text except to split its clean body into paragraphs and sentences for display.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Literal
+
+from newsloom.model import Article, Citation, Report, Story
+
+CitationKey = tuple[str, int, int]
+
+
+@dataclass
+class NumberedSource:
+    """One cited stretch of source text with the number its markers show."""
+
+    number: int
+    citation: Citation
+    title: str | None
+
+
+@dataclass
+class SourceList:
+    """Numbers citations in the order they are first cited; the same characters keep one number."""
+
+    titles: dict[str, str | None] = field(default_factory=dict)
+    sources: list[NumberedSource] = field(default_factory=list)
+    _by_key: dict[CitationKey, NumberedSource] = field(default_factory=dict)
+
+    def number(self, citation: Citation) -> NumberedSource:
+        """The numbered source of ``citation``, adding it on first use."""
+        key = (citation.article_id, citation.start, citation.end)
+        found = self._by_key.get(key)
+        if found is None:
+            found = NumberedSource(len(self.sources) + 1, citation, self.titles.get(citation.article_id))
+            self._by_key[key] = found
+            self.sources.append(found)
+        return found
+
+    def numbers(self, citations: Iterable[Citation]) -> list[NumberedSource]:
+        """Numbered sources of several citations, each number once, in citation order."""
+        seen: set[int] = set()
+        out: list[NumberedSource] = []
+        for cite in citations:
+            src = self.number(cite)
+            if src.number not in seen:
+                seen.add(src.number)
+                out.append(src)
+        return out
+
+
+def article_titles(report: Report) -> dict[str, str | None]:
+    """Article id to title, for labelling citations."""
+    return {a.id: a.title for a in report.articles}
+
+
+def story_articles(report: Report, story: Story) -> list[Article]:
+    """The story's articles that are in the report, in the story's order."""
+    by_id = {a.id: a for a in report.articles}
+    return [by_id[aid] for aid in story.article_ids if aid in by_id]
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the non-blank lines of a clean text: its paragraphs."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+
+
+def sentence_segments(article: Article, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` at the article's sentence annotations (the whole range if none).
+
+    The pieces cover the range without gaps, so rendering them in order reproduces the text.
+    """
+    cuts = {start, end}
+    for sent in article.annotations.get("sentences", []):
+        for pos in (sent.start, sent.end):
+            if start < pos < end:
+                cuts.add(pos)
+    ordered = sorted(cuts)
+    return list(pairwise(ordered))
+
+
+DiffKind = Literal["same", "added", "removed"]
+
+
+@dataclass(frozen=True)
+class DiffPiece:
+    """A run of words of a quote variant against the main wording."""
+
+    text: str
+    kind: DiffKind
+
+
+def word_diff(base: str, variant: str) -> list[DiffPiece]:
+    """Word-level differences of ``variant`` against ``base``: what it adds and what it drops.
+
+    >>> [(p.kind, p.text) for p in word_diff("we will go", "we shall go")]
+    [('same', 'we'), ('removed', 'will'), ('added', 'shall'), ('same', 'go')]
+    """
+    a, b = base.split(), variant.split()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    pieces: list[DiffPiece] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            pieces.append(DiffPiece(" ".join(b[j1:j2]), "same"))
+            continue
+        if i2 > i1:
+            pieces.append(DiffPiece(" ".join(a[i1:i2]), "removed"))
+        if j2 > j1:
+            pieces.append(DiffPiece(" ".join(b[j1:j2]), "added"))
+    return pieces
+
+
+def published_label(article: Article) -> str | None:
+    """``2026-03-10 (from metadata)``, or None when the date is not known."""
+    if article.published is None:
+        return None
+    how = {
+        "metadata": "from metadata",
+        "text": "from the text",
+        "inferred": "inferred from the story",
+        "unknown": "source unknown",
+    }[article.published_source]
+    return f"{article.published.isoformat()} ({how})"
