@@ -1,0 +1,287 @@
+"""Direct quotations and who said them.
+
+Quotes are found per paragraph between curly or straight double quotation marks; an opening
+mark that is never closed runs to the end of its paragraph (real articles do this). The
+speaker comes from an attribution cue (said, told, added, stated, wrote, shouted, according to,
+...) in the quote's sentence, before or after the quote: the name next to the cue, the subject
+of the clause, or a pronoun ("he added") resolved to the nearest earlier speaker or sentence
+subject that fits it. A quote with no cue that continues a quoted speaker's paragraph keeps
+that speaker. The honorific and pronoun used are kept as data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from newsloom.model import Span
+from newsloom.pipeline.read.ner_rules import FAC_WORDS, LOC_WORDS, ORG_WORDS, TITLES
+from newsloom.pipeline.read.sentences import paragraphs
+
+CUES = (
+    r"said|says|say|told|tells|added|adds|adding|stated|states|wrote|writes|shouted|shouts|asked|asks|"
+    r"explained|explains|noted|notes|noting|mentioned|insisted|warned|claimed|argued|declared|announced|"
+    r"suggested|emphasized|emphasised|stressed|replied|continued|confirmed|according to|tweeted|posted"
+)
+_CUE = re.compile(rf"\b({CUES})\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|they|it|we|i)\b", re.IGNORECASE)
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+$")
+_FEMALE = {"Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dame"}
+_MALE = {"Mr", "Mr.", "Sir"}
+_SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP", "MISC")
+
+
+def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of double quotation marks in one paragraph."""
+    out = []
+    open_at: int | None = None
+    for i in range(p_start, p_end):
+        ch = text[i]
+        if ch == "“" or (ch == '"' and open_at is None and (i == p_start or not text[i - 1].isalnum())):
+            if open_at is None:
+                open_at = i + 1
+        elif ch in '”"' and open_at is not None:
+            out.append((open_at, i))
+            open_at = None
+    if open_at is not None and p_end - open_at > 1:
+        out.append((open_at, p_end))  # never closed: the quote runs to the paragraph's end
+    cleaned = []
+    for s, e in out:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+            e -= 1
+        if e > s:
+            cleaned.append((s, e))
+    return cleaned
+
+
+def _mask(sentence: str, offset: int, regions: Sequence[tuple[int, int]]) -> str:
+    chars = list(sentence)
+    for s, e in regions:
+        for i in range(max(s - 1, offset), min(e + 1, offset + len(sentence))):
+            chars[i - offset] = " "
+    return "".join(chars)
+
+
+class _Speakers:
+    """Entity mentions of one article, for looking up who stands where."""
+
+    def __init__(self, text: str, entities: Sequence[Span]) -> None:
+        self.text = text
+        self.mentions = [e for e in entities if e.label in _SPEAKER_TYPES]
+        self._counts: dict[str, int] = {}
+        for e in self.mentions:
+            for word in {text[e.start : e.end].split()[0], text[e.start : e.end].split()[-1]}:
+                self._counts[word] = self._counts.get(word, 0) + 1
+
+    def salience(self, mention: Span) -> int:
+        """How often the mention's last word names something in the article."""
+        last = self.text[mention.start : mention.end].split()[-1]
+        return self._counts.get(last, 0)
+
+    def looks_like_person(self, mention: Span) -> bool:
+        """A person by label, or a name the model typed otherwise that has a person's shape; never
+        a name with a place or organisation head word ("Mill Lane", "Fire Service")."""
+        words = self.text[mention.start : mention.end].split()
+        if any(w.lower() in ORG_WORDS or w.lower() in FAC_WORDS or w.lower() in LOC_WORDS for w in words):
+            return False
+        if mention.label == "PERSON":
+            return True
+        return (
+            mention.label in ("ORG", "MISC") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+        )
+
+    def within(self, start: int, end: int) -> list[Span]:
+        return [e for e in self.mentions if start <= e.start and e.end <= end]
+
+    def honorific(self, mention: Span) -> str | None:
+        m = _HONORIFIC.search(self.text, max(0, mention.start - 8), mention.start)
+        return m.group(0).strip() if m else None
+
+    def reference(self, mention: Span) -> str:
+        hon = self.honorific(mention)
+        name = self.text[mention.start : mention.end]
+        return f"{hon} {name}" if hon else name
+
+
+def _prefer(mentions: Sequence[Span]) -> Span | None:
+    for label in _SPEAKER_TYPES:
+        for m in mentions:
+            if m.label == label:
+                return m
+    return None
+
+
+def find_quotes(text: str, sentences: Sequence[tuple[int, int]], entities: Sequence[Span]) -> list[Span]:
+    """Quote spans of ``text`` (marks excluded) with speaker attributes (see the Article docstring)."""
+    speakers = _Speakers(text, entities)
+    out: list[Span] = []
+    prev: dict[str, Any] | None = None  # the last attributed quote, for continuations
+    prev_par: int | None = None
+    for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
+        regions = _quote_regions(text, p_start, p_end)
+        par_sents = [s for s in sentences if p_start <= s[0] < p_end]
+        for q_start, q_end in regions:
+            words = re.findall(r"[\w’'-]+", text[q_start:q_end])
+            sent = next((s for s in par_sents if s[0] <= q_start - 1 < s[1] or s[0] <= q_start < s[1]), None)
+            if sent is None:
+                sent = (p_start, p_end)
+            last_sent = next((s for s in par_sents if s[0] < q_end <= s[1]), sent)
+            context_start, context_end = sent[0], max(sent[1], last_sent[1])
+            found = _attribute(text, speakers, regions, (q_start, q_end), (context_start, context_end))
+            if found is None and prev is not None and prev_par is not None and p_index - prev_par <= 1:
+                # continues the last speaker: "... ," Mr. Moon said. "They are also ..."
+                before = _mask(text[sent[0] : q_start], sent[0], regions).strip(' “"')
+                if not before:
+                    found = {**prev, "cue": None, "continued": True}
+            if found is None:
+                found = _subject_without_cue(text, speakers, regions, sent, out)
+            if len(words) < 2 and (found is None or found.get("cue") is None):
+                continue  # a single word in quotes is a term or a title, not a quotation
+            attrs: dict[str, Any] = {
+                "speaker": None,
+                "speaker_reference": None,
+                "speaker_span": None,
+                "honorific": None,
+                "pronoun": None,
+                "cue": None,
+                "sentence": [sent[0], last_sent[1]],
+            }
+            if found:
+                attrs.update({k: v for k, v in found.items() if k != "continued"})
+                if attrs.get("cue") is not None or found.get("continued"):
+                    prev, prev_par = dict(found), p_index
+            out.append(Span(start=q_start, end=q_end, label="quote", attrs=attrs))
+    return out
+
+
+def _from_mention(speakers: _Speakers, mention: Span, cue: str | None) -> dict[str, Any]:
+    return {
+        "speaker": speakers.text[mention.start : mention.end],
+        "speaker_span": [mention.start, mention.end],
+        "speaker_reference": speakers.reference(mention),
+        "honorific": speakers.honorific(mention),
+        "pronoun": None,
+        "cue": cue,
+    }
+
+
+def _attribute(
+    text: str,
+    speakers: _Speakers,
+    regions: Sequence[tuple[int, int]],
+    quote: tuple[int, int],
+    context: tuple[int, int],
+) -> dict[str, Any] | None:
+    c_start, c_end = context
+    masked = _mask(text[c_start:c_end], c_start, regions)
+    cues = [(c_start + m.start(), c_start + m.end(), m.group(1).lower()) for m in _CUE.finditer(masked)]
+    if not cues:
+        return None
+    q_start, q_end = quote
+
+    def distance(c: tuple[int, int, str]) -> int:
+        return c[0] - q_end if c[0] >= q_end else q_start - c[1]
+
+    cue_start, cue_end, cue = min(cues, key=distance)
+    if cue == "according to":
+        after = speakers.within(cue_end, min(c_end, cue_end + 80))
+        m = _prefer([a for a in after if a.start - cue_end < 10]) if after else None
+        return _from_mention(speakers, m, cue) if m else None
+    if cue_start >= q_end:
+        # '"...," Mr. Koo said' / '"...," said Mr. Moon'
+        between = speakers.within(q_end, cue_start)
+        if between:
+            return _from_mention(speakers, between[-1], cue)
+        gap = masked[q_end - c_start : cue_start - c_start]
+        pron = _PRONOUN.search(gap)
+        if pron:
+            return _pronoun(text, speakers, pron.group(1), q_start, cue)
+        # '"...," said Mayor Ines Carrow': only the article or titles may stand between cue and name
+        after = [
+            a
+            for a in speakers.within(cue_end, min(c_end, cue_end + 60))
+            if all(w.lower() in TITLES or w == "the" for w in text[cue_end : a.start].split())
+        ]
+        if after:
+            return _from_mention(speakers, after[0], cue)
+        return None
+    # the cue comes first: the speaker is the subject of the clause before it
+    left = masked[: cue_start - c_start]
+    pron = re.search(
+        r"\b(he|she|they|it|we|i)\s+(?:\w+ly\s+|also\s+|then\s+|later\s+|had\s+|has\s+|have\s+)*$", left, re.I
+    )
+    if pron:
+        return _pronoun(text, speakers, pron.group(1), c_start, cue)
+    before = speakers.within(c_start, cue_start)
+    if before:
+        # The subject of the clause: a person's name that opens the sentence, else the first
+        # person named before the cue (appositions follow the subject: "Koo, spokesperson for
+        # the Ministry, said"), else the first organisation.
+        people = [b for b in before if speakers.looks_like_person(b)]
+        orgs = [b for b in before if b.label == "ORG" and not speakers.looks_like_person(b)]
+        chosen = people[0] if people else orgs[0] if orgs else before[0]
+        return _from_mention(speakers, chosen, cue)
+    return None
+
+
+def _subject_without_cue(
+    text: str,
+    speakers: _Speakers,
+    regions: Sequence[tuple[int, int]],
+    sent: tuple[int, int],
+    done: list[Span],
+) -> dict[str, Any] | None:
+    """A sentence with no cue but a named or pronoun subject: "He allowed for "other options"."""
+    masked = _mask(text[sent[0] : sent[1]], sent[0], regions)
+    m = re.match(r"\s*(He|She|They|It)\b", masked)
+    if m:
+        found = _pronoun(text, speakers, m.group(1), sent[0], None)
+        return found
+    first = speakers.within(sent[0], sent[0] + 40)
+    if first and first[0].start == sent[0] and first[0].label == "PERSON":
+        return _from_mention(speakers, first[0], None)
+    return None
+
+
+def _pronoun(text: str, speakers: _Speakers, pronoun: str, before: int, cue: str | None) -> dict[str, Any]:
+    """Resolve "he" / "she" / "it" / "they" to the nearest earlier mention that fits it."""
+    p = pronoun.lower()
+    wanted = (
+        ("PERSON",)
+        if p in ("he", "she", "i", "we")
+        else ("ORG", "GPE", "NORP")
+        if p == "it"
+        else ("ORG", "NORP", "PERSON")
+    )
+    antecedent: Span | None = None
+    # the subject of the nearest earlier sentence that has a fitting mention
+    earlier = [m for m in speakers.mentions if m.end <= before and m.label in wanted]
+    for m in reversed(earlier):
+        hon = speakers.honorific(m)
+        if (p == "he" and hon in _FEMALE) or (p == "she" and hon in _MALE):
+            continue
+        # prefer the first fitting mention of that sentence: the subject more often than not
+        sent_start = max(text.rfind(". ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+        same = [o for o in earlier if sent_start <= o.start <= m.start] or [m]
+        # the most salient fitting mention of that sentence (mentioned most in the article),
+        # the first on ties: the subject more often than not
+        antecedent = max(same, key=lambda o: (speakers.salience(o), -o.start))
+        break
+    result: dict[str, Any] = {
+        "speaker": None,
+        "speaker_span": None,
+        "speaker_reference": pronoun,
+        "honorific": None,
+        "pronoun": pronoun.lower(),
+        "cue": cue,
+    }
+    if antecedent is not None:
+        result.update(
+            speaker=text[antecedent.start : antecedent.end],
+            speaker_span=[antecedent.start, antecedent.end],
+            honorific=speakers.honorific(antecedent),
+        )
+    return result
