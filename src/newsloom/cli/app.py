@@ -67,6 +67,11 @@ def _summary(report: Report) -> Table:
     table.add_row("articles read", str(stats.get("articles_read", len(report.articles))))
     table.add_row("exact duplicates (reported once)", str(stats.get("exact_duplicates", 0)))
     table.add_row("stories", str(len(report.stories)))
+    # Story sections are counted only when a stage computed them: an absent section is not a zero.
+    for label, section in (("discrepancies found", "discrepancies"), ("claims", "claims")):
+        computed = [getattr(st, section) for st in report.stories if getattr(st, section) is not None]
+        if computed:
+            table.add_row(label, str(sum(len(items) for items in computed)))
     for reason, n in stats.get("removals_by_reason", {}).items():
         table.add_row(f"lines removed: {reason}", str(n))
     table.add_row("errors", str(len(report.errors)), style="red" if report.errors else None)
@@ -133,3 +138,8 @@ def schema() -> None:
 def main() -> None:
     """Entry point of the ``newsloom`` script."""
     app()
+
+
+from newsloom.cli.dedup import dedup  # noqa: E402  (registered last: one command per module)
+
+app.command("dedup")(dedup)

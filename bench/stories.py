@@ -1,0 +1,114 @@
+"""Story clustering on ECB+ topics 1-35 against a TF-IDF average-link baseline, same run.
+
+Only ``id`` and ``text`` of each article are read (never topic, subtopic, sources or the id's
+suffix). Scores come from the benchmark's own ``score.py`` (B-cubed F1 and ARI vs events).
+Also: online mode (StoryIndex) on ECB+ in file order, and the time to add one article to a
+store of 100,000 generated articles (10,000 with --quick).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newsloom.model import Article
+from newsloom.pipeline.compare.cluster import CLUSTER_DISTANCE, StoryIndex, cluster_vectors
+
+
+def _score(shared: Path, labels: dict[str, object], tmp: Path) -> dict[str, float]:
+    spec = importlib.util.spec_from_file_location("ecb_score", shared / "bench" / "stories" / "score.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    pred = tmp / "pred.jsonl"
+    pred.write_text("".join(json.dumps({"id": k, "cluster": v}) + "\n" for k, v in labels.items()), "utf-8")
+    res = mod.evaluate(str(pred), str(shared / "bench" / "stories" / "articles.jsonl"))["subtopic"]
+    return {"f1": res["bcubed_f1"], "ari": res["ari"]}
+
+
+def _baseline(texts: list[str], distance: float) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    mat = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    dist = 1.0 - (mat @ mat.T).toarray()
+    np.fill_diagonal(dist, 0.0)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=distance
+    )
+    return [int(x) for x in model.fit_predict(np.clip(dist, 0, 2))]
+
+
+def _synthetic(n: int, seed: int = 3) -> list[Article]:
+    rng = np.random.default_rng(seed)
+    vocab = [f"term{i}" for i in range(30_000)]
+    names = [f"Name{i}" for i in range(20_000)]
+    out = []
+    for i in range(n):
+        event = int(rng.integers(0, n // 5 + 1))
+        erng = np.random.default_rng(event)
+        core = [vocab[int(z) % 30_000] for z in erng.zipf(1.3, size=40)] + [
+            names[int(erng.integers(0, 20_000))]
+        ] * 3
+        extra = [vocab[int(z) % 30_000] for z in rng.zipf(1.3, size=120)]
+        out.append(Article(id=f"s{i}", source="-", text=" ".join(core + extra)))
+    return out
+
+
+def run(shared: Path, quick: bool) -> None:
+    rows = [
+        json.loads(x)
+        for x in (shared / "bench" / "stories" / "articles.jsonl").read_text("utf-8").splitlines()
+    ]
+    arts = [Article(id=r["id"], source="ecb", text=r["text"]) for r in rows]
+    tmp = Path(__import__("tempfile").mkdtemp())
+    print(f"{'ECB+ topics 1-35 (772 articles)':40} {'B3-F1':>7} {'ARI':>7}")
+    base_best = max(
+        (
+            (
+                _score(
+                    shared,
+                    dict(zip([a.id for a in arts], _baseline([a.text for a in arts], d), strict=True)),
+                    tmp,
+                ),
+                d,
+            )
+            for d in (0.7, 0.8, 0.85, 0.9, 0.95)
+        ),
+        key=lambda x: x[0]["f1"],
+    )
+    print(
+        f"{'baseline TF-IDF average-link (best d=' + str(base_best[1]) + ')':40} {base_best[0]['f1']:7.3f} {base_best[0]['ari']:7.3f}"
+    )
+    grid = (CLUSTER_DISTANCE,) if quick else (0.8, 0.85, 0.88, 0.9, 0.92, 0.95)
+    for d in grid:
+        labels, _ = cluster_vectors(arts, distance=d)
+        s = _score(shared, dict(zip([a.id for a in arts], labels, strict=True)), tmp)
+        mark = " (chosen)" if d == CLUSTER_DISTANCE else ""
+        print(f"{'newsloom batch d=' + str(d) + mark:40} {s['f1']:7.3f} {s['ari']:7.3f}")
+    index = StoryIndex()
+    for a in arts:
+        index.add(a)
+    s = _score(shared, {a.id: index.story_of(a.id) for a in arts}, tmp)
+    print(f"{'newsloom online (StoryIndex, file order)':40} {s['f1']:7.3f} {s['ari']:7.3f}")
+    n = 10_000 if quick else 100_000
+    store = StoryIndex()
+    t0 = time.perf_counter()
+    for a in _synthetic(n):
+        store.add(a)
+    build = time.perf_counter() - t0
+    probes = _synthetic(200, seed=99)
+    times = []
+    for a in probes:
+        t = time.perf_counter()
+        store.add(a.model_copy(update={"id": "new-" + a.id}))
+        times.append((time.perf_counter() - t) * 1000)
+    print(
+        f"online add to a store of {n:,}: median {statistics.median(times):.2f} ms, "
+        f"p95 {sorted(times)[int(0.95 * len(times))]:.2f} ms (target < 50 ms; store built in {build:.0f} s)"
+    )

@@ -1,0 +1,114 @@
+"""Credited sources named in an article's text: "told AP News", "according to Reuters", "(AP) —".
+
+These say where an article's material came from, so they are evidence of derivation direction
+and of shared origin. Only news organisations are collected (a name with a media word such as
+News, Press, Times, Post, Agency, or a known wire short name): "according to the ministry" or
+"told Smith" credit a news *source*, not an outlet another article could have copied.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsloom.model import Article
+
+# Short names of news agencies and broadcasters that carry no media word of their own.
+_WIRE_NAMES = (
+    "AP|AFP|Reuters|Bloomberg|BBC|CNN|NPR|PBS|ABC|CBS|NBC|MSNBC|Xinhua|Yonhap|Kyodo|TASS|RIA Novosti|"
+    "Interfax|Ukrinform|ANSA|EFE|DPA|dpa|PTI|IANS|ANI|UPI|Al Jazeera|WION|CNBC|Fox News|Sky News|"
+    "Politico|Axios|Newsweek|Forbes|Semafor"
+)
+_MEDIA_WORD = (
+    r"News|Press|Times|Post|Journal|Agency|Herald|Tribune|Telegraph|Guardian|Gazette|Daily|Wire|"
+    r"Radio|Television|TV|Broadcasting|Network|Chronicle|Observer|Standard|Independent|Express|"
+    r"Mirror|Sun|Star|Globe|Review|Magazine|Media|Report|Insider|Today|Record|Mail|Week|Wall Street Journal"
+)
+_CAP = r"(?:[A-Z][\w&'’.-]*|of|the|and|de|du|la|el)"
+# A capitalised name of up to six words, optionally preceded by "the".
+_NAME = rf"(?:the[ \t]+)?(?:[A-Z][\w&'’.-]*(?:[ \t]+{_CAP}){{0,5}})"
+
+_PATTERNS = [
+    # "two lawmakers ... told AP News", "said in an interview with Reuters"
+    re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_NAME})"),
+    # "according to Reuters", "as reported by The Times", "reported by the Associated Press"
+    re.compile(rf"\b(?:[Aa]ccording to|reported by|[Cc]iting|cited by|quoted by|via)\s+({_NAME})"),
+    # "Reuters reported", "the Associated Press reported on Monday"
+    re.compile(rf"({_NAME})\s+(?:reported|reports|first reported|said in a report)\b"),
+    # "Source: Reuters", "Courtesy: WION", "Photo: AFP" inside the body
+    re.compile(rf"\b(?:Source|Courtesy|Credit|Sources)\s*:\s*({_NAME})"),
+    # "Reuters contributed to this report"
+    re.compile(rf"({_NAME})\s+contributed to this (?:report|story|article)"),
+]
+# Wire datelines: "SEOUL, South Korea (AP) — ...", "KYIV (Reuters) - ...".
+_DATELINE = re.compile(r"\(([A-Z][A-Za-z&. ]{0,30}?)\)\s*[—–-]{1,2}\s")
+_AGENCY_ABBREV = re.compile(r"[A-Z]{2,6}")
+_WIRE_RE = re.compile(rf"^(?:the\s+)?(?:{_WIRE_NAMES})\b")
+_MEDIA_RE = re.compile(rf"\b(?:{_MEDIA_WORD})\b")
+_TRAILING_LOWER = re.compile(r"(?:\s+(?:of|the|and|de|du|la|el))+$")
+
+
+def _outlet(name: str) -> str | None:
+    name = _TRAILING_LOWER.sub("", name.strip(" .,;:’'")).strip()
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE).rstrip(".")
+    if not bare:
+        return None
+    if _WIRE_RE.match(bare) or _MEDIA_RE.search(bare):
+        return bare
+    return None
+
+
+def _dateline_outlet(name: str) -> str | None:
+    # In the dateline position, "(XYZ) —" is an agency credit by convention, known name or not.
+    name = name.strip()
+    if _AGENCY_ABBREV.fullmatch(name):
+        return name
+    return _outlet(name)
+
+
+def attribution_phrases(text: str) -> list[str]:
+    """Names of news outlets the text credits, in order of first mention, without repeats.
+
+    >>> attribution_phrases("Two officials told AP News on Monday. (Reuters) — More, according to Reuters.")
+    ['AP News', 'Reuters']
+    >>> attribution_phrases("He told reporters and according to the ministry it was fine.")
+    []
+    """
+    found: list[tuple[int, str]] = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            outlet = _outlet(m.group(1))
+            if outlet:
+                found.append((m.start(1), outlet))
+    for m in _DATELINE.finditer(text):
+        outlet = _dateline_outlet(m.group(1))
+        if outlet:
+            found.append((m.start(1), outlet))
+    out: list[str] = []
+    seen: set[str] = set()
+    for _, name in sorted(found):
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
+
+
+def wire_dateline(text: str) -> str | None:
+    """The agency of a wire dateline at the start of a paragraph ("SEOUL (AP) — ..."), if any."""
+    for line in text.splitlines()[:5]:
+        m = _DATELINE.search(line[:80])
+        if m:
+            outlet = _dateline_outlet(m.group(1))
+            if outlet:
+                return outlet
+    return None
+
+
+def find_attributions(article: Article) -> Article:
+    """Fill ``article.attributions`` with the news outlets its text credits.
+
+    Credit lines the cleaner moved out of the text ("Courtesy: X") stay in ``article.credit``;
+    this reads the clean body only, so a credit is not counted twice.
+    """
+    names = attribution_phrases(article.text)
+    return article.model_copy(update={"attributions": names})

