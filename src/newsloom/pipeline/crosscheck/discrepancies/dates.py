@@ -1,0 +1,40 @@
+"""The same event dated to different days by different articles.
+
+Only claims worded alike (see ``groups.CONTRADICTION``) with the same polarity and day-precise
+dates are compared, so two events of one story on two days are not taken for one.
+"""
+
+from __future__ import annotations
+
+from newsloom.model import Discrepancy
+from newsloom.pipeline.crosscheck.evidence import StoryEvidence
+
+
+def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
+    """One discrepancy per pair of claim groups that date one event differently."""
+    out = []
+    seen: set[tuple[int, int]] = set()
+    for c in ev.graph.conflicts:
+        if c.kind != "date":
+            continue
+        a, b = ev.claims[c.a], ev.claims[c.b]
+        groups = (min(a.group, b.group), max(a.group, b.group))
+        if groups in seen:
+            continue
+        seen.add(groups)
+        sides = []
+        for claim in (a, b):
+            text = ev.articles[claim.article_id].text
+            written = ", ".join(f"'{text[d.start : d.end]}' ({d.date.isoformat()})" for d in claim.dates)
+            sides.append(f"{ev.label(claim.article_id)} dates it {written}")
+        out.append(
+            Discrepancy(
+                kind="date",
+                description=f"The reports date the same event differently ('{a.text}'): {'; '.join(sides)}.",
+                citations=[
+                    ev.cite(a.article_id, a.sentence.start, a.sentence.end),
+                    ev.cite(b.article_id, b.sentence.start, b.sentence.end),
+                ],
+            )
+        )
+    return out

@@ -1,0 +1,109 @@
+"""Figures that disagree for the same count across articles.
+
+Two figures are compared only when they count the same thing (one event, one counted noun, one
+unit, no contradicting modifiers) at the same time (the same time markers in both sentences), and
+they disagree only when their plausible intervals do not overlap: "about 300" and "300" agree,
+"thousands" and "2,700" agree, "more than 40%" and "45%" agree; a December figure of 100 and a
+January figure of 300 are an update.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from newsloom.model import Citation, Discrepancy
+from newsloom.pipeline.crosscheck.dates import time_signature
+from newsloom.pipeline.crosscheck.evidence import StoryEvidence
+from newsloom.pipeline.crosscheck.quantities import NumberMention
+from newsloom.pipeline.crosscheck.text import stem, words
+
+_EVENT_WORDS = {
+    "death": "killed",
+    "injury": "injured",
+    "casualty": "casualties",
+    "capture": "captured",
+    "missing": "missing",
+    "displacement": "displaced",
+    "defection": "who defected",
+}
+
+
+def _event_word(ev: StoryEvidence, m: NumberMention, event: str | None) -> str | None:
+    """How to name the event in a sentence: "killed" for deaths, or the reporter's own verb."""
+    if event is None or not event.startswith("verb:"):
+        return _EVENT_WORDS.get(event or "", event)
+    sentence = ev.sentence_at(m.article_id, m.start)
+    for w in words(sentence.text if sentence else ""):
+        if stem(w) == event[5:]:
+            return w
+    return None
+
+
+def _time_of(ev: StoryEvidence, m: NumberMention) -> frozenset[str] | None:
+    s = ev.sentence_at(m.article_id, m.start)
+    return None if s is None else time_signature(s.text)
+
+
+def conflicting_figures(
+    ev: StoryEvidence, mentions: list[NumberMention]
+) -> list[tuple[list[NumberMention], list[NumberMention]]]:
+    """Sides that count the same thing at the same time and cannot both be right, each side being
+    the mentions (from any number of articles) that give one interval.
+
+    Mentions are first pooled by what they count, their interval and their time markers, so word
+    for word copies of one figure are compared once, not pairwise.
+    """
+    pools: dict[tuple[object, ...], list[NumberMention]] = defaultdict(list)
+    for m in mentions:
+        if m.event is None or m.noun is None:
+            continue
+        when = _time_of(ev, m)
+        if when is None:
+            continue
+        pools[(m.event, m.noun, m.unit, when, m.low, m.high, m.modifiers)].append(m)
+    by_count: dict[tuple[object, ...], list[list[NumberMention]]] = defaultdict(list)
+    for key, pool in pools.items():
+        by_count[key[:4]].append(pool)
+    sides = []
+    for pooled in by_count.values():
+        for i, xs in enumerate(pooled):
+            for ys in pooled[i + 1 :]:
+                x, y = xs[0], ys[0]
+                if not x.comparable(y) or x.agrees_with(y):
+                    continue
+                if {m.article_id for m in xs} == {m.article_id for m in ys} and len(
+                    {m.article_id for m in xs}
+                ) == 1:
+                    continue  # one article giving two figures: an update or a correction within it
+                sides.append((xs, ys))
+    return sides
+
+
+def number_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
+    """One discrepancy per count the articles disagree on, with every side cited."""
+    mentions = [m for aid in ev.order for m in ev.numbers[aid]]
+    # gather the sides of one count (event + noun) into one discrepancy
+    by_count: dict[tuple[str | None, str | None], set[NumberMention]] = defaultdict(set)
+    for xs, ys in conflicting_figures(ev, mentions):
+        by_count[(xs[0].event, xs[0].noun)].update(xs + ys)
+    out = []
+    for (event, _noun), sides in by_count.items():
+        ordered = sorted(sides, key=lambda m: (ev.position[m.article_id], m.start))
+        wording: dict[str, list[str]] = defaultdict(list)
+        citations: dict[tuple[str, int, int], Citation] = {}
+        for m in ordered:
+            words = ev.articles[m.article_id].text[m.start : m.end]
+            wording[words].append(ev.label(m.article_id))
+            cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
+            citations.setdefault((cite.article_id, cite.start, cite.end), cite)
+        counted = next((m.counted for m in ordered if m.counted), None)
+        what = " ".join(x for x in (counted and f"of {counted}", _event_word(ev, ordered[0], event)) if x)
+        parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
+        out.append(
+            Discrepancy(
+                kind="number",
+                description=f"The reports give different figures for the number {what}: {parts}.",
+                citations=list(citations.values()),
+            )
+        )
+    return out

@@ -1,0 +1,108 @@
+"""What the cross-checking detectors look at, read once per story: body sentences, figures, dates,
+quotations and claims of every article, and the origin group each article belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsloom.model import Article, Citation, Story
+from newsloom.pipeline.crosscheck.claims import AtomicClaim, split_claims
+from newsloom.pipeline.crosscheck.dates import DateMention, article_dates
+from newsloom.pipeline.crosscheck.groups import ClaimGraph, build_groups
+from newsloom.pipeline.crosscheck.quantities import NumberMention, find_numbers
+from newsloom.pipeline.crosscheck.quotes import QuoteMention, alias_index, find_quotes
+from newsloom.pipeline.crosscheck.text import BodySentence, body_sentences
+
+
+@dataclass
+class StoryEvidence:
+    """Per-article readings of one story, and the claim graph across it."""
+
+    story: Story
+    articles: dict[str, Article]
+    order: list[str]
+    sentences: dict[str, list[BodySentence]]
+    numbers: dict[str, list[NumberMention]]
+    dates: dict[str, list[DateMention]]
+    quotes: dict[str, list[QuoteMention]]
+    graph: ClaimGraph
+    origin_of: dict[str, int]
+    aliases: dict[str, int]
+    position: dict[str, int]
+
+    @property
+    def claims(self) -> list[AtomicClaim]:
+        """Every atomic claim of the story."""
+        return self.graph.claims
+
+    def cite(self, article_id: str, start: int, end: int) -> Citation:
+        """A citation of exact characters of one article."""
+        return self.articles[article_id].cite(start, end)
+
+    def sentence_at(self, article_id: str, offset: int) -> BodySentence | None:
+        """The body sentence holding character ``offset``."""
+        for s in self.sentences.get(article_id, []):
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def cite_sentence_of(self, article_id: str, start: int, end: int) -> Citation:
+        """The sentence around ``start``..``end`` (or the line, for text outside body sentences)."""
+        s = self.sentence_at(article_id, start)
+        if s is not None:
+            return self.cite(article_id, min(s.start, start), max(s.end, end))
+        text = self.articles[article_id].text
+        ls = text.rfind("\n", 0, start) + 1
+        le = text.find("\n", end)
+        return self.cite(article_id, ls, le if le >= 0 else len(text))
+
+    def label(self, article_id: str) -> str:
+        """How a description names an article: its site or title when known, else its id."""
+        art = self.articles[article_id]
+        return art.site or article_id
+
+
+def origin_index(story: Story, article_ids: Sequence[str]) -> dict[str, int]:
+    """Each article's origin group: copies and rewrites of one origin share a number.
+
+    Without the comparing stage's groups, every article is its own origin. Articles the groups
+    do not list are their own origin too, numbered after the listed groups.
+    """
+    origin: dict[str, int] = {}
+    for gi, members in enumerate(story.origin_groups or []):
+        for aid in members:
+            origin.setdefault(aid, gi)
+    nxt = len(story.origin_groups or [])
+    for aid in article_ids:
+        if aid not in origin:
+            origin[aid] = nxt
+            nxt += 1
+    return origin
+
+
+def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
+    """Read what the detectors need from every article of the story and build the claim graph."""
+    by_id = {a.id: a for a in articles}
+    order = [a.id for a in articles]
+    sentences = {a.id: body_sentences(a) for a in articles}
+    numbers = {a.id: find_numbers(a) for a in articles}
+    dates = {a.id: article_dates(a) for a in articles}
+    quotes = {a.id: find_quotes(a) for a in articles}
+    claims: list[AtomicClaim] = []
+    for a in articles:
+        claims.extend(split_claims(a, sentences[a.id], numbers[a.id], dates[a.id], first_key=len(claims)))
+    graph = build_groups(claims)
+    return StoryEvidence(
+        story=story,
+        articles=by_id,
+        order=order,
+        sentences=sentences,
+        numbers=numbers,
+        dates=dates,
+        quotes=quotes,
+        graph=graph,
+        origin_of=origin_index(story, order),
+        aliases=alias_index(story),
+        position={aid: i for i, aid in enumerate(order)},
+    )

@@ -1,0 +1,63 @@
+"""The briefing: extractive, cited, non-redundant, best-formed, ordered by support."""
+
+from __future__ import annotations
+
+STORY = {
+    "a": (
+        "A gate at the Tarn Dam failed on Tuesday and flooded the town of Harlow, the water board said.\n"
+        "About 300 residents were evacuated from their homes near the river.\n"
+        "They were taken to a school.\n"
+        "Share this article with your friends.\n"
+        "The mayor thanked the volunteers who filled sandbags through the night."
+    ),
+    "b": (
+        "The water board said a gate at the Tarn Dam failed on Tuesday, flooding the town of Harlow.\n"
+        "About 300 residents were evacuated from homes near the river before dawn.\n"
+        "Engineers believe a corroded pin caused the gate at the Tarn Dam to fail."
+    ),
+    "c": (
+        "Harlow flooded on Tuesday after a gate at the Tarn Dam failed, the water board said.\n"
+        "Roughly 300 residents were evacuated from homes near the river, officials said."
+    ),
+}
+
+
+def test_briefing_is_extractive_and_cited(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, articles = crosscheck(STORY)
+    src = {a.id: a.text for a in articles}
+    assert story.briefing
+    for b in story.briefing:
+        assert b.citations and b.claim_ids
+        assert any(b.text == c.text for c in b.citations)
+        for c in b.citations:
+            assert src[c.article_id][c.start : c.end] == c.text
+
+
+def test_best_supported_facts_come_first_and_cite_every_article(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(STORY)
+    top = story.briefing[:2]
+    assert {frozenset(c.article_id for c in b.citations) for b in top} == {frozenset("abc")}
+    joined = " ".join(b.text for b in top)
+    assert "Tarn Dam" in joined and "300 residents" in joined
+
+
+def test_no_repeats_no_boilerplate_no_dangling_pronoun(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(STORY)
+    texts = [b.text for b in story.briefing]
+    assert sum("300" in t for t in texts) == 1
+    assert sum("failed" in t and "Tarn Dam" in t and "Harlow" in t for t in texts) == 1
+    assert not any(t.startswith("They ") for t in texts)
+    assert not any("Share this" in t for t in texts)
+
+
+def test_length_is_configurable(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(STORY, briefing_sentences=1)
+    assert len(story.briefing) == 1
+
+
+def test_empty_and_single_article_stories(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck({"a": ""})
+    assert story.claims == [] and story.discrepancies == [] and story.briefing == []
+    story, _ = crosscheck({"a": STORY["a"]})
+    assert all(c.status == "single_source" for c in story.claims)
+    assert story.briefing

@@ -1,0 +1,68 @@
+"""Dates: internal weekday errors, unit conversions, and one event dated differently."""
+
+from __future__ import annotations
+
+from newsloom.model import Span
+
+
+def test_weekday_error_found_without_reading(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck({"a": "The pier collapsed on Friday, March 3, 2026, during a storm."})
+    [d] = story.discrepancies
+    assert d.kind == "date" and d.internal
+    assert "'Friday, March 3, 2026'" in d.description and "was a Tuesday" in d.description
+    assert d.citations[0].text.startswith("The pier collapsed")
+
+
+def test_weekday_error_recorded_by_reading_is_reported_once(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    text = "The pier collapsed on Friday, March 3, 2026, during a storm."
+    start = text.index("Friday")
+    span = Span(
+        start=start,
+        end=start + len("Friday, March 3, 2026"),
+        label="weekday_mismatch",
+        attrs={"date": "2026-03-03", "stated_weekday": "Friday", "actual_weekday": "Tuesday"},
+    )
+    story, _ = crosscheck({"a": text}, fields={"a": {"annotations": {"internal_errors": [span]}}})
+    [d] = story.discrepancies
+    assert "March 3, 2026 was a Tuesday" in d.description
+
+
+def test_correct_weekday_is_not_flagged(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck({"a": "The pier collapsed on Tuesday, March 3, 2026, during a storm."})
+    assert story.discrepancies == []
+
+
+def test_unit_conversion_error_from_reading(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    text = "The lake covers 10 kilometres (9 miles) of the valley."
+    s = text.index("10 kilometres")
+    span = Span(
+        start=s,
+        end=text.index(")") + 1,
+        label="unit_conversion",
+        attrs={"expected": 6.21, "stated": [10.0, "km", 9.0, "mi"]},
+    )
+    story, _ = crosscheck({"a": text}, fields={"a": {"annotations": {"internal_errors": [span]}}})
+    [d] = story.discrepancies
+    assert d.kind == "unit_conversion" and d.internal
+    assert "'10 kilometres (9 miles)'" in d.description and "6.21 mi" in d.description
+
+
+def test_same_event_on_different_days(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The Harlow pier collapsed into the sea on March 3, 2026, the harbour master said.",
+            "b": "The Harlow pier collapsed into the sea on March 4, 2026, the harbour master said.",
+        }
+    )
+    [d] = [d for d in story.discrepancies if d.kind == "date"]
+    assert not d.internal and "2026-03-03" in d.description and "2026-03-04" in d.description
+
+
+def test_two_events_on_two_days_are_not_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The Harlow pier collapsed into the sea on March 3, 2026.",
+            "b": "Divers searched the harbour for survivors on March 4, 2026.",
+        }
+    )
+    assert story.discrepancies == []

@@ -1,0 +1,81 @@
+"""Polarity flips and headlines contradicted by their own text."""
+
+from __future__ import annotations
+
+
+def flags(story, kind: str) -> list:  # type: ignore[no-untyped-def]
+    return [d for d in story.discrepancies if d.kind == kind]
+
+
+def test_negated_claim_against_its_affirmation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The two stranded sailors asked for asylum in Harlow, the coast guard said.",
+            "b": "The two stranded sailors did not ask for asylum in Harlow, the coast guard said.",
+        }
+    )
+    [d] = flags(story, "polarity")
+    assert {c.article_id for c in d.citations} == {"a", "b"}
+    assert any(c.status == "conflicting" for c in story.claims)
+
+
+def test_two_negations_agree(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The two stranded sailors have not asked for asylum in Harlow.",
+            "b": "The two stranded sailors expressed no wish to ask for asylum in Harlow.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_different_wishes_of_two_people_are_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "One of the sailors wants to stay in Harlow, but the other wants to go home.",
+            "b": "At least one of the sailors wants to remain in Harlow.",
+        }
+    )
+    assert story.discrepancies == []
+
+
+def test_conditions_are_not_flips(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The sailors have not asked for asylum in Harlow.",
+            "b": "The agency would help should the sailors ask for asylum in Harlow.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_headline_contradicted_by_a_figure(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Storm floods 12 homes in Harlow\nThe storm flooded the harbour district, and 21 homes were flooded."
+    )
+    story, _ = crosscheck({"a": text}, fields={"a": {"title": "Storm floods 12 homes in Harlow"}})
+    [d] = flags(story, "headline")
+    assert d.internal and "'12'" in d.description and "'21'" in d.description
+    assert d.citations[0].text == "Storm floods 12 homes in Harlow"
+
+
+def test_headline_contradicted_by_a_negation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {"a": "The Harlow pier has not reopened to visitors, the council said on Monday."},
+        fields={"a": {"title": "Harlow pier reopened to visitors"}},
+    )
+    assert len(flags(story, "headline")) == 1
+
+
+def test_headline_the_body_supports(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {"a": "The two sailors have shown no interest in seeking asylum in Harlow."},
+        fields={"a": {"title": "Stranded sailors reject asylum in Harlow"}},
+    )
+    assert flags(story, "headline") == []
+
+
+def test_headline_figure_and_an_earlier_event_are_not_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    text = "The storm flooded 12 homes in Harlow on Sunday. Three homes were also flooded there in 2019."
+    story, _ = crosscheck({"a": text}, fields={"a": {"title": "Storm floods 12 homes in Harlow"}})
+    assert flags(story, "headline") == []

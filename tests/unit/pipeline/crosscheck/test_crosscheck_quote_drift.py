@@ -1,0 +1,71 @@
+"""Quote drift: widened, narrowed, reworded, paraphrase in quotation marks; and what is not drift."""
+
+from __future__ import annotations
+
+WIRE = (
+    "Harbour master Lena Ostrova said that repairing the pier would require "
+    "\u201ca full survey of the pilings and a new permit from the ministry.\u201d"
+)
+
+
+def quote_flags(story) -> list:  # type: ignore[no-untyped-def]
+    return [d for d in story.discrepancies if d.kind == "quote"]
+
+
+def test_widened_quotation_is_flagged_with_the_widened_words(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    widened = (
+        "Harbour master Lena Ostrova said, \u201cRepairing the pier would require a full survey of the "
+        "pilings and a new permit from the ministry.\u201d"
+    )
+    story, _ = crosscheck({"a": WIRE, "b": widened})
+    [d] = quote_flags(story)
+    assert "Repairing the pier would require" in d.description
+    assert {c.article_id for c in d.citations} == {"a", "b"}
+    assert any("Repairing the pier would require" in c.text for c in d.citations)
+
+
+def test_unclosed_quotation_is_still_compared(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    widened = (
+        "Harbour master Lena Ostrova said, \u201cRepairing the pier would require a full survey of the "
+        "pilings and a new permit from the ministry.\nThe pier has been closed since Monday."
+    )
+    story, _ = crosscheck({"a": WIRE, "b": widened})
+    assert len(quote_flags(story)) == 1
+
+
+def test_partial_quotation_is_not_drift(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    partial = "Ostrova said repairs need \u201ca full survey of the pilings\u201d before work can start."
+    story, _ = crosscheck({"a": WIRE, "b": partial})
+    assert quote_flags(story) == []
+
+
+def test_identical_quotations_are_not_drift(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    other = (
+        "Repairs, Lena Ostrova said, would require \u201ca full survey of the pilings and a new permit "
+        "from the ministry.\u201d"
+    )
+    story, _ = crosscheck({"a": WIRE, "b": other})
+    assert quote_flags(story) == []
+
+
+def test_reworded_quotation_is_flagged(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cWe have never lost a pier like this in thirty years,\u201d Lena Ostrova said.",
+            "b": "\u201cIn thirty years we have never seen a pier go down like this,\u201d Lena Ostrova said.",
+        }
+    )
+    [d] = quote_flags(story)
+    assert "worded differently" in d.description
+    assert "lost a pier" in d.description and "go down" in d.description
+
+
+def test_paraphrase_presented_as_quotation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Ostrova said the pier would stay closed until the divers finished their survey of the pilings.",
+            "b": 'Ostrova said "the pier would stay closed until the divers finished their survey of the pilings."',
+        }
+    )
+    [d] = quote_flags(story)
+    assert "paraphrase" in d.description and {c.article_id for c in d.citations} == {"a", "b"}
