@@ -14,9 +14,11 @@ from newsloom.model import Article, InputProblem, Report, Story
 from newsloom.pipeline.clean import clean_article
 from newsloom.pipeline.compare import cluster_stories, compare_story, find_attributions
 from newsloom.pipeline.crosscheck import crosscheck_story
-from newsloom.pipeline.ingest import load_inputs
+from newsloom.pipeline.ingest import IngestStats, load_inputs
 from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
-from newsloom.pipeline.read import read_article, read_story
+from newsloom.pipeline.read import read_articles, read_story
+
+_READ_BATCH = 64
 
 
 class ProgressCallback(Protocol):
@@ -29,12 +31,13 @@ def _no_progress(stage: str, done: int, total: int | None, /) -> None:
 
 def _read_and_clean(
     paths: Iterable[str | Path], config: AnalyzeConfig, progress: ProgressCallback
-) -> tuple[list[Article], list[InputProblem], ExactDuplicateFilter]:
+) -> tuple[list[Article], list[InputProblem], ExactDuplicateFilter, IngestStats]:
     articles: list[Article] = []
+    ingest_stats = IngestStats()
     errors: list[InputProblem] = []
     exact = ExactDuplicateFilter()
     done = 0
-    for item in load_inputs(paths, config.ingest):
+    for item in load_inputs(paths, config.ingest, stats=ingest_stats):
         done += 1
         progress("read", done, None)
         if isinstance(item, InputProblem):
@@ -48,7 +51,7 @@ def _read_and_clean(
         kept = exact.admit(cleaned)
         if kept is not None:
             articles.append(kept)
-    return articles, errors, exact
+    return articles, errors, exact, ingest_stats
 
 
 def _analyse_stories(
@@ -57,9 +60,11 @@ def _analyse_stories(
     """Per-article reading, story clustering, then the story-level stages in data-flow order."""
     total = len(articles)
     read: list[Article] = []
-    for i, art in enumerate(articles, 1):
-        read.append(find_attributions(read_article(art, config)))
-        progress("annotate", i, total)
+    # Batches let the NER engine stream (nlp.pipe) while the bar still moves.
+    for i in range(0, total, _READ_BATCH):
+        batch = read_articles(articles[i : i + _READ_BATCH], config)
+        read.extend(find_attributions(art) for art in batch)
+        progress("annotate", len(read), total)
     by_id = {a.id: a for a in read}
     stories: list[Story] = []
     clustered = cluster_stories(read, config)
@@ -88,7 +93,7 @@ def analyze(
     """
     config = config or AnalyzeConfig()
     progress = progress or _no_progress
-    articles, errors, exact = _read_and_clean(paths, config, progress)
+    articles, errors, exact, ingest_stats = _read_and_clean(paths, config, progress)
     articles, stories = _analyse_stories(articles, config, progress)
     removals = Counter(r.reason for a in articles for r in a.removed)
     stats = {
@@ -97,6 +102,7 @@ def analyze(
         "exact_duplicates": len(exact.duplicates),
         "errors": len(errors),
         "removals_by_reason": dict(sorted(removals.items())),
+        "inputs_skipped": dict(sorted(ingest_stats.skipped.items())),
     }
     return Report(
         newsloom_version=__version__,
