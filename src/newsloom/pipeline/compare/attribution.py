@@ -104,11 +104,32 @@ def wire_dateline(text: str) -> str | None:
     return None
 
 
+def _own_name_words(article: Article) -> set[str]:
+    """Words naming the article's own outlet: its site, its URL's host and its file or record id."""
+    words: set[str] = set()
+    for name in (article.site, article.url, article.id):
+        if name:
+            words.update(w for w in re.split(r"[^a-z0-9]+", name.casefold()) if len(w) > 2)
+    return words
+
+
+def is_own_outlet(name: str, article: Article) -> bool:
+    """Whether ``name`` ("the Gazette") names the outlet that published ``article``.
+
+    "Residents told the Gazette" in the Gazette's own article is its own reporting, not a credit
+    to another source, so it must not count as an attribution.
+    """
+    words = [w for w in re.split(r"[^a-z0-9]+", name.casefold()) if w and w != "the"]
+    own = _own_name_words(article)
+    return bool(words) and all(w in own for w in words)
+
+
 def find_attributions(article: Article) -> Article:
     """Fill ``article.attributions`` with the news outlets its text credits.
 
     Credit lines the cleaner moved out of the text ("Courtesy: X") stay in ``article.credit``;
-    this reads the clean body only, so a credit is not counted twice.
+    this reads the clean body only, so a credit is not counted twice. The article's own outlet
+    ("told the Gazette" in the Gazette) is left out.
     """
-    names = attribution_phrases(article.text)
+    names = [n for n in attribution_phrases(article.text) if not is_own_outlet(n, article)]
     return article.model_copy(update={"attributions": names})

@@ -60,6 +60,16 @@ def test_attributions_ignore_people_and_officials() -> None:
     assert find_attributions(art).attributions == []
 
 
+def test_an_outlet_naming_itself_is_not_an_attribution() -> None:
+    text = "Residents told the Chronicle they heard a bang. Officials told Reuters the dam held."
+    own = Article(id="ashby-chronicle", source="ashby-chronicle.txt", text=text)
+    assert find_attributions(own).attributions == ["Reuters"]
+    by_site = Article(id="x1", source="x1.html", site="chronicle.example", text=text)
+    assert find_attributions(by_site).attributions == ["Reuters"]
+    other = Article(id="x2", source="x2.txt", text=text)
+    assert find_attributions(other).attributions == ["Chronicle", "Reuters"]
+
+
 def test_trimmed_copy_is_edited_copy_and_directed() -> None:
     arts = [_art("wire", WIRE), _art("copy", TRIMMED)]
     story = compare_story(Story(id="s", article_ids=["wire", "copy"]), arts, LEXICAL)
