@@ -69,6 +69,7 @@ class Article(BaseModel):
       ``expression`` (``"explicit"`` or ``"relative"``), ``anchor`` (what it was resolved against).
     - ``quotes``: label ``"quote"`` (the words inside the marks, marks excluded); attrs ``speaker``
       (canonical name or None), ``speaker_reference`` (the words used: "Mr. Koo", "he"),
+      ``speaker_description`` (for a speaker named only by description: "water authority"),
       ``honorific``, ``pronoun``, ``cue`` ("said", "told", ...), ``sentence`` ([start, end]).
     - ``internal_errors``: label ``"weekday_mismatch"`` or ``"unit_conversion"``; attrs say what
       was expected; cross-checking turns these into discrepancies.

@@ -7,6 +7,14 @@ speaker comes from an attribution cue (said, told, added, stated, wrote, shouted
 of the clause, or a pronoun ("he added") resolved to the nearest earlier speaker or sentence
 subject that fits it. A quote with no cue that continues a quoted speaker's paragraph keeps
 that speaker. The honorific and pronoun used are kept as data.
+
+Choosing the subject: a relative clause ("X, who heads Y, said"; "Y, which handles Z,
+emphasized") is skipped; a person named with a title or in apposition beats the organisation
+beside it ("X, spokesperson for Y, said"); a modifier ("inter-Korean relations", "North Korean
+soldiers") is never a speaker. A speaker given only as a description ("the authority said", "a
+spokesperson for the ministry added") is resolved to the one organisation of the article with
+that head word, and otherwise kept as ``speaker_description`` for the story to resolve; never a
+guess between two candidates.
 """
 
 from __future__ import annotations
@@ -30,6 +38,19 @@ _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+$")
 _FEMALE = {"Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dame"}
 _MALE = {"Mr", "Mr.", "Sir"}
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP", "MISC")
+# Words that may follow a group named as the subject of an attribution ("Tessans have said").
+_AUX = frozenset({"also", "have", "has", "had", "were", "was", "are", "is", "later", "then", "will", "would"})
+# A relative clause after a name, up to the next comma (or the cue): ", who heads the RWA,".
+_RELATIVE = re.compile(r",\s*(?:who|which|whose|whom|where|that)\b[^,]*(?:,|$)", re.IGNORECASE)
+# A description that is the whole subject of the attribution: "the (regional) water authority",
+# "a spokesperson for the ministry". Group "mods" holds the words before the head noun, "head"
+# the noun; anything else in the subject ("residents who fled the authority") is no match.
+_DESCRIPTION = re.compile(
+    r"(?:(?i:a|an|the)\s+(?:spokesperson|spokesman|spokeswoman|official|representative)\s+"
+    r"(?:for|of|from|at)\s+)?"
+    r"(?i:the|an|a|its|their)\s+(?P<mods>(?:(?!(?:for|of|at|from|with)\b)[a-z][\w-]*\s+){0,3})"
+    r"(?P<head>[a-z]+)"
+)
 
 
 def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
@@ -93,8 +114,59 @@ class _Speakers:
             mention.label in ("ORG", "MISC") and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
         )
 
+    def is_modifier(self, mention: Span) -> bool:
+        """A name used as an adjective, never a speaker: lower-case ("inter-Korean"), or a
+        nationality followed by the lower-case noun it describes ("North Korean soldiers")."""
+        name = self.text[mention.start : mention.end]
+        if not name[:1].isupper():
+            return True
+        if mention.label != "NORP":
+            return False
+        # "Tessan fishermen told" describes the fishermen; "Tessans said" is a group speaking
+        follows = re.match(r"\s+([a-z]+)", self.text[mention.end : mention.end + 30])
+        return follows is not None and not _CUE.fullmatch(follows.group(1)) and follows.group(1) not in _AUX
+
     def within(self, start: int, end: int) -> list[Span]:
-        return [e for e in self.mentions if start <= e.start and e.end <= end]
+        """Mentions inside [start, end) that may be a speaker (no modifiers)."""
+        return [e for e in self.mentions if start <= e.start and e.end <= end and not self.is_modifier(e)]
+
+    def subject_of(self, masked: str, offset: int, start: int, end: int) -> Span | None:
+        """The speaker among the mentions of ``text[start:end]`` (``masked`` is the quote-free
+        text of the context starting at ``offset``): relative clauses skipped, then the first
+        person-shaped name, else the first organisation, else the first other mention."""
+        segment = masked[start - offset : end - offset]
+        skipped = [(start + m.start(), start + m.end()) for m in _RELATIVE.finditer(segment)]
+        cands = [m for m in self.within(start, end) if not any(s <= m.start < e for s, e in skipped)]
+        people = [m for m in cands if self.looks_like_person(m)]
+        orgs = [m for m in cands if m.label == "ORG" and not self.looks_like_person(m)]
+        return people[0] if people else orgs[0] if orgs else cands[0] if cands else None
+
+    def described(self, words: str, cue: str | None) -> dict[str, Any] | None:
+        """A speaker given as a description ("the water authority"): the article's one
+        organisation whose name has the description's head noun (and its modifiers), else the
+        description alone, kept for the story to resolve."""
+        reference = words.rsplit(",", 1)[-1].strip().rstrip(":")
+        m = _DESCRIPTION.fullmatch(reference)
+        if m is None or m.group("head") not in ORG_WORDS:
+            return None
+        description = " ".join([*m.group("mods").split(), m.group("head")])
+        names: dict[str, Span] = {}
+        for e in self.mentions:
+            if e.label == "ORG" and description_fits(description, self.text[e.start : e.end]):
+                names.setdefault(self.text[e.start : e.end], e)
+        if len(names) == 1:
+            found = _from_mention(self, next(iter(names.values())), cue)
+            found.update(speaker_reference=reference, speaker_description=description)
+            return found
+        return {
+            "speaker": None,
+            "speaker_span": None,
+            "speaker_reference": reference,
+            "speaker_description": description,
+            "honorific": None,
+            "pronoun": None,
+            "cue": cue,
+        }
 
     def honorific(self, mention: Span) -> str | None:
         m = _HONORIFIC.search(self.text, max(0, mention.start - 8), mention.start)
@@ -104,6 +176,28 @@ class _Speakers:
         hon = self.honorific(mention)
         name = self.text[mention.start : mention.end]
         return f"{hon} {name}" if hon else name
+
+
+# Adjectives a reporter adds to a description that the organisation's name often lacks ("the
+# regional water authority" for "Brenn Water Authority"); they are not required to match.
+_LOOSE_MODIFIERS = frozenset({"regional", "local", "national", "state", "federal", "city", "county"})
+
+
+def description_fits(description: str, name: str) -> bool:
+    """Whether an organisation called ``name`` fits a description such as "water authority":
+    the name has the description's head noun and its other words (loose adjectives aside).
+
+    >>> description_fits("water authority", "Tessa Valley Water Authority")
+    True
+    >>> description_fits("water authority", "Tessa Power Authority")
+    False
+    """
+    words = description.lower().split()
+    if not words:
+        return False
+    head, mods = words[-1], [w for w in words[:-1] if w not in _LOOSE_MODIFIERS]
+    lowered = [w.strip(".,'’") for w in name.lower().split()]
+    return head in lowered and all(w in lowered for w in mods)
 
 
 def _prefer(mentions: Sequence[Span]) -> Span | None:
@@ -192,9 +286,9 @@ def _attribute(
         return _from_mention(speakers, m, cue) if m else None
     if cue_start >= q_end:
         # '"...," Mr. Koo said' / '"...," said Mr. Moon'
-        between = speakers.within(q_end, cue_start)
-        if between:
-            return _from_mention(speakers, between[-1], cue)
+        subject = speakers.subject_of(masked, c_start, q_end, cue_start)
+        if subject is not None:
+            return _from_mention(speakers, subject, cue)
         gap = masked[q_end - c_start : cue_start - c_start]
         pron = _PRONOUN.search(gap)
         if pron:
@@ -207,7 +301,7 @@ def _attribute(
         ]
         if after:
             return _from_mention(speakers, after[0], cue)
-        return None
+        return speakers.described(gap, cue)
     # the cue comes first: the speaker is the subject of the clause before it
     left = masked[: cue_start - c_start]
     pron = re.search(
@@ -215,16 +309,18 @@ def _attribute(
     )
     if pron:
         return _pronoun(text, speakers, pron.group(1), c_start, cue)
-    before = speakers.within(c_start, cue_start)
-    if before:
-        # The subject of the clause: a person's name that opens the sentence, else the first
-        # person named before the cue (appositions follow the subject: "Koo, spokesperson for
-        # the Ministry, said"), else the first organisation.
-        people = [b for b in before if speakers.looks_like_person(b)]
-        orgs = [b for b in before if b.label == "ORG" and not speakers.looks_like_person(b)]
-        chosen = people[0] if people else orgs[0] if orgs else before[0]
-        return _from_mention(speakers, chosen, cue)
-    return None
+    # The subject of the clause. A name right before the cue, after the last comma, is it
+    # ("After meeting Brandt, Elsa Lind said"). Otherwise the cue follows an apposition or a
+    # relative clause ("Koo, spokesperson for the Ministry, said"; "the Ministry, which handles
+    # ..., emphasized"): the first person named before the cue, relative clauses skipped, else
+    # the first organisation.
+    clause_start = c_start + left.rfind(",") + 1
+    subject = speakers.subject_of(masked, c_start, clause_start, cue_start)
+    if subject is None:
+        subject = speakers.subject_of(masked, c_start, c_start, cue_start)
+    if subject is not None:
+        return _from_mention(speakers, subject, cue)
+    return speakers.described(left, cue)
 
 
 def _subject_without_cue(
@@ -257,8 +353,17 @@ def _pronoun(text: str, speakers: _Speakers, pronoun: str, before: int, cue: str
         else ("ORG", "NORP", "PERSON")
     )
     antecedent: Span | None = None
+
+    def fits(m: Span) -> bool:
+        if speakers.is_modifier(m):
+            return False
+        if wanted == ("PERSON",):
+            # the model often types a person's full name as an organisation: accept its shape
+            return speakers.looks_like_person(m)
+        return m.label in wanted
+
     # the subject of the nearest earlier sentence that has a fitting mention
-    earlier = [m for m in speakers.mentions if m.end <= before and m.label in wanted]
+    earlier = [m for m in speakers.mentions if m.end <= before and fits(m)]
     for m in reversed(earlier):
         hon = speakers.honorific(m)
         if (p == "he" and hon in _FEMALE) or (p == "she" and hon in _MALE):

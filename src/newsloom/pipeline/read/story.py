@@ -16,6 +16,7 @@ from newsloom.model import Article, Quantity, Quote, QuoteVariant, Span, Story, 
 from newsloom.model.story import DatePrecision
 from newsloom.pipeline.read.dates import find_dates, reference_from_text
 from newsloom.pipeline.read.entities import MergedEntities, merge_entities
+from newsloom.pipeline.read.quotes import description_fits
 
 # Two wordings are one quote when rapidfuzz's ratio is at least this, or when the shorter one
 # (>= 2 words, >= 10 characters) is contained in the longer one. Set by inspection on examples/
@@ -100,6 +101,14 @@ def _canonicalise(articles: Sequence[Article], merged: MergedEntities) -> list[A
             name = merged.canonical_by_mention.get((art.id, span[0], span[1])) if span else None
             if name is None and attrs.get("speaker"):
                 name = merged.canonical(attrs["speaker"])
+            if name is None and not attrs.get("speaker") and attrs.get("speaker_description"):
+                # "the water authority said": the story's one organisation that fits, never a guess
+                fitting = {
+                    e.name
+                    for e in merged.entities
+                    if e.type == "ORG" and description_fits(attrs["speaker_description"], e.name)
+                }
+                name = fitting.pop() if len(fitting) == 1 else None
             if name is not None:
                 attrs["speaker"] = name
             quotes.append(Span(start=q.start, end=q.end, label=q.label, attrs=attrs))
