@@ -92,8 +92,13 @@ _COMMON_VERBS = frozenset(
         "needs",
     ]
 )
+_COUNT_WORDS = r"dozens|hundreds|thousands|millions|scores|tens of thousands"
 _SPLIT = re.compile(
-    r";\s+|,\s+(?:and|but|while|whereas|although)\s+|\s+(?:and|but|while|whereas)\s+(?=another\b|\d)"
+    r";\s+|,\s+(?:and|but|while|whereas|although|where)\s+|\s+(?:and|but|while|whereas)\s+(?=another\b|\d)"
+    # "300 have been killed alongside thousands wounded": a second count, a second fact
+    r"|\s+(?:alongside|along with|as well as|plus)\s+(?=(?:another\s+|some\s+)?(?:\d|"
+    + _COUNT_WORDS
+    + r")\b)"
 )
 _ATTR_END = re.compile(
     r",\s*(?P<who>[^,\u201c\u201d\"]{2,80}?)\s+(?:" + CUES + r"|believes?|estimates?)\b[^,]{0,40}[.!]?$"
@@ -173,6 +178,9 @@ class AtomicClaim:
     numbers: list[NumberMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     group: int = -1
+    # (start, end, folded canonical name, type label) of the reading stage's entities in the claim's
+    # sentence: the reporting subject of a cut-off clause ("X told ..., where ...") is outside it
+    entities: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
 def _split_points(sentence: str) -> list[tuple[int, int]]:
@@ -311,6 +319,10 @@ def split_claims(
         (sp.start, sp.end, str(sp.attrs.get("canonical") or text[sp.start : sp.end]))
         for sp in article.annotations.get("entities") or []
     ]
+    labelled = [
+        (sp.start, sp.end, str(sp.attrs.get("canonical") or text[sp.start : sp.end]), sp.label)
+        for sp in article.annotations.get("entities") or []
+    ]
     out: list[AtomicClaim] = []
     key = first_key
     for sent in sentences:
@@ -319,11 +331,12 @@ def split_claims(
             seg = sent.text[a:b]
             lead = len(seg) - len(seg.lstrip())
             seg = seg.strip()
-            if len(words(seg)) < 3:
-                continue
             start = sent.start + a + lead
             end = start + len(seg)
             nums = [n for n in numbers if start <= n.start and n.end <= end]
+            # two words state a fact only as a count of an event cut off a longer sentence ("thousands wounded")
+            if len(words(seg)) < 3 and not (len(words(seg)) == 2 and any(n.event for n in nums)):
+                continue
             ds = [d for d in dates if start <= d.start and d.end <= end]
             main = _RELATIVE.sub("", seg)
             out.append(
@@ -341,6 +354,9 @@ def split_claims(
                     hypothetical=bool(_HYPOTHETICAL.search(main)),
                     numbers=nums,
                     dates=ds,
+                    entities=[
+                        (s, e, fold(n), lab) for s, e, n, lab in labelled if sent.start <= s and e <= sent.end
+                    ],
                 )
             )
             key += 1

@@ -10,6 +10,7 @@ from newsloom.model import Article, Citation, Story
 from newsloom.pipeline.crosscheck.claims import AtomicClaim, split_claims
 from newsloom.pipeline.crosscheck.dates import DateMention, article_dates
 from newsloom.pipeline.crosscheck.groups import ClaimGraph, build_groups
+from newsloom.pipeline.crosscheck.matching import MatchContext
 from newsloom.pipeline.crosscheck.quantities import NumberMention, find_numbers
 from newsloom.pipeline.crosscheck.quotes import QuoteMention, alias_index, find_quotes
 from newsloom.pipeline.crosscheck.text import BodySentence, body_sentences
@@ -92,7 +93,8 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
     claims: list[AtomicClaim] = []
     for a in articles:
         claims.extend(split_claims(a, sentences[a.id], numbers[a.id], dates[a.id], first_key=len(claims)))
-    graph = build_groups(claims)
+    aliases = alias_index(story)
+    graph = build_groups(claims, MatchContext(quotes=quotes, aliases=aliases))
     return StoryEvidence(
         story=story,
         articles=by_id,
@@ -103,6 +105,6 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
         quotes=quotes,
         graph=graph,
         origin_of=origin_index(story, order),
-        aliases=alias_index(story),
+        aliases=aliases,
         position={aid: i for i, aid in enumerate(order)},
     )

@@ -22,6 +22,7 @@ from typing import Literal
 
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.dates import time_signature
+from newsloom.pipeline.crosscheck.matching import MatchContext, action_offsets, same_fact_beyond_words
 from newsloom.pipeline.crosscheck.text import words
 
 # Dice overlap of content stems above which two claims may state the same fact (if their slots
@@ -66,11 +67,20 @@ def dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def candidate_pairs(claims: Sequence[AtomicClaim]) -> Iterable[tuple[int, int]]:
-    """Pairs of claims from different articles that share at least two uncommon stems."""
+    """Pairs of claims from different articles that share at least two uncommon stems, or a count of
+    one event."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         for s in c.stems:
             postings[s].append(i)
+        # a count of one event ("thousands wounded" against "2,700 injured") is a candidate however
+        # it is worded: the key counts twice, enough on its own; "#" keeps it apart from word stems
+        for ev in {n.event for n in c.numbers if n.event and not n.event.startswith("verb:")}:
+            postings["#" + ev].append(i)
+            postings["##" + ev].append(i)
+        # an action class ("resettle" ~ "defect") counts as one shared word: synonyms share no stem
+        for cls in {k for _, k in action_offsets(c.text)}:
+            postings["#do:" + cls].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for ids in postings.values():
         if len(ids) > _MAX_POSTINGS:
@@ -134,8 +144,15 @@ def dates_conflict(a: AtomicClaim, b: AtomicClaim) -> bool:
     return bool(da and db and not (da & db))
 
 
-def build_groups(claims: list[AtomicClaim]) -> ClaimGraph:
-    """Group the story's atomic claims into facts and record the conflicting pairs."""
+def build_groups(claims: list[AtomicClaim], context: MatchContext | None = None) -> ClaimGraph:
+    """Group the story's atomic claims into facts and record the conflicting pairs.
+
+    With a ``context`` (quotations and name aliases), claims worded differently also join when a
+    shared quotation, an agreeing figure for one event, or one actor doing one action says they
+    state one fact (``matching``); figures and dates must still agree, and each rule checks its
+    own speaker, counted thing or actor in place of the shared-names guard of word matching.
+    """
+    ctx = context or MatchContext()
     parent = list(range(len(claims)))
 
     def find(x: int) -> int:
@@ -157,6 +174,18 @@ def build_groups(claims: list[AtomicClaim]) -> ClaimGraph:
         a, b = claims[i], claims[j]
         sim = dice(a.stems, b.stems)
         quoted = shares_quotation(a, b)
+        # the rules check polarity themselves; a pair worded alike with opposite polarity stays a
+        # candidate polarity conflict below
+        if (
+            not (sim >= CONTRADICTION and a.negated != b.negated)
+            and not numbers_conflict(a, b)
+            and not dates_conflict(a, b)
+            and same_fact_beyond_words(a, b, ctx)
+        ):
+            parent[find(i)] = find(j)
+            continue
+        # the rules above check the speaker, the counted thing or the actor themselves; word
+        # overlap alone needs names that agree
         if (sim < SAME_FACT_WITH_NUMBER and not quoted) or not _names_agree(a, b):
             continue
         if numbers_conflict(a, b):
