@@ -320,10 +320,15 @@ def derive(articles: Sequence[Article], encoder: SentenceEncoder | None) -> Stor
     doc /= np.maximum(np.linalg.norm(doc, axis=1, keepdims=True), 1e-12)
     doc_sim = doc @ doc.T
     pairs: list[tuple[int, int]] = []
+    # One vectorised comparison per row, then plain Python lists: indexing numpy scalars pair by
+    # pair made this loop the largest cost of big stories (quadratic in the story's size).
+    passes = (doc_sim >= PAIR_PREFILTER_COSINE).tolist()
+    sims = doc_sim.tolist()
     for x, i in enumerate(reps):
-        others = [j for j in reps[x + 1 :] if doc_sim[i, j] >= PAIR_PREFILTER_COSINE]
+        row_ok, row_sim = passes[i], sims[i]
+        others = [j for j in reps[x + 1 :] if row_ok[j]]
         if len(reps) > MAX_NEIGHBOURS:
-            others = sorted(others, key=lambda j: -doc_sim[i, j])[:MAX_NEIGHBOURS]
+            others = sorted(others, key=lambda j: -row_sim[j])[:MAX_NEIGHBOURS]
         pairs.extend((i, j) for j in sorted(others))
     links: list[DerivationLink] = []
     uf = _UnionFind(n)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
+
+from pydantic_core import to_json
 
 from newsloom.config import ReportFormat
 from newsloom.model import Report
@@ -17,7 +18,10 @@ _FILE_NAMES: dict[ReportFormat, str] = {"json": "report.json", "md": "report.md"
 def render(report: Report, fmt: ReportFormat) -> str:
     """The report rendered in one format, as text."""
     if fmt == "json":
-        return json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+        # pydantic-core's serialiser (Rust) writes the same indented UTF-8 JSON as
+        # json.dumps(ensure_ascii=False, indent=2), whose indenting encoder is pure Python and
+        # took ~10 s of a 1,400-article run.
+        return to_json(report.to_json_dict(), indent=2).decode("utf-8") + "\n"
     if fmt == "md":
         return render_markdown(report)
     if fmt == "html":
