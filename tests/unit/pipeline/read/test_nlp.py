@@ -4,9 +4,10 @@ import pytest
 
 from newsloom.config import AnalyzeConfig
 from newsloom.errors import ModelIntegrityError, ModelUnavailable
+from newsloom.integrity import file_sha256
 from newsloom.model import Article
 from newsloom.pipeline.read import nlp, read_article
-from newsloom.pipeline.read.nlp import RuleEngine, get_engine, model_data_dir, sha256_of, verify_model
+from newsloom.pipeline.read.nlp import RuleEngine, get_engine, model_data_dir, verify_model
 
 
 def test_rules_mode_never_needs_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,7 +38,7 @@ def test_hash_mismatch_refuses_to_load(tmp_path: Path) -> None:
     (tmp_path / "ner").mkdir()
     weights = tmp_path / "ner" / "model"
     weights.write_bytes(b"published weights")
-    pinned = {"ner/model": sha256_of(weights)}
+    pinned = {"ner/model": file_sha256(weights)}
     verify_model(tmp_path, pinned)
     weights.write_bytes(b"tampered weights")
     with pytest.raises(ModelIntegrityError, match="not the published ones"):
