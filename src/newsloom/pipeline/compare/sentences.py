@@ -92,7 +92,11 @@ class Sentence:
         return self.end - self.start
 
 
-def _split_offsets(text: str) -> list[tuple[int, int]]:
+def split_offsets(text: str) -> list[tuple[int, int]]:
+    """Sentence offsets by a simple rule: line breaks, then . ! ? before a capital or quote.
+
+    The fallback when the reading stage gave no sentence spans; the cross-check stage uses it too.
+    """
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         base = line.start()
@@ -129,7 +133,7 @@ def article_sentences(article: Article) -> list[Sentence]:
     if spans:
         offsets = [(sp.start, sp.end) for sp in spans if 0 <= sp.start < sp.end <= len(text)]
     else:
-        offsets = _split_offsets(text)
+        offsets = split_offsets(text)
     heads = {(h.start, h.end) for h in article.headings}
     out: list[Sentence] = []
     for s, e in offsets:

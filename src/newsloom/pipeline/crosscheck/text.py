@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from newsloom.model import Article
+from newsloom.pipeline.compare.sentences import split_offsets
 
 _FOLD = str.maketrans(
     {
@@ -211,11 +212,6 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _URLISH = re.compile(r"https?://|www\.|@\w{3,}|!\[|\.(?:jpe?g|png|gif|webp)\b", re.IGNORECASE)
-_SENT_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]?\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_ABBREV = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sr|Jr|St|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|Rev|No|vs|etc|Inc|Corp|Ltd|Co|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|[A-Z])\.$"
-)
 _TERMINAL = re.compile(r"[.!]['\"\u201d\u2019)\]]*\s*$|['\"\u201d\u2019]\s*$")
 
 
@@ -285,26 +281,6 @@ class BodySentence:
     start: int
     end: int
     text: str
-
-
-def split_offsets(text: str) -> list[tuple[int, int]]:
-    """Sentence offsets by a simple rule: line breaks, then . ! ? before a capital or quote."""
-    spans: list[tuple[int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        base, chunk, cut = line.start(), line.group(0), 0
-        for m in _SENT_END.finditer(chunk):
-            if _ABBREV.search(chunk[cut : m.start()].rstrip()):
-                continue
-            spans.append((base + cut, base + m.start()))
-            cut = m.end()
-        spans.append((base + cut, base + len(chunk)))
-    out = []
-    for s, e in spans:
-        seg = text[s:e]
-        lead, trail = len(seg) - len(seg.lstrip()), len(seg) - len(seg.rstrip())
-        if e - trail > s + lead:
-            out.append((s + lead, e - trail))
-    return out
 
 
 def _line_of(text: str, start: int, end: int) -> str:
