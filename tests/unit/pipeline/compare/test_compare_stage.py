@@ -195,3 +195,14 @@ def test_credit_line_naming_the_agency_gives_direction() -> None:
     (link,) = story.derivation or []
     assert (link.source, link.target, link.directed) == ("wire", "copy", True)
     assert any("Northern Press Agency" in why for why in link.direction_evidence)
+
+
+def test_publication_month_is_a_clustering_feature() -> None:
+    """A dateline the cleaner moved into ``published`` still tells two look-alike events apart."""
+    from datetime import date
+
+    from newsloom.pipeline.compare.cluster import article_features
+
+    dated = article_features(_art("a", OTHER, published=date(2024, 3, 9)))
+    undated = article_features(_art("b", OTHER))
+    assert dated - undated == {"d:2024-03": 1}
