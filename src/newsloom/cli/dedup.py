@@ -16,7 +16,12 @@ from newsloom.errors import ConfigError
 
 
 def dedup(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories (read recursively) or - for stdin (one article, or JSONL records)."
+        ),
+    ],
     threshold: Annotated[
         float,
         typer.Option(

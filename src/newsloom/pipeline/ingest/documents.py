@@ -82,15 +82,29 @@ def read_document(file: InputFile, max_bytes: int) -> Article:
     return Article(id=file.stem, source=file.name, format="text", markup="text", raw=text, raw_text=text)
 
 
-def read_stdin(source: StdinInput, max_bytes: int, stream: BinaryIO | None = None) -> Article:
-    """Standard input as one article; HTML when it looks like a page, else plain text."""
-    if stream is None:
-        if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
-            raise InputNotFound(
-                source.name, "there is no standard input to read; pipe an article in or give a path"
-            )
-        stream = sys.stdin.buffer
-    data = read_limited(stream, source.name, max_bytes)
+def stdin_stream(source: StdinInput, stream: BinaryIO | None = None) -> BinaryIO:
+    """The binary stream behind ``-``: ``stream`` when given, else ``sys.stdin.buffer``."""
+    if stream is not None:
+        return stream
+    if sys.stdin is None or not hasattr(sys.stdin, "buffer"):
+        raise InputNotFound(
+            source.name, "there is no standard input to read; pipe an article in or give a path"
+        )
+    return sys.stdin.buffer
+
+
+def read_stdin(
+    source: StdinInput, max_bytes: int, stream: BinaryIO | None = None, head: bytes = b""
+) -> Article:
+    """Standard input as one article; HTML when it looks like a page, else plain text.
+
+    ``head`` is what a caller already read from the stream to sniff it; it counts towards
+    ``max_bytes``.
+    """
+    stream = stdin_stream(source, stream)
+    data = head + read_limited(stream, source.name, max_bytes - len(head))
+    if len(data) > max_bytes:
+        raise too_large(source.name, max_bytes)
     text = decode_bytes(data, source.name, (declared_html_charset(data),))
     if looks_like_html(text):
         return Article(id="stdin", source=source.name, format="html", markup="html", raw=text)

@@ -1,7 +1,8 @@
 """JSONL inputs: one article per line, each line read and judged on its own.
 
 A line is a JSON object with ``text`` (plain text) or ``html`` (a page; preferred when both are
-given, since the cleaner gets more from the page than from someone else's extraction), and
+given, since the cleaner gets more from the page than from someone else's extraction; a ``text``
+that is itself an HTML page is read as one), and
 optionally ``id``, ``url``, ``title``, ``published``, ``source`` or ``site``, ``authors``.
 A bad line is one ``MalformedInput`` naming ``path:line``; the other lines still load.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from newsloom.errors import EmptyInput, InputReadError, MalformedInput, UndecodableInput
 from newsloom.model import Article
-from newsloom.pipeline.ingest.decode import decode_bytes, sniff_binary
+from newsloom.pipeline.ingest.decode import decode_bytes, looks_like_html, sniff_binary
 from newsloom.pipeline.ingest.documents import GZIP_ERRORS, ByteReader, gzip_problem, too_large
 from newsloom.pipeline.ingest.ids import site_of
 from newsloom.pipeline.ingest.walk import InputFile
@@ -105,6 +106,10 @@ def parse_record(line: str, where: str, default_id: str) -> Article:
     if not isinstance(body, str):
         raise MalformedInput(where, 'has no "text" or "html" string field; add one or remove the line')
     body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if markup == "text" and looks_like_html(body):
+        # Crawlers often store the fetched page under "text"; read as text, its tags and menus
+        # would reach every later stage as article words.
+        markup = "html"
     if not body.strip():
         raise EmptyInput(where, f'has an empty "{markup}" field; fill it or remove the line')
     url = _string(record, "url")
@@ -147,39 +152,66 @@ def _lines(stream: ByteReader, path: str, limit: int) -> Iterator[tuple[int, byt
         yield number, line
 
 
+class _Counts:
+    read = 0
+    has_content = False
+
+
+def read_records(
+    stream: ByteReader, name: str, stem: str, max_bytes: int, counts: _Counts | None = None
+) -> Iterator[Article | InputReadError]:
+    """The articles of a JSONL stream, one problem per bad line; ``stem`` names unnamed records."""
+    counts = counts if counts is not None else _Counts()
+    for number, line in _lines(stream, name, max_bytes):
+        where = f"{name}:{number}"
+        if isinstance(line, InputReadError):
+            counts.has_content = True
+            yield line
+            continue
+        if not line.strip():
+            continue
+        counts.has_content = True
+        try:
+            text = decode_bytes(line.removeprefix(b"\xef\xbb\xbf"), where)
+            yield parse_record(text, where, f"{stem}-{number}")
+            counts.read += 1
+        except UndecodableInput as exc:
+            yield MalformedInput(where, f"is not UTF-8 text: {exc.message}")
+        except InputReadError as exc:
+            yield exc
+
+
+def is_record_line(line: bytes) -> bool:
+    """Whether one line is a JSONL article record: a JSON object with a "text" or "html" string.
+
+    Used to tell JSONL on standard input from an article that happens to start with "{".
+    """
+    stripped = line.removeprefix(b"\xef\xbb\xbf").strip()
+    if not stripped.startswith(b"{"):
+        return False
+    try:
+        record = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(record, dict) and any(isinstance(record.get(k), str) for k in ("text", "html"))
+
+
 def read_jsonl(file: InputFile, max_bytes: int) -> Iterator[Article | InputReadError]:
     """The articles of a JSONL file (or ``.jsonl.gz``), and one problem per bad line.
 
     A truncated ``.jsonl.gz`` yields the lines before the cut and then a ``TruncatedInput``.
     ``max_bytes`` limits each line, not the file: a JSONL file is a collection.
     """
-    read = 0
-    has_content = False
+    counts = _Counts()
     opener = gzip.open if file.gzipped else open
     with opener(file.path, "rb") as stream:
         try:
             # A binary file named .jsonl is one problem, not one per "line" of it.
             sniff_binary(stream.read(_SNIFF_BYTES).removeprefix(b"\xef\xbb\xbf"), file.name)
             stream.seek(0)
-            for number, line in _lines(stream, file.name, max_bytes):
-                where = f"{file.name}:{number}"
-                if isinstance(line, InputReadError):
-                    has_content = True
-                    yield line
-                    continue
-                if not line.strip():
-                    continue
-                has_content = True
-                try:
-                    text = decode_bytes(line.removeprefix(b"\xef\xbb\xbf"), where)
-                    yield parse_record(text, where, f"{file.stem}-{number}")
-                    read += 1
-                except UndecodableInput as exc:
-                    yield MalformedInput(where, f"is not UTF-8 text: {exc.message}")
-                except InputReadError as exc:
-                    yield exc
+            yield from read_records(stream, file.name, file.stem, max_bytes, counts)
         except GZIP_ERRORS as exc:
-            yield gzip_problem(file.name, exc, f"; the {read} article(s) before the cut were read")
+            yield gzip_problem(file.name, exc, f"; the {counts.read} article(s) before the cut were read")
             return
-    if not has_content:
+    if not counts.has_content:
         yield EmptyInput(file.name, "is empty (no JSONL lines); remove it or fill it")

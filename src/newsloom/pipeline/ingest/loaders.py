@@ -11,9 +11,9 @@ from newsloom.config import IngestConfig
 from newsloom.errors import InputReadError
 from newsloom.model import Article, InputProblem
 from newsloom.model.report import ErrorKind
-from newsloom.pipeline.ingest.documents import read_document, read_stdin
+from newsloom.pipeline.ingest.documents import read_document, read_stdin, stdin_stream
 from newsloom.pipeline.ingest.ids import IdRegistry
-from newsloom.pipeline.ingest.jsonl import read_jsonl
+from newsloom.pipeline.ingest.jsonl import is_record_line, read_jsonl, read_records
 from newsloom.pipeline.ingest.walk import IngestStats, InputFile, StdinInput, expand_paths, io_problem
 from newsloom.pipeline.ingest.warc import read_warc
 
@@ -22,13 +22,46 @@ def _read(
     item: InputFile | StdinInput, config: IngestConfig, stats: IngestStats, stdin: BinaryIO | None
 ) -> Iterator[Article | InputReadError]:
     if isinstance(item, StdinInput):
-        yield read_stdin(item, config.max_bytes, stdin)
+        yield from _read_stdin(item, config, stdin)
     elif item.kind == "jsonl":
         yield from read_jsonl(item, config.max_bytes)
     elif item.kind == "warc":
         yield from read_warc(item, config.max_bytes, stats)
     else:
         yield read_document(item, config.max_bytes)
+
+
+def _read_stdin(
+    item: StdinInput, config: IngestConfig, stdin: BinaryIO | None
+) -> Iterator[Article | InputReadError]:
+    """Standard input is JSONL when its first line is an article record, else one article.
+
+    So ``cat corpus.jsonl | newsloom analyze -`` reads every record, as the file would be read.
+    """
+    stream = stdin_stream(item, stdin)
+    first = stream.readline(config.max_bytes + 1)
+    if not is_record_line(first):
+        yield read_stdin(item, config.max_bytes, stream, head=first)
+        return
+    yield from read_records(_Prepended(first, stream), item.name, "stdin", config.max_bytes)
+
+
+class _Prepended:
+    """A byte stream whose first line was already read: gives that line back, then the rest."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head: bytes | None = head
+        self._rest = rest
+
+    def read(self, size: int = -1, /) -> bytes:
+        head, self._head = self._head or b"", None
+        return head + self._rest.read(size if size < 0 else max(0, size - len(head)))
+
+    def readline(self, size: int = -1, /) -> bytes:
+        if self._head is not None:
+            head, self._head = self._head, None
+            return head
+        return self._rest.readline(size)
 
 
 def _problem(exc: InputReadError, stats: IngestStats) -> InputProblem:

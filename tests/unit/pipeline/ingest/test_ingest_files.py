@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 from pathlib import Path
 
@@ -124,6 +125,29 @@ def test_stdin_defaults_to_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(STORY.encode("cp1252"))))
     [art] = articles(load("-"))
     assert art.raw_text == STORY
+
+
+def test_stdin_jsonl_reads_every_record() -> None:
+    lines = [
+        json.dumps({"id": "one", "text": STORY}),
+        "{not json",
+        json.dumps({"text": "A second short report about the valley road."}),
+    ]
+    first, problem, second = load("-", stdin=io.BytesIO(("\n".join(lines) + "\n").encode()))
+    assert isinstance(first, Article) and first.id == "one" and first.raw_text == STORY
+    assert isinstance(problem, InputProblem) and problem.path == "<stdin>:2"
+    assert isinstance(second, Article) and second.id == "stdin-3"
+
+
+def test_stdin_text_that_starts_with_a_brace_is_one_article() -> None:
+    text = '{"note": "not an article record"}\nThe valley road reopened on Friday.\n'
+    [art] = load("-", stdin=io.BytesIO(text.encode()))
+    assert isinstance(art, Article) and art.raw_text == text
+
+
+def test_stdin_size_limit_counts_the_sniffed_line() -> None:
+    [problem] = load("-", stdin=io.BytesIO(b"word " * 400), config=IngestConfig(max_bytes=1000))
+    assert isinstance(problem, InputProblem) and problem.kind == "too_large"
 
 
 def test_empty_stdin_is_a_problem() -> None:

@@ -66,6 +66,20 @@ def test_html_record(tmp_path: Path) -> None:
     assert isinstance(art, Article) and art.markup == "html" and art.raw == page and art.raw_text == ""
 
 
+def test_a_page_stored_under_text_is_read_as_html(tmp_path: Path) -> None:
+    page = (
+        "<!doctype html><html><head><title>Valley road closed</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        "<article><p>The valley road was closed on Tuesday after the river rose.</p></article>"
+        "</body></html>"
+    )
+    plain = "Tags such as <b> appear in prose about HTML, and that is still text."
+    path = write_lines(tmp_path / "a.jsonl", [json.dumps({"text": page}), json.dumps({"text": plain})])
+    first, second = load(path)
+    assert isinstance(first, Article) and first.markup == "html"
+    assert isinstance(second, Article) and second.markup == "text" and second.raw_text == plain
+
+
 def test_bad_line_is_one_problem_and_the_others_load(tmp_path: Path) -> None:
     path = write_lines(
         tmp_path / "mixed.jsonl",
