@@ -24,6 +24,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", choices=BENCHMARKS, help="run only these (repeatable)")
     ap.add_argument("--quick", action="store_true", help="smaller samples, for a smoke run")
     args = ap.parse_args()
+    # Absolute, because benchmarks link gold files into temporary folders and run scorers there.
+    args.shared = args.shared.resolve()
     if not (args.shared / "bench").is_dir():
         print(f"no benchmark data under {args.shared}/bench; pass --shared PATH", file=sys.stderr)
         return 2
