@@ -28,6 +28,26 @@ _DATELINE_FILLER = re.compile(
 )
 
 
+_TIMESTAMP_WORD = re.compile(
+    rf"^(?:{MONTHS}|{WEEKDAYS}|\d+(?:st|nd|rd|th|am|pm)?|am|pm|a\.m\.|p\.m\.|"
+    r"et|ct|pt|mt|bst|utc|gmt|ist|hrs|edt|est|pst|pdt|cet|cest|kst|jst|aest|"
+    r"published|updated|last|posted|modified|on|at)$",
+    re.I,
+)
+
+
+def is_timestamp_line(text: str) -> bool:
+    """Whether a line is only a date or time, even one too partial to date an article.
+
+    "Mar. 8 5:46 PM EST" and "SEPTEMBER 16, 2013 11: 12AM" are stamps, never headlines.
+
+    >>> is_timestamp_line("Dec. 24 4:33 AM EST"), is_timestamp_line("March of the Penguins")
+    (True, False)
+    """
+    tokens = [t for t in re.split(r"[\s,|/:;()\-–—·•]+", text.strip()) if t]
+    return bool(tokens) and any(c.isdigit() for c in text) and all(_TIMESTAMP_WORD.match(t) for t in tokens)
+
+
 def dateline_date(text: str) -> date | None:
     """The date of a line that holds nothing but a publication date and its labels.
 

@@ -44,7 +44,7 @@ from newsloom.pipeline.clean.lines import (
     rule_reason,
     split_lines,
 )
-from newsloom.pipeline.clean.metadata import dateline_date
+from newsloom.pipeline.clean.metadata import dateline_date, is_timestamp_line
 from newsloom.pipeline.clean.tails import find_appended_tail
 
 # Comment sections (tuned on L3S-GN1 plain text, see blocks.py and bench/boilerplate.py): a
@@ -131,6 +131,9 @@ def clean_lines(raw_text: str, *, whole_page: bool = True, title_hint: str | Non
             if when is not None:
                 ln.reason = "dateline"
                 result.published = result.published or when
+            elif is_timestamp_line(ln.text):
+                # A stamp too partial to date the article ("Mar. 8 5:46 PM EST") is still no text.
+                ln.reason = "dateline"
     _mark_headings(lines, foreign=whole_page)
     return result
 
@@ -317,6 +320,7 @@ def _is_title_shape(ln: Line) -> bool:
         and not is_sentence_like(ln.text)
         and is_headline_like(ln.text)
         and dateline_date(ln.text) is None
+        and not is_timestamp_line(ln.text)
         and not is_breadcrumb(ln.text)
     )
 

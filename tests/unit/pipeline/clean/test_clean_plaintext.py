@@ -87,6 +87,13 @@ def test_first_line_headline_becomes_the_title_and_slug_is_dropped() -> None:
     assert got["Comments"] == got["Leave a Reply"] == "comment_prompt"
 
 
+def test_a_time_stamp_without_a_year_is_never_the_title() -> None:
+    for stamp in ("Mar. 8 5:46 PM EST", "JUNE 3, 2025 11: 12AM"):
+        art = clean("\n".join(["Lindqvist Bridge to close for six weeks", stamp, P1, P2, P3]))
+        assert art.title == "Lindqvist Bridge to close for six weeks", stamp
+        assert stamp not in art.text
+
+
 def test_no_title_is_invented_when_the_first_line_is_a_sentence() -> None:
     art = clean("\n".join([P1, P2, P3]))
     assert art.title is None
