@@ -19,18 +19,56 @@ from pathlib import Path
 import numpy as np
 
 from newsloom.model import Article
-from newsloom.pipeline.compare.cluster import CLUSTER_DISTANCE, StoryIndex, cluster_vectors
+from newsloom.pipeline.compare.cluster import CLUSTER_DISTANCE, SPLIT_NCUT, StoryIndex, cluster_vectors
 
 
-def _score(shared: Path, labels: dict[str, object], tmp: Path) -> dict[str, float]:
+def _score(shared: Path, labels: dict[str, object], tmp: Path, gold: Path | None = None) -> dict[str, float]:
     spec = importlib.util.spec_from_file_location("ecb_score", shared / "bench" / "stories" / "score.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     pred = tmp / "pred.jsonl"
     pred.write_text("".join(json.dumps({"id": k, "cluster": v}) + "\n" for k, v in labels.items()), "utf-8")
-    res = mod.evaluate(str(pred), str(shared / "bench" / "stories" / "articles.jsonl"))["subtopic"]
+    gold = gold or shared / "bench" / "stories" / "articles.jsonl"
+    res = mod.evaluate(str(pred), str(gold))["subtopic"]
     return {"f1": res["bcubed_f1"], "ari": res["ari"]}
+
+
+def _cross_validated(shared: Path, rows: list[dict[str, str]], read: list[Article], tmp: Path) -> None:
+    """How the tuned thresholds should hold up on unseen topics: 5-fold cross-validation.
+
+    The topics are dealt into five folds; on each, both thresholds are chosen by the same grid on
+    the other four folds' articles and the held-out articles are clustered with them. The topic
+    labels are used here only to form the folds and to score, never by the clustering.
+    """
+    import random
+
+    topic = {r["id"]: r["topic"] for r in rows}
+    by_id = {r["id"]: r for r in rows}
+
+    def f1(arts: list[Article], labels: list[object]) -> float:
+        gold = tmp / "gold-subset.jsonl"
+        gold.write_text("".join(json.dumps(by_id[a.id]) + "\n" for a in arts), "utf-8")
+        return _score(shared, {a.id: lab for a, lab in zip(arts, labels, strict=True)}, tmp, gold)["f1"]
+
+    grid = [(d, t) for d in (0.88, 0.9, 0.92, 0.95) for t in (0.6, 0.65, 0.7, 0.75, 0.8)]
+    topics = sorted(set(topic.values()))
+    random.Random(0).shuffle(topics)
+    held_arts: list[Article] = []
+    held_labels: list[object] = []
+    chosen = []
+    for k in range(5):
+        held = set(topics[k::5])
+        train = [a for a in read if topic[a.id] not in held]
+        test = [a for a in read if topic[a.id] in held]
+        d, t = max(grid, key=lambda p: f1(train, list(cluster_vectors(train, p[0], p[1])[0])))
+        chosen.append((d, t))
+        held_arts += test
+        held_labels += [f"{k}-{lab}" for lab in cluster_vectors(test, d, t)[0]]
+    print(
+        f"{'5-fold CV over topics, cleaned+read (held-out)':58} {f1(held_arts, held_labels):7.3f}"
+        f"  thresholds chosen per fold: {chosen}"
+    )
 
 
 def _baseline(texts: list[str], distance: float) -> list[int]:
@@ -89,8 +127,12 @@ def run(shared: Path, quick: bool) -> None:
     arts = [Article(id=r["id"], source="ecb", text=r["text"]) for r in rows]
     tmp = Path(__import__("tempfile").mkdtemp())
     read = _through_pipeline(rows, tmp)
-    print(f"{'ECB+ topics 1-35 (772 articles)':46} {'B3-F1':>7} {'ARI':>7}")
-    grid = (CLUSTER_DISTANCE,) if quick else (0.75, 0.8, 0.85, 0.88, 0.9, 0.92, 0.95)
+    print(f"{'ECB+ topics 1-35 (772 articles)':58} {'B3-F1':>7} {'ARI':>7}")
+    # (first-pass distance, split threshold); None: the first pass alone, no event split.
+    grid: list[tuple[float, float | None]] = [(CLUSTER_DISTANCE, SPLIT_NCUT)]
+    if not quick:
+        grid = [(0.8, None), *((d, SPLIT_NCUT) for d in (0.88, 0.9, 0.92, 0.95))]
+        grid += [(CLUSTER_DISTANCE, t) for t in (0.6, 0.65, 0.75, 0.8)]
     for name, corpus in (("raw text", arts), ("cleaned+read", read)):
         ids = [a.id for a in corpus]
         texts = [f"{a.title or ''}\n{a.text}" for a in corpus]
@@ -102,17 +144,23 @@ def run(shared: Path, quick: bool) -> None:
             key=lambda x: x[0]["f1"],
         )
         label = f"baseline TF-IDF avg-link, {name} (best d={base[1]})"
-        print(f"{label:46} {base[0]['f1']:7.3f} {base[0]['ari']:7.3f}")
-        for d in grid:
-            labels, _ = cluster_vectors(corpus, distance=d)
+        print(f"{label:58} {base[0]['f1']:7.3f} {base[0]['ari']:7.3f}")
+        for d, split in grid:
+            t0 = time.perf_counter()
+            labels, _ = cluster_vectors(corpus, distance=d, split=split)
+            took = time.perf_counter() - t0
             s = _score(shared, dict(zip(ids, labels, strict=True)), tmp)
-            label = f"newsloom batch, {name}, d={d}" + (" (chosen)" if d == CLUSTER_DISTANCE else "")
-            print(f"{label:46} {s['f1']:7.3f} {s['ari']:7.3f}")
+            how = f"d={d}, split<{split}" if split is not None else f"d={d}, one pass"
+            chosen = " (chosen)" if (d, split) == (CLUSTER_DISTANCE, SPLIT_NCUT) else ""
+            label = f"newsloom batch, {name}, {how}{chosen}"
+            print(f"{label:58} {s['f1']:7.3f} {s['ari']:7.3f}  {took:.1f} s")
+    if not quick:
+        _cross_validated(shared, rows, read, tmp)
     index = StoryIndex()
     for a in read:
         index.add(a)
     s = _score(shared, {a.id: index.story_of(a.id) for a in read}, tmp)
-    print(f"{'newsloom online, cleaned+read (file order)':46} {s['f1']:7.3f} {s['ari']:7.3f}")
+    print(f"{'newsloom online, cleaned+read (file order)':58} {s['f1']:7.3f} {s['ari']:7.3f}")
     n = 10_000 if quick else 100_000
     store = StoryIndex()
     t0 = time.perf_counter()

@@ -206,3 +206,66 @@ def test_publication_month_is_a_clustering_feature() -> None:
     dated = article_features(_art("a", OTHER, published=date(2024, 3, 9)))
     undated = article_features(_art("b", OTHER))
     assert dated - undated == {"d:2024-03": 1}
+
+
+def _event_articles(prefix: str, details: list[str], n: int) -> list[Article]:
+    """``n`` reports of one event: a shared subject, the event's own details, varied wording."""
+    subject = [
+        "Boxer Tomas Reinholt defended his heavyweight title on Saturday night.",
+        "Reinholt, the heavyweight champion, kept his belts after a one-sided fight.",
+        "The heavyweight champion Tomas Reinholt won again in front of a full arena.",
+        "Reinholt said he wanted to fight again before the end of the year.",
+    ]
+    out = []
+    for k in range(n):
+        lines = [subject[k % 4], subject[(k + 1) % 4]]
+        lines += [details[(k + j) % len(details)] for j in range(3)]
+        out.append(_art(f"{prefix}{k}", " ".join(lines)))
+    return out
+
+
+FIRST_FIGHT = [
+    "He stopped Andrei Kolvas in the seventh round in Hamburg.",
+    "Kolvas, 34, had not been knocked down before the Hamburg bout.",
+    "The referee waved off the fight 44 seconds into round seven as Kolvas sagged.",
+    "Around 12,400 fans watched in the Hamburg arena as Kolvas fell.",
+]
+SECOND_FIGHT = [
+    "He beat Marcus Delacroix on points in Lisbon after twelve rounds.",
+    "Delacroix, 29, went the distance in Lisbon but lost every card.",
+    "The judges scored it 118-110 twice and 117-111 against Delacroix.",
+    "Around 9,800 fans saw Delacroix last all twelve rounds in Lisbon.",
+]
+
+
+def test_two_look_alike_events_of_one_subject_are_split() -> None:
+    """Same champion, same kind of event: the opponent, venue and numbers tell them apart."""
+    arts = _event_articles("h", FIRST_FIGHT, 6) + _event_articles("l", SECOND_FIGHT, 6)
+    stories = cluster_stories(arts, LEXICAL)
+    assert sorted(sorted(s.article_ids) for s in stories) == [
+        [f"h{k}" for k in range(6)],
+        [f"l{k}" for k in range(6)],
+    ]
+
+
+def test_one_event_told_many_ways_is_not_split() -> None:
+    arts = _event_articles("h", FIRST_FIGHT, 10)
+    assert [sorted(s.article_ids) for s in cluster_stories(arts, LEXICAL)] == [sorted(a.id for a in arts)]
+
+
+def test_spectral_cut_finds_two_blocks_and_places_an_isolated_article() -> None:
+    import numpy as np
+
+    from newsloom.pipeline.compare.cluster import spectral_cut
+
+    block = np.ones((3, 3))
+    affinity = np.zeros((7, 7))
+    affinity[:3, :3] = block
+    affinity[3:6, 3:6] = block
+    affinity[2, 3] = affinity[3, 2] = 0.05  # one weak link between the blocks
+    np.fill_diagonal(affinity, 0.0)
+    mask, ncut = spectral_cut(affinity)
+    sides = {tuple(np.flatnonzero(mask)), tuple(np.flatnonzero(~mask))}
+    assert ncut < 0.1
+    assert any(set(side) == {0, 1, 2} for side in sides) or any(set(side) == {0, 1, 2, 6} for side in sides)
+    assert any(set(side) >= {3, 4, 5} for side in sides)
