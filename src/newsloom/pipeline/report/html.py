@@ -25,6 +25,7 @@ from newsloom.pipeline.report.sources import (
     published_label,
     sentence_segments,
     story_articles,
+    story_headline,
     word_diff,
 )
 
@@ -414,8 +415,7 @@ def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> 
     view = StoryView(
         anchor=f"story-{index}",
         id=story.id,
-        # A story has no title of its own; its first titled article's headline names it.
-        headline=next((a.title for a in members if a.title), None),
+        headline=story_headline(report, story),
         articles=[anchors.article(aid) for aid in story.article_ids],
         reference_date=(
             f"{story.reference_date.isoformat()}"

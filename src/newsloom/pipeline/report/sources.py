@@ -68,6 +68,25 @@ def story_articles(report: Report, story: Story) -> list[Article]:
     return [by_id[aid] for aid in story.article_ids if aid in by_id]
 
 
+# A headline made from a briefing sentence stops at a word boundary before this many characters.
+HEADLINE_CHARS = 90
+
+
+def story_headline(report: Report, story: Story) -> str | None:
+    """What names a story for a reader: its first titled article's headline, else the opening of
+    its briefing (the best-supported fact), shortened at a word boundary; None when neither exists.
+    """
+    title = next((a.title for a in story_articles(report, story) if a.title), None)
+    if title:
+        return title
+    if not story.briefing:
+        return None
+    text = " ".join(story.briefing[0].text.split())
+    if len(text) <= HEADLINE_CHARS:
+        return text
+    return text[:HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` offsets of the non-blank lines of a clean text: its paragraphs."""
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]

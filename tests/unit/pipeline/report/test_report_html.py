@@ -231,3 +231,31 @@ def test_graph_is_laid_out_inside_its_box(n_articles: int) -> None:
     assert len(circles) == n_articles
     for x, y in circles:
         assert 0 <= float(x) <= width and 0 <= float(y) <= height
+
+
+def test_an_untitled_story_is_named_by_its_briefing() -> None:
+    from newsloom.model import Citation
+    from newsloom.pipeline.report.sources import HEADLINE_CHARS, story_headline
+
+    text = (
+        "The Aldon river burst its banks in Marrowby on Tuesday, flooding 340 homes and forcing "
+        "the evacuation of 1,200 residents from the lower town."
+    )
+    art = Article(id="a", source="a.txt", text=text)
+    story = Story(
+        id="s",
+        article_ids=["a"],
+        briefing=[
+            BriefingSentence(
+                text=text, citations=[Citation(article_id="a", start=0, end=len(text), text=text)]
+            )
+        ],
+    )
+    report = Report(newsloom_version="0", articles=[art], stories=[story], errors=[])
+    name = story_headline(report, story)
+    assert name is not None and name.endswith("…") and len(name) <= HEADLINE_CHARS + 1
+    assert text.startswith(name[:-1])
+    titled = report.model_copy(update={"articles": [art.model_copy(update={"title": "Marrowby floods"})]})
+    assert story_headline(titled, story) == "Marrowby floods"
+    assert story_headline(report, story.model_copy(update={"briefing": None})) is None
+    assert name in render_html(report)
