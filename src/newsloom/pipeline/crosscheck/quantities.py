@@ -225,9 +225,20 @@ def _is_year_or_date(text: str, start: int, end: int, raw: str) -> bool:
     return bool(re.match(r"^[-/:.]\d", after)) or bool(re.search(r"\d[-/:]$", before))
 
 
+# A sentence boundary inside a context window: end punctuation (optionally closing a quotation)
+# followed by a space and a capital or a digit, or a line break. Folded text is lower case, so
+# the capital is not required; an abbreviation such as "U.S." followed by a space can end the
+# window early, which only loses context, never invents it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+|\n")
+
+
 def _context(text: str, start: int, end: int) -> tuple[str | None, str | None, frozenset[str], str | None]:
-    """The counted noun after the figure and the event class around it (clause-bounded)."""
-    after = fold(text[end : end + 120])
+    """The counted noun after the figure and the event class around it (clause-bounded).
+
+    The window never crosses a sentence end: in "a town of about 15,000 people. It killed 612
+    people." the town's population is not a death toll.
+    """
+    after = _SENTENCE_END.split(fold(text[end : end + 120]), maxsplit=1)[0]
     clause_after = re.split(r"[,;:()\u2014]|\band\b|\bbut\b|\bwhile\b", after, maxsplit=1)[0]
     toks = re.findall(r"[a-z][a-z'-]*", clause_after)
     if toks[:1] == ["of"] and not _PARTITIVE.match(text[end:]):
@@ -249,7 +260,7 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, str | None, f
         if t in EVENT_CLASSES:
             event = EVENT_CLASSES[t]
             break
-    before = fold(text[max(0, start - 40) : start])
+    before = _SENTENCE_END.split(fold(text[max(0, start - 40) : start]))[-1]
     before_toks = re.findall(r"[a-z][a-z'-]*", re.split(r"[,;:()]", before)[-1])[-4:]
     if event is None:
         for t in reversed(before_toks):

@@ -9,6 +9,7 @@ January figure of 300 are an update.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from newsloom.model import Citation, Discrepancy
@@ -39,9 +40,31 @@ def _event_word(ev: StoryEvidence, m: NumberMention, event: str | None) -> str |
     return None
 
 
+# A sentence opening on one of these continues the previous sentence's subject ("It killed 612
+# people" after "The last major quake was in February"), and so its time.
+_CONTINUING = re.compile(
+    r"^\W*(?:it|its|they|their|this|that|these|those|he|she)\b", re.I
+)
+
+
 def _time_of(ev: StoryEvidence, m: NumberMention) -> frozenset[str] | None:
+    """The time markers that place the figure: its sentence's, or, for a sentence that names no
+    time and continues the one before it, the time of that sentence (two sentences back at most).
+    """
     s = ev.sentence_at(m.article_id, m.start)
-    return None if s is None else time_signature(s.text)
+    if s is None:
+        return None
+    when = time_signature(s.text)
+    sentences = ev.sentences.get(m.article_id, [])
+    pos = next((i for i, x in enumerate(sentences) if x.start == s.start), None)
+    current = s
+    for _ in range(2):
+        if when or pos is None or pos == 0 or not _CONTINUING.match(current.text):
+            break
+        pos -= 1
+        current = sentences[pos]
+        when = time_signature(current.text)
+    return when
 
 
 def conflicting_figures(
