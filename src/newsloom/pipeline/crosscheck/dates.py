@@ -64,6 +64,7 @@ UPDATE_MARKERS = re.compile(
     r"\b(?:earlier|previously|initially|at first|at the time|as of|so far|by then|updated|revised|latest|"
     r"(?:rose|risen|climbed|increased|jumped|grew|reached) to|last (?:week|month|year)|the previous|yesterday|"
     r"(?:in|since|by|until|during) (?:19|20)\d\d|"
+    r"(?:years?|months?|weeks?|decades?) (?:ago|after|before|earlier)|"
     + "|".join(sorted((m for m in _MONTH_NUM if len(m) > 3), key=len, reverse=True))
     + r")\b",
     re.IGNORECASE,

@@ -76,7 +76,7 @@ EVENT_CLASSES: dict[str, str] = {}
 for _cls, _ws in {
     "death": "die died dead death deaths killed kill kills killing fatalities fatality perished lives toll "
     "succumbed",
-    "injury": "injured injuries injury wounded wounding hurt",
+    "injury": "injured injuries injury injuring injure injures wounded wounding wounds hurt hurting",
     "casualty": "casualties",
     "capture": "captured capture detained arrested held seized taken",
     "missing": "missing disappeared",

@@ -41,3 +41,24 @@ def test_a_real_disagreement_is_still_found_next_to_background(crosscheck) -> No
     )
     [d] = numbers(story)
     assert "'23'" in d.description and "'32'" in d.description and "140" not in d.description
+
+
+def test_the_second_figure_of_killing_and_injuring_counts_the_injured(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The landslide hit Velmora on Sunday, killing 23 people and injuring 80.",
+            "b": "Rescuers said 23 people were killed and 80 were injured in Velmora on Sunday.",
+        }
+    )
+    assert numbers(story) == []
+
+
+def test_a_toll_placed_years_earlier_is_not_the_days_toll(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "A landslide killed 23 people in Velmora on Sunday, rescuers said.\n"
+            "The valley was hit two years after a flood that killed thousands of people downstream.",
+            "b": "Rescuers said 23 people were killed in the Velmora landslide on Sunday.",
+        }
+    )
+    assert numbers(story) == []
