@@ -66,3 +66,31 @@ def test_two_events_on_two_days_are_not_a_conflict(crosscheck) -> None:  # type:
         }
     )
     assert story.discrepancies == []
+
+
+def test_the_same_relative_words_under_two_publication_dates_agree() -> None:
+    """A copy published weeks later still says "on Friday": our anchors differ, the reports do not."""
+    from datetime import date
+
+    from newsloom.config import AnalyzeConfig
+    from newsloom.model import Article, Story
+    from newsloom.pipeline.crosscheck import crosscheck_story
+    from newsloom.pipeline.read import read_articles
+
+    config = AnalyzeConfig(nlp="rules", embeddings="lexical")
+    text = "The Harlow pier collapsed into the sea on Friday, the harbour master said."
+    arts = read_articles(
+        [
+            Article(id="a", source="a.txt", text=text, published=date(2026, 3, 7)),
+            Article(
+                id="b",
+                source="b.txt",
+                text=text.replace("the harbour", "Harlow's harbour"),
+                published=date(2026, 4, 18),
+            ),
+        ],
+        config,
+    )
+    assert {str(a.annotations["dates"][0].attrs["date"]) for a in arts} == {"2026-03-06", "2026-04-17"}
+    story = crosscheck_story(Story(id="s", article_ids=["a", "b"]), arts, config)
+    assert [d for d in story.discrepancies if d.kind == "date"] == []

@@ -79,3 +79,33 @@ def test_headline_figure_and_an_earlier_event_are_not_a_conflict(crosscheck) -> 
     text = "The storm flooded 12 homes in Harlow on Sunday. Three homes were also flooded there in 2019."
     story, _ = crosscheck({"a": text}, fields={"a": {"title": "Storm floods 12 homes in Harlow"}})
     assert flags(story, "headline") == []
+
+
+def test_negative_meaning_without_not_agrees_with_a_negation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The injured skipper had yet to regain consciousness on Wednesday, the hospital said.",
+            "b": "The injured skipper had not yet regained consciousness on Wednesday, the hospital said.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_an_attempt_is_not_an_affirmation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Fire investigators were at the warehouse on Monday trying to determine the cause of the blaze.",
+            "b": "The cause of the warehouse blaze has not been determined, fire investigators said on Monday.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_change_over_time_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Previously, ferry operators were required to inspect the hulls of their boats every year.",
+            "b": "The new rules do not require ferry operators to inspect the hulls of their boats every year.",
+        }
+    )
+    assert flags(story, "polarity") == []

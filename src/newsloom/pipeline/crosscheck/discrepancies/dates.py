@@ -1,13 +1,21 @@
 """The same event dated to different days by different articles.
 
 Only claims worded alike (see ``groups.CONTRADICTION``) with the same polarity and day-precise
-dates are compared, so two events of one story on two days are not taken for one.
+dates are compared, so two events of one story on two days are not taken for one; and only when
+their date words differ, since the same words resolved against two publication dates are no
+disagreement between the reports.
 """
 
 from __future__ import annotations
 
 from newsloom.model import Discrepancy
+from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
+
+
+def _written(ev: StoryEvidence, claim: AtomicClaim) -> list[str]:
+    text = ev.articles[claim.article_id].text
+    return sorted(" ".join(text[d.start : d.end].casefold().split()) for d in claim.dates)
 
 
 def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
@@ -19,7 +27,9 @@ def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
             continue
         a, b = ev.claims[c.a], ev.claims[c.b]
         groups = (min(a.group, b.group), max(a.group, b.group))
-        if groups in seen:
+        if groups in seen or _written(ev, a) == _written(ev, b):
+            # The same words ("police said Friday") resolved to different days: the articles'
+            # reference dates differ (a copy published later), not what they report.
             continue
         seen.add(groups)
         sides = []

@@ -8,19 +8,64 @@ them a hypothesis or condition, whose names agree, and where the word the negati
 
 from __future__ import annotations
 
+import re
+
 from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
+from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
-from newsloom.pipeline.crosscheck.text import negation_head
+from newsloom.pipeline.crosscheck.text import negation_head, stem, words
+
+# Negative meaning without a syntactic negator: "had yet to regain" says what "had not regained" says.
+_NEGATIVE_WITHOUT_NOT = re.compile(
+    r"\b(?:yet to|failed to|fails to|unable to|refused to|refuses to|no longer|has yet|have yet)\b", re.I
+)
+# Words before a verb that make it an aim, a plan or a possibility, not a statement of fact:
+# "trying to determine the cause" does not affirm that the cause was determined.
+_NOT_ASSERTED_BEFORE = frozenset(
+    (
+        *("to", "will", "would", "could", "might", "may", "can", "should", "must", "shall", "cannot"),
+        *("trying", "try", "tries", "tried", "seeking", "seek", "seeks", "hope", "hopes", "hoped"),
+        *("want", "wants", "wanted", "expected", "expect", "expects", "plan", "plans", "planned"),
+    )
+)
+# A noun made from the verb ("determination") names the act; it does not affirm it happened.
+_NOMINAL_SUFFIXES = ("tion", "tions", "ment", "ments", "ance", "ence")
+
+
+def _affirms(pos: AtomicClaim, head: str) -> bool:
+    """Whether the affirmative claim states the negated predicate as a fact."""
+    ws = words(pos.text)
+    for i, w in enumerate(ws):
+        if stem(w) != head or w.endswith(_NOMINAL_SUFFIXES):
+            continue
+        before = [x for x in ws[max(0, i - 3) : i] if x not in {"be", "been", "have", "has", "had"}]
+        if not (before and before[-1] in _NOT_ASSERTED_BEFORE) and not (
+            len(before) >= 2 and before[-2] in _NOT_ASSERTED_BEFORE
+        ):
+            return True
+    return False
 
 
 def is_flip(a: AtomicClaim, b: AtomicClaim) -> bool:
-    """Whether one claim negates the other's predicate (not merely a negated sentence on the topic)."""
+    """Whether one claim negates the other's predicate (not merely a negated sentence on the topic).
+
+    Not a flip: a claim negative in meaning without "not" ("had yet to regain consciousness"
+    against "had not regained consciousness"); an affirmative side that only aims at or expects
+    the predicate ("trying to determine the cause" against "the cause has not been determined");
+    two claims placed at different times ("previously ... were required" against "the new rules
+    do not require"), which is a change, not a contradiction.
+    """
     if a.negated == b.negated or a.hypothetical or b.hypothetical:
         return False
     neg, pos = (a, b) if a.negated else (b, a)
     head = negation_head(neg.text)
-    return head is not None and head in pos.stems
+    if head is None or head not in pos.stems:
+        return False
+    if _NEGATIVE_WITHOUT_NOT.search(pos.text) or not _affirms(pos, head):
+        return False
+    when_pos, when_neg = time_signature(pos.text), time_signature(neg.text)
+    return not ((when_pos or when_neg) and when_pos != when_neg)
 
 
 def polarity_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
