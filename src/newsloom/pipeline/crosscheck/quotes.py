@@ -150,7 +150,8 @@ def _speaker_near(text: str, start: int, end: int) -> tuple[str | None, str | No
 
 
 def find_quotes(article: Article) -> list[QuoteMention]:
-    """Every quotation in the article: reading's ``quotes`` spans, then any unannotated marks.
+    """Every quotation in the article: reading's ``quotes`` spans, or, for an article that was
+    not read, the quotations these simpler patterns find.
 
     >>> from newsloom.model import Article
     >>> [(q.text, q.speaker) for q in find_quotes(Article(id="a", source="-",
@@ -175,6 +176,11 @@ def find_quotes(article: Article) -> list[QuoteMention]:
                 (a.get("pronoun") or None),
             )
         )
+    if article.annotations.get("quotes") is not None:
+        # Reading has looked at every quotation mark already, with the paragraph-aware rules
+        # (a closing mark whose opening was lost opens nothing); a second look with the simpler
+        # patterns below only adds false quotations.
+        return sorted(out, key=lambda q: q.start)
     taken = [(q.start, q.end) for q in out]
     found: list[tuple[int, int]] = []
     for m in _PAIRED.finditer(text):

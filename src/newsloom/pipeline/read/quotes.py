@@ -53,13 +53,26 @@ _DESCRIPTION = re.compile(
 )
 
 
+def _opens(text: str, i: int, p_start: int, p_end: int) -> bool:
+    """Whether the straight quotation mark at ``i`` can open a quotation.
+
+    It opens at the start of the paragraph or after a space, bracket or dash, before a word. A
+    mark after a comma or full stop closes a quotation whose opening mark is missing (text
+    pasted one sentence per line loses it): read as an opening, it made the attribution that
+    follows ("...area," Captain Nambiar said.) into a quotation of its own.
+    """
+    before = text[i - 1] if i > p_start else " "
+    after = text[i + 1] if i + 1 < p_end else " "
+    return (before.isspace() or before in "([{—–-‘'") and not after.isspace()
+
+
 def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of double quotation marks in one paragraph."""
     out = []
     open_at: int | None = None
     for i in range(p_start, p_end):
         ch = text[i]
-        if ch == "“" or (ch == '"' and open_at is None and (i == p_start or not text[i - 1].isalnum())):
+        if ch == "“" or (ch == '"' and open_at is None and _opens(text, i, p_start, p_end)):
             if open_at is None:
                 open_at = i + 1
         elif ch in '”"' and open_at is not None:

@@ -74,3 +74,12 @@ def test_subject_wins_over_places_in_the_apposition() -> None:
     text = "Rosa Kemp, 71, who has lived on Mill Lane for years, said: “I lost the piano.”"
     ((_, attrs),) = quotes(text)
     assert attrs["speaker"] == "Rosa Kemp"
+
+
+def test_a_closing_mark_without_its_opening_does_not_open_a_quote() -> None:
+    """Text pasted one sentence per line loses opening marks; the attribution is not a quote."""
+    text = (
+        'the crew turned back before dawn," harbour master Elsa Lind said.\n'
+        '"The rescue boats are back in port," Lind said.'
+    )
+    assert [words for words, _ in quotes(text)] == ["The rescue boats are back in port"]
