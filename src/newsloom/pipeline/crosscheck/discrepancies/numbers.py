@@ -42,9 +42,7 @@ def _event_word(ev: StoryEvidence, m: NumberMention, event: str | None) -> str |
 
 # A sentence opening on one of these continues the previous sentence's subject ("It killed 612
 # people" after "The last major quake was in February"), and so its time.
-_CONTINUING = re.compile(
-    r"^\W*(?:it|its|they|their|this|that|these|those|he|she)\b", re.I
-)
+_CONTINUING = re.compile(r"^\W*(?:it|its|they|their|this|that|these|those|he|she)\b", re.I)
 
 
 def _time_of(ev: StoryEvidence, m: NumberMention) -> frozenset[str] | None:
