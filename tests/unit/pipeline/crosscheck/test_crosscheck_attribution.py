@@ -76,3 +76,49 @@ def test_a_shared_surname_is_not_placed(crosscheck) -> None:  # type: ignore[no-
         {"a": "Mr. Holub spoke at the dam.", "b": "Ms. Holub spoke at her house."}, entities=ents
     )
     assert flags(story) == []
+
+
+def _she_said_after(context: str, entities: list[Span]) -> list:  # type: ignore[type-arg]
+    """Article b: ``context`` then a "she said" quotation we resolved to Piet Vander."""
+    quote = "\u201cWe will reopen the pier in May,\u201d she said."
+    b_text = f"{context} {quote}"
+    start = b_text.index("\u201c") + 1
+    q = Span(
+        start=start,
+        end=b_text.index("\u201d"),
+        label="quote",
+        attrs={"speaker": "Piet Vander", "speaker_reference": "she", "pronoun": "she", "honorific": None},
+    )
+    ents = [Entity(name="Piet Vander", type="PERSON", aliases=["Vander", "Mr. Vander"])]
+    return [
+        {"a": "Piet Vander runs the harbour. Mr. Vander said the pier would reopen.", "b": b_text},
+        {"b": {"annotations": {"quotes": [q], "entities": entities}}},
+        ents,
+    ]
+
+
+def test_she_said_next_to_another_person_is_not_held_against_mr_vander(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    context = "Piet Vander was away. His deputy, Anna Roos, met the ferry crews."
+    roos = context.index("Anna Roos")
+    persons = [
+        Span(start=roos, end=roos + len("Anna Roos"), label="PERSON", attrs={"canonical": "Anna Roos"})
+    ]
+    texts, fields, ents = _she_said_after(context, persons)
+    story, _ = crosscheck(texts, fields=fields, entities=ents)
+    assert flags(story) == []
+
+
+def test_she_said_next_to_a_woman_is_not_held_against_mr_vander(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    texts, fields, ents = _she_said_after("Piet Vander was away. A woman selling tickets was asked.", [])
+    story, _ = crosscheck(texts, fields=fields, entities=ents)
+    assert flags(story) == []
+
+
+def test_she_said_with_no_one_else_around_is_still_flagged(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    context = "Piet Vander spoke at the harbour office on Monday."
+    vander = context.index("Piet Vander")
+    persons = [Span(start=vander, end=vander + 11, label="PERSON", attrs={"canonical": "Piet Vander"})]
+    texts, fields, ents = _she_said_after(context, persons)
+    story, _ = crosscheck(texts, fields=fields, entities=ents)
+    [d] = flags(story)
+    assert "'she'" in d.description

@@ -138,6 +138,43 @@ def _people(ev: StoryEvidence) -> list[str]:
     return canon
 
 
+# How far before a pronoun-attributed quotation its antecedent is looked for (characters).
+_ANTECEDENT_WINDOW = 400
+_GENDERED_NOUNS = {
+    "f": re.compile(
+        r"\b(?:woman|women|mother|daughter|wife|sister|girl|grandmother|widow|aunt|niece|actress|"
+        r"girlfriend|mom|mum|lady|queen|princess)\b",
+        re.I,
+    ),
+    "m": re.compile(
+        r"\b(?:man|men|father|son|husband|brother|boy|grandfather|widower|uncle|nephew|boyfriend|"
+        r"dad|king|prince)\b",
+        re.I,
+    ),
+}
+
+
+def _pronoun_ambiguous(ev: StoryEvidence, aid: str, q: QuoteMention, person: str, gender: str) -> bool:
+    """Whether the pronoun of a quotation could refer to someone else than ``person``.
+
+    A "she said" counts against a man only when no one else it could name stands nearby: another
+    person's name, or a noun of the pronoun's gender ("his wife", "a woman"), in the text just
+    before the quotation or in its sentence. Otherwise the speaker we resolved through the
+    pronoun is more likely our mistake than the reporter's.
+    """
+    article = ev.articles[aid]
+    start = max(0, q.start - _ANTECEDENT_WINDOW)
+    sentence = ev.sentence_at(aid, q.end - 1)
+    end = max(q.end, sentence.end if sentence else q.end)
+    for span in article.annotations.get("entities") or []:
+        if span.label != "PERSON" or not (start <= span.start < end):
+            continue
+        name = str(span.attrs.get("canonical") or article.text[span.start : span.end])
+        if not same_person(name, person, ev.aliases):
+            return True
+    return bool(_GENDERED_NOUNS[gender].search(article.text[start:end]))
+
+
 def _gender_conflicts(ev: StoryEvidence) -> list[Discrepancy]:
     people = _people(ev)
     evidence: dict[str, list[tuple[str, str, Citation]]] = defaultdict(list)
@@ -155,6 +192,8 @@ def _gender_conflicts(ev: StoryEvidence) -> list[Discrepancy]:
                 continue
             for word in (q.honorific, q.pronoun):
                 g = _gender(word)
+                if g and word == q.pronoun and _pronoun_ambiguous(ev, aid, q, person, g):
+                    continue
                 if g:
                     ref = q.reference or word or ""
                     evidence[person].append((g, f"'{ref}'", ev.cite_sentence_of(aid, q.start, q.end)))
