@@ -82,6 +82,17 @@ def alias_index(story: Story | None) -> dict[str, int]:
     return index
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    """The same given name and a surname of 5+ letters one typo apart ("Andrew Wetzler" /
+    "Andrew Welzler"): one person misspelt, not two people giving the same words."""
+    from rapidfuzz.distance import Levenshtein
+
+    wa, wb = [name_key(w) for w in a.split()], [name_key(w) for w in b.split()]
+    if len(wa) < 2 or len(wa) != len(wb) or wa[:-1] != wb[:-1]:
+        return False
+    return min(len(wa[-1]), len(wb[-1])) >= 5 and Levenshtein.distance(wa[-1], wb[-1]) <= 1
+
+
 def same_person(a: str, b: str, aliases: dict[str, int] | None = None) -> bool:
     """Whether two speaker names can be one person: equal once folded, or one is a part of the other
     ("Koo" and "Koo Byoungsam"), or the story's entities (``alias_index``) list both for one entity.
@@ -90,6 +101,8 @@ def same_person(a: str, b: str, aliases: dict[str, int] | None = None) -> bool:
     True
     >>> same_person("Kim Jong Un", "Koo Byoungsam")
     False
+    >>> same_person("Andrew Wetzler", "Andrew Welzler"), same_person("Anna Roos", "Anna Ross")
+    (True, False)
     """
     ka, kb = name_key(a), name_key(b)
     if not ka or not kb:
@@ -98,6 +111,8 @@ def same_person(a: str, b: str, aliases: dict[str, int] | None = None) -> bool:
         return True
     ta, tb = name_tokens(a), name_tokens(b)
     if ta and tb and (ta <= tb or tb <= ta):
+        return True
+    if _one_letter_apart(a, b):
         return True
     if aliases:
         ea, eb = aliases.get(ka), aliases.get(kb)

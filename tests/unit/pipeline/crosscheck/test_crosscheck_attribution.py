@@ -122,3 +122,14 @@ def test_she_said_with_no_one_else_around_is_still_flagged(crosscheck) -> None: 
     story, _ = crosscheck(texts, fields=fields, entities=ents)
     [d] = flags(story)
     assert "'she'" in d.description
+
+
+def test_a_surname_misspelt_by_one_letter_is_one_speaker(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {"a": f"{QUOTE} Lena Ostrova said on Friday.", "b": f"{QUOTE} Lena Ostrowa said on Friday."}
+    )
+    assert flags(story) == []
+    story, _ = crosscheck(
+        {"a": f"{QUOTE} Anna Roos said on Friday.", "b": f"{QUOTE} Anna Ross said on Friday."}
+    )
+    assert len(flags(story)) == 1  # a four-letter surname one letter apart may be another person
