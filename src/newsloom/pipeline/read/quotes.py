@@ -238,6 +238,8 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
             last_sent = next((s for s in par_sents if s[0] < q_end <= s[1]), sent)
             context_start, context_end = sent[0], max(sent[1], last_sent[1])
             found = _attribute(text, speakers, regions, (q_start, q_end), (context_start, context_end))
+            if found is None:
+                found = _introduced(text, speakers, regions, q_start)
             if found is None and prev is not None and prev_par is not None and p_index - prev_par <= 1:
                 # continues the last speaker: "... ," Mr. Moon said. "They are also ..."
                 before = _mask(text[sent[0] : q_start], sent[0], regions).strip(' “"')
@@ -317,6 +319,15 @@ def _attribute(
         return speakers.described(gap, cue)
     # the cue comes first: the speaker is the subject of the clause before it
     left = masked[: cue_start - c_start]
+    # A name right against the cue is its subject, whatever clause it sits in ("Terry White told
+    # the Post after a hearing where lawyer Mark Heller said she was ensconced").
+    adjacent = [
+        a
+        for a in speakers.within(max(c_start, cue_start - 80), cue_start)
+        if not text[a.end : cue_start].strip()
+    ]
+    if adjacent:
+        return _from_mention(speakers, adjacent[-1], cue)
     pron = re.search(
         r"\b(he|she|they|it|we|i)\s+(?:\w+ly\s+|also\s+|then\s+|later\s+|had\s+|has\s+|have\s+)*$", left, re.I
     )
@@ -334,6 +345,21 @@ def _attribute(
     if subject is not None:
         return _from_mention(speakers, subject, cue)
     return speakers.described(left, cue)
+
+
+def _introduced(
+    text: str, speakers: _Speakers, regions: Sequence[tuple[int, int]], q_start: int
+) -> dict[str, Any] | None:
+    """The speaker of a quotation introduced by a colon ("Andrew Wetzler ... was blunt: “We will
+    see them in court.”"): the subject of the sentence the colon ends, even across a line break."""
+    before = text[: max(0, q_start - 1)].rstrip(' \t\n“"')
+    if not before.endswith(":"):
+        return None
+    colon = len(before) - 1
+    start = max(before.rfind(". ", 0, colon), before.rfind("\n", 0, colon), before.rfind("”", 0, colon)) + 1
+    masked = _mask(text[start:colon], start, regions)
+    subject = speakers.subject_of(masked, start, start, colon)
+    return _from_mention(speakers, subject, None) if subject is not None else None
 
 
 def _subject_without_cue(

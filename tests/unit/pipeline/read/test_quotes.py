@@ -83,3 +83,21 @@ def test_a_closing_mark_without_its_opening_does_not_open_a_quote() -> None:
         '"The rescue boats are back in port," Lind said.'
     )
     assert [words for words, _ in quotes(text)] == ["The rescue boats are back in port"]
+
+
+def test_a_quotation_introduced_by_a_colon_belongs_to_the_subject_before_it() -> None:
+    text = (
+        'Elsa Lind, the harbour master, said the repairs were "long overdue and badly planned."\n'
+        "Tomas Brandt, the mayor, was blunt:\n"
+        '"We will see them in court."'
+    )
+    assert [(w, a["speaker"]) for w, a in quotes(text)][-1] == ("We will see them in court.", "Tomas Brandt")
+
+
+def test_the_name_right_before_the_cue_is_the_speaker() -> None:
+    text = (
+        "Prosecutor Elsa Lind told reporters after a hearing where defence lawyer Tomas Brandt said "
+        "his client was \u201csettled in the clinic\u201d by then."
+    )
+    ((words, attrs),) = quotes(text)
+    assert words == "settled in the clinic" and attrs["speaker"] == "Tomas Brandt"
