@@ -10,6 +10,7 @@ time, and each cites the supporting sentence of every article that states its fa
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -81,7 +82,9 @@ def build_briefing(ev: StoryEvidence, length: int) -> list[BriefingSentence]:
         top = max(support[g] for g in groups)
         # central = stated by many of the story's articles, in the story's common words
         reach = max(reach_of[g] for g in groups) / n_articles
-        centrality = 0.5 * reach + 0.5 * sum(df[s] / n_articles for s in stems) / len(stems)
+        # fsum: a plain float sum over a set depends on its iteration order, which changes with
+        # each process's string hashing; ties in importance then went different ways per run
+        centrality = 0.5 * reach + 0.5 * math.fsum(df[s] / n_articles for s in stems) / len(stems)
         # facts supported like the best one add a little: a sentence giving both figures beats one
         covered = sum(1 for g in groups if support[g] == top)
         importance = top * centrality * (1 + 0.1 * (covered - 1))

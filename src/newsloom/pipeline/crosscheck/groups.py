@@ -90,8 +90,11 @@ def candidate_pairs(claims: Sequence[AtomicClaim]) -> Iterable[tuple[int, int]]:
             for y in range(x + 1, len(ids)):
                 if claims[ids[y]].article_id != ci.article_id:
                     shared[(ids[x], ids[y])] += 1
-    for pair, n in shared.items():
-        if n >= 2:
+    # In claim order: the postings above follow the iteration order of stem sets, which changes
+    # with Python's per-process string hashing, and the first conflict found between two claim
+    # groups is the one reported. Sorted, every process (and every worker) reports the same one.
+    for pair in sorted(shared):
+        if shared[pair] >= 2:
             yield pair
 
 
