@@ -54,7 +54,8 @@ def _content(ws: list[str]) -> list[str]:
 
 def _outside_quotes(ev: StoryEvidence, aid: str, start: int, end: int) -> list[Token]:
     text = ev.articles[aid].text
-    ranges = [(q.start, q.end) for q in ev.quotes[aid]]
+    # Only quotations overlapping the window can contain its tokens (most articles quote often).
+    ranges = [(q.start, q.end) for q in ev.quotes[aid] if q.start < end and q.end > start]
     return [t for t in tokens(text[start:end], start) if not any(s <= t.start < e for s, e in ranges)]
 
 
