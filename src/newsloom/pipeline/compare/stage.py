@@ -7,27 +7,68 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story
 from newsloom.pipeline.compare.attribution import find_attributions
 from newsloom.pipeline.compare.cluster import cluster_stories
 from newsloom.pipeline.compare.derivation import derive
-from newsloom.pipeline.compare.embeddings import resolve_encoder
+from newsloom.pipeline.compare.embeddings import (
+    PrecomputedEncoder,
+    SentenceEncoder,
+    encode_distinct,
+    load_encoder,
+    resolve_encoder,
+)
+from newsloom.pipeline.compare.sentences import article_sentences
 
-__all__ = ["cluster_stories", "compare_story", "find_attributions"]
+__all__ = ["cluster_stories", "compare_story", "find_attributions", "story_sentence_vectors"]
+
+SentenceVectors = Mapping[str, np.ndarray]
 
 
-def compare_story(story: Story, articles: Sequence[Article], config: AnalyzeConfig) -> Story:
+def story_sentence_vectors(
+    stories: Sequence[Sequence[Article]], config: AnalyzeConfig
+) -> list[SentenceVectors | None]:
+    """For each story (its member articles), the model vectors of the sentences ``compare_story``
+    will compare: every distinct sentence of the run encoded once, in one length-sorted pass.
+
+    ``None`` for a story when no model is used (lexical vectors, or a story of one article).
+    Passing the result to ``compare_story`` gives the same links whichever process runs it, and
+    lets worker processes run without a copy of the model.
+    """
+    wanted = [len(members) > 1 for members in stories]
+    encoder = resolve_encoder(config.embeddings) if any(wanted) else None
+    if encoder is None:
+        return [None] * len(stories)
+    texts = [[s.text for a in members for s in article_sentences(a)] for members in stories]
+    vectors = encode_distinct([t for ts, w in zip(texts, wanted, strict=True) if w for t in ts], encoder)
+    return [{t: vectors[t] for t in ts} if w else None for ts, w in zip(texts, wanted, strict=True)]
+
+
+def compare_story(
+    story: Story,
+    articles: Sequence[Article],
+    config: AnalyzeConfig,
+    vectors: SentenceVectors | None = None,
+) -> Story:
     """Fill the story's derivation links and origin groups (with each article's originality).
 
     Uses the sentence-embedding model when ``config.embeddings`` allows and it is installed,
     the lexical fallback otherwise. A story of one article gets no links and one origin group.
+    ``vectors`` (from :func:`story_sentence_vectors`) are used in place of running the model;
+    a sentence missing from them is encoded by the model.
     """
     by_id = {a.id: a for a in articles}
     members = [by_id[i] for i in story.article_ids if i in by_id]
-    encoder = resolve_encoder(config.embeddings) if len(members) > 1 else None
+    encoder: SentenceEncoder | None = None
+    if len(members) > 1 and vectors is not None:
+        encoder = PrecomputedEncoder(vectors, load_encoder)
+    elif len(members) > 1:
+        encoder = resolve_encoder(config.embeddings)
     result = derive(members, encoder)
     return story.model_copy(
         update={
