@@ -6,7 +6,10 @@ kept: topic labels must not leak into the run) plus the gold texts of the boiler
 to a temporary directory (nothing is copied into the project). ``--quick`` uses the first 200.
 
 Each configuration runs in a fresh subprocess, so peak RSS (``ru_maxrss``) belongs to that
-configuration alone and model loading is part of the wall time; load time is also shown apart.
+configuration alone and model loading is part of the wall time; load time is also shown apart
+(in a serial run only: with worker processes each worker loads its own copy inside the run).
+``analyze`` runs with its default (automatic) number of workers; "worker MiB" is the peak RSS of
+the largest worker process (``RUSAGE_CHILDREN``), so the run holds at most peak + workers x that.
 Configurations: (a) spaCy reader + lexical vectors, the named baseline; (b) spaCy + the
 sentence-embedding model; (c) the rule reader + lexical vectors, for reference.
 Speed is printed as measured, with its ratio to (a), never asserted.
@@ -57,15 +60,18 @@ def _child(nlp: str, embeddings: str, corpus: str, out_dir: str, profile: str | 
 
     t0 = time.perf_counter()
     from newsloom import AnalyzeConfig, analyze, write_report
+    from newsloom.runners.local import resolve_workers
 
     config = AnalyzeConfig(nlp=nlp, embeddings=embeddings, formats=("json",))  # type: ignore[arg-type]
     # Load the models first so their cost can be shown apart; analyze reuses the cached copies.
+    # With worker processes each worker loads its own copy, so the parent loads none.
     t_load = time.perf_counter()
-    if nlp == "spacy":
+    serial = resolve_workers(config) == 1
+    if nlp == "spacy" and serial:
         from newsloom.pipeline.read.nlp import load_spacy
 
         load_spacy()
-    if embeddings == "model":
+    if embeddings == "model" and serial:
         from newsloom.pipeline.compare.embeddings import load_encoder
 
         load_encoder()
@@ -82,6 +88,9 @@ def _child(nlp: str, embeddings: str, corpus: str, out_dir: str, profile: str | 
         prof.dump_stats(profile)
     total = time.perf_counter() - t0
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    # The largest single worker process (ru_maxrss of the reaped children is their maximum,
+    # not their sum): with N workers the run holds at most parent + N x this.
+    child_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(
         json.dumps(
             {
@@ -90,6 +99,8 @@ def _child(nlp: str, embeddings: str, corpus: str, out_dir: str, profile: str | 
                 "seconds": total,
                 "load_seconds": load_s,
                 "peak_mib": peak_kib / 1024,
+                "worker_peak_mib": child_kib / 1024,
+                "workers": resolve_workers(config),
             }
         )
     )
@@ -128,13 +139,13 @@ def run(shared: Path, quick: bool) -> None:
         base = rows[0][1]["articles"] / rows[0][1]["seconds"]
         print(
             f"{'configuration':34} {'articles':>8} {'seconds':>8} {'load s':>7} "
-            f"{'art/s':>7} {'peak MiB':>9} {'vs (a)':>7}"
+            f"{'art/s':>7} {'peak MiB':>9} {'worker MiB':>10} {'vs (a)':>7}"
         )
         for label, r in rows:
             rate = r["articles"] / r["seconds"]
             print(
                 f"{label:34} {int(r['articles']):8d} {r['seconds']:8.1f} {r['load_seconds']:7.1f} "
-                f"{rate:7.1f} {r['peak_mib']:9.0f} {rate / base:6.2f}x"
+                f"{rate:7.1f} {r['peak_mib']:9.0f} {r.get('worker_peak_mib', 0):10.0f} {rate / base:6.2f}x"
             )
 
 

@@ -36,6 +36,10 @@ class AnalyzeConfig:
     embeddings: Literal["auto", "model", "lexical"] = "auto"
     briefing_sentences: int = 6
     cluster: bool = True
+    # Worker processes for the per-article and per-story stages; 0 means one per usable CPU,
+    # at most 2 (the machines newsloom is benchmarked on; more processes mean more model copies
+    # in memory). 1 runs everything in this process. The report does not depend on it.
+    workers: int = 0
 
     def __post_init__(self) -> None:
         bad = [f for f in self.formats if f not in REPORT_FORMATS]
@@ -45,3 +49,5 @@ class AnalyzeConfig:
             )
         if not 1 <= self.briefing_sentences <= 100:
             raise ConfigError(f"briefing_sentences must be 1-100, got {self.briefing_sentences}")
+        if self.workers < 0:
+            raise ConfigError(f"workers must be 0 (automatic) or a positive count, got {self.workers}")

@@ -88,6 +88,9 @@ def analyze(
         str, typer.Option("--format", "-f", help="Comma-separated: json,md,html.")
     ] = "json,md,html",
     briefing_sentences: Annotated[int, typer.Option(help="Sentences in each story's briefing.")] = 6,
+    workers: Annotated[
+        int, typer.Option(help="Worker processes; 0 = automatic (one per CPU, at most 2), 1 = none.")
+    ] = 0,
 ) -> None:
     """Read, clean and cross-check articles; write report.json, report.md and report.html.
 
@@ -99,7 +102,7 @@ def analyze(
 
     formats = _parse_formats(fmt)
     try:
-        config = AnalyzeConfig(formats=formats, briefing_sentences=briefing_sentences)
+        config = AnalyzeConfig(formats=formats, briefing_sentences=briefing_sentences, workers=workers)
     except ConfigError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with Progress(
