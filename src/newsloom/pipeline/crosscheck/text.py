@@ -366,11 +366,13 @@ def form_score(text: str) -> float:
     if not stripped[:1].isupper() and not stripped[:1].isdigit():
         score -= 0.3
     first = stripped.split()[0].casefold().strip("\"'\u201c\u2018,") if stripped else ""
-    if first in _DANGLING:
+    if first in _DANGLING or _DANGLING_AFTER_OPENER.match(stripped):
         score -= 0.5
     # 12-40 words reads as one clear statement; shorter is a fragment, longer a paragraph.
+    # Under 8 words a sentence is never shown on its own (below briefing.MIN_FORM even when
+    # otherwise perfect): "Rahman had him fighting down." says little without its neighbours.
     if n < 8:
-        score -= 0.3
+        score -= 0.45
     elif n < 12 or n > 45:
         score -= 0.1
     marks = sum(stripped.count(c) for c in '\u201c\u201d"')
@@ -381,6 +383,8 @@ def form_score(text: str) -> float:
     return max(0.0, score)
 
 
+# A pronoun subject after a short opening phrase dangles too: "In the sixth, he landed a punch."
+_DANGLING_AFTER_OPENER = re.compile(r"^[^,.;:]{1,40},\s+(?:he|she|they|it|him|her|them)\b", re.IGNORECASE)
 _DANGLING = frozenset(
     [
         "he",

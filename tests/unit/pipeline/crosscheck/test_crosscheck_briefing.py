@@ -61,3 +61,16 @@ def test_empty_and_single_article_stories(crosscheck) -> None:  # type: ignore[n
     story, _ = crosscheck({"a": STORY["a"]})
     assert all(c.status == "single_source" for c in story.claims)
     assert story.briefing
+
+
+def test_fragments_and_dangling_pronouns_stay_out_of_the_briefing(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Champion Tomas Reinholt stopped Andrei Kolvas in the seventh round in Hamburg on Saturday.\n"
+            "In the sixth, he landed one punch.\n"
+            "Kolvas had him worried.",
+            "b": "Tomas Reinholt beat Andrei Kolvas in Hamburg on Saturday night, stopping him in round seven.",
+        }
+    )
+    texts = [b.text for b in story.briefing or []]
+    assert texts and all("he landed" not in t and "had him worried" not in t for t in texts)
