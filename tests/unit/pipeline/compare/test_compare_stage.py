@@ -269,3 +269,17 @@ def test_spectral_cut_finds_two_blocks_and_places_an_isolated_article() -> None:
     assert ncut < 0.1
     assert any(set(side) == {0, 1, 2} for side in sides) or any(set(side) == {0, 1, 2, 6} for side in sides)
     assert any(set(side) >= {3, 4, 5} for side in sides)
+
+
+def test_unrelated_articles_with_common_words_are_not_one_story() -> None:
+    """A loose subject with no clean cut (a tram line, a coach, a tiger...) is broken up again."""
+    texts = [
+        "City officials said on Monday that the new tram line would open in the spring after delays.",
+        "The city football club said on Monday that its coach would leave at the end of the season.",
+        "Officials at the city zoo said on Monday that a tiger escaped its enclosure for an hour.",
+        "The city council said on Monday that the budget vote would be delayed until the spring.",
+        "City police said on Monday that two men were arrested after a robbery at a jewellery shop.",
+        "Officials said on Monday that the city marathon would start an hour earlier this year.",
+    ]
+    stories = cluster_stories([_art(f"a{i}", t) for i, t in enumerate(texts)], LEXICAL)
+    assert len(stories) >= 5
