@@ -32,9 +32,6 @@ from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
 from newsloom.pipeline.read import read_articles, read_story
 
 _READ_BATCH = 64
-# Articles per cleaning task sent to a worker: large enough that pickling and the round trip
-# are small next to the cleaning itself (~6 ms an article), small enough to balance two workers.
-_CLEAN_CHUNK = 32
 # Below this many articles the batch runs in this process even when workers are allowed:
 # starting the pool (two spawned interpreters importing newsloom and loading spaCy) costs
 # ~3.5 s. Measured on the first N articles of the end-to-end bench corpus, spaCy + lexical,
@@ -65,10 +62,26 @@ def resolve_workers(config: AnalyzeConfig) -> int:
     return max(1, min(2, cpus))
 
 
+def _one_thread_per_worker() -> None:
+    """Worker initializer: one BLAS/OpenMP thread per worker process.
+
+    The workers already use every core between them; a numerical library starting its own
+    threads in each of them only makes them compete (end-to-end bench, spaCy + lexical, 2
+    workers: 73.3 s with the libraries' default threads, 67.4 s with one).
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     # "spawn": a forked child would inherit torch's and OpenMP's thread state if the parent had
     # loaded the embedding model, which can deadlock; a spawned one starts clean everywhere.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_one_thread_per_worker,
+    )
 
 
 def _clean_batch(items: Sequence[Article]) -> list[Article | InputProblem]:
@@ -82,9 +95,15 @@ def _clean_batch(items: Sequence[Article]) -> list[Article | InputProblem]:
     return out
 
 
-def _read_batch(articles: Sequence[Article], config: AnalyzeConfig) -> list[Article]:
-    """Per-article reading and the attributions an article's text makes (worker task)."""
-    return [find_attributions(a) for a in read_articles(articles, config)]
+def _clean_and_read_batch(items: Sequence[Article], config: AnalyzeConfig) -> list[Article | InputProblem]:
+    """Clean articles, then read the cleaned ones (NER in one ``nlp.pipe`` batch) and find the
+    attributions their text makes; one that cannot be cleaned becomes an ``InputProblem``
+    (worker task). One task for both steps: the articles cross the process boundary once each
+    way, and no worker waits at a barrier between cleaning and reading."""
+    cleaned = _clean_batch(items)
+    ok = [c for c in cleaned if isinstance(c, Article)]
+    read = iter([find_attributions(a) for a in read_articles(ok, config)] if ok else [])
+    return [next(read) if isinstance(c, Article) else c for c in cleaned]
 
 
 def _analyse_story(
@@ -116,22 +135,30 @@ def _map_batches(
 def _read_and_clean(
     paths: Iterable[str | Path], config: AnalyzeConfig, progress: ProgressCallback, pool: _LazyPool
 ) -> tuple[list[Article], list[InputProblem], ExactDuplicateFilter, IngestStats]:
+    """Ingest, clean and read every input; the exact-duplicate filter then keeps first copies.
+
+    The filter runs after reading so that cleaning and reading form one task per batch; reading
+    the rare exact duplicate is cheaper than a second round trip through the workers. The
+    filter only looks at the cleaned text, which reading does not change.
+    """
     ingest_stats = IngestStats()
     items = list(load_inputs(paths, config.ingest, stats=ingest_stats))
+    progress("read", len(items), len(items))
     loaded = [item for item in items if isinstance(item, Article)]
-    cleaned = (
-        c
-        for batch in _map_batches(pool.get(len(loaded)), _clean_batch, _chunks(loaded, _CLEAN_CHUNK))
-        for c in batch
-    )
+    done: list[Article | InputProblem] = []
+    # Batches let the NER engine stream (nlp.pipe) while the bar still moves.
+    batches = _chunks(loaded, _READ_BATCH)
+    for batch in _map_batches(pool.get(len(loaded)), _clean_and_read_batch, batches, config):
+        done.extend(batch)
+        progress("annotate", len(done), len(loaded))
+    results = iter(done)
     articles: list[Article] = []
     errors: list[InputProblem] = []
     exact = ExactDuplicateFilter()
-    # Walked in input order, as when cleaning ran serially: errors keep their order and the
+    # Walked in input order, as when everything ran serially: errors keep their order and the
     # exact-duplicate filter keeps the first copy.
-    for done, item in enumerate(items, 1):
-        progress("read", done, None)
-        result = next(cleaned) if isinstance(item, Article) else item
+    for item in items:
+        result = next(results) if isinstance(item, Article) else item
         if isinstance(result, InputProblem):
             errors.append(result)
             continue
@@ -144,14 +171,9 @@ def _read_and_clean(
 def _analyse_stories(
     articles: list[Article], config: AnalyzeConfig, progress: ProgressCallback, pool: _LazyPool
 ) -> tuple[list[Article], list[Story]]:
-    """Per-article reading, story clustering, then the story-level stages in data-flow order."""
-    total = len(articles)
-    executor = pool.get(total)
-    read: list[Article] = []
-    # Batches let the NER engine stream (nlp.pipe) while the bar still moves.
-    for batch in _map_batches(executor, _read_batch, _chunks(articles, _READ_BATCH), config):
-        read.extend(batch)
-        progress("annotate", len(read), total)
+    """Story clustering of the read articles, then the story-level stages in data-flow order."""
+    executor = pool.get(len(articles))
+    read = articles
     by_id = {a.id: a for a in read}
     clustered = cluster_stories(read, config)
     results: list[tuple[Story, list[Article]] | None] = [None] * len(clustered)
