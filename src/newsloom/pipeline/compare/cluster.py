@@ -277,13 +277,7 @@ def _cohesive(event: list[int], sim: np.ndarray) -> list[list[int]]:
     mean = (block.sum() - np.trace(block)) / (n * (n - 1))
     if mean >= COHESION:
         return [event]
-    from sklearn.cluster import AgglomerativeClustering
-
-    dist = np.clip(1.0 - block, 0.0, 2.0)
-    np.fill_diagonal(dist, 0.0)
-    tight = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=COHESION_DISTANCE
-    ).fit_predict(dist)
+    tight = _agglomerate(block, COHESION_DISTANCE)
     parts: dict[int, list[int]] = {}
     for i, lab in zip(event, tight, strict=True):
         parts.setdefault(int(lab), []).append(i)

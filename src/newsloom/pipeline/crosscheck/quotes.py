@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from newsloom.model import Article, Story
 
 _PAIRED = re.compile(r"\u201c([^\u201c\u201d\n]{2,2000})\u201d|\"([^\"\n]{2,2000})\"")
@@ -85,8 +87,6 @@ def alias_index(story: Story | None) -> dict[str, int]:
 def _one_letter_apart(a: str, b: str) -> bool:
     """The same given name and a surname of 5+ letters one typo apart ("Andrew Wetzler" /
     "Andrew Welzler"): one person misspelt, not two people giving the same words."""
-    from rapidfuzz.distance import Levenshtein
-
     wa, wb = [name_key(w) for w in a.split()], [name_key(w) for w in b.split()]
     if len(wa) < 2 or len(wa) != len(wb) or wa[:-1] != wb[:-1]:
         return False
