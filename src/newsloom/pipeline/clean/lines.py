@@ -212,16 +212,25 @@ LINK_SEPARATORS = re.compile(r"\s[|·•]\s|\s[|·•]$|^[|·•]\s")
 
 CREDIT = re.compile(
     r"^\(?\s*(?:courtesy|credit|source|sources|story\s+courtesy|content\s+courtesy|syndicated\s+from|"
-    r"republished\s+from|originally\s+published\s+(?:by|in|on)|(?:this\s+(?:article|story)\s+)?(?:was\s+)?"
+    r"republished\s+from|article\s+from|originally\s+published\s+(?:by|in|on)|(?:this\s+(?:article|story)\s+)?(?:was\s+)?"
     r"(?:first\s+)?(?:published|appeared)\s+(?:by|in|on)|with\s+(?:inputs?|reporting)\s+from|"
     r"inputs?\s+from)\s*[:\-–—]?\s*(?P<who>[^()]{2,60}?)\s*\.?\s*\)?$",
     re.I,
 )
-# "(AP)", "— Reuters", "(AFP/Reuters)": a wire agency alone on a line.
+# "(AP)", "— Reuters", "(AFP/Reuters)", "The Associated Press", "AP Sports Writer",
+# "Associated Press - December 29, 2007 4:44 AM ET": a wire agency alone on a line, perhaps
+# with a staff role or the time it filed.
 WIRE_LINE = re.compile(
-    r"^[(\[–—-]*\s*(?P<who>(?:AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa|DPA|Xinhua|Yonhap|Bloomberg|"
+    r"^[(\[–—-]*\s*(?:[Tt]he\s+)?(?P<who>(?:AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa|DPA|Xinhua|Yonhap|Bloomberg|"
     r"Associated\s+Press|Agence\s+France-Presse|Press\s+Trust\s+of\s+India)"
-    r"(?:\s*[/,&]\s*(?:AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa|Xinhua|Yonhap|Bloomberg))*)\s*[)\]]?\s*\.?$"
+    r"(?:\s*[/,&]\s*(?:AP|AFP|Reuters|PTI|IANS|ANI|UPI|dpa|Xinhua|Yonhap|Bloomberg))*)\s*[)\]]?"
+    r"(?:\s+(?:\w+\s+)?(?i:writer|correspondent|reporter|editor)s?)?"
+    r"(?:\s*[-–—|,]\s*[\w ,.:]*\d[\w ,.:]*)?\s*\.?$"
+)
+# "Palm Beach Post Staff Writer", "AP Sports Writer": a newsroom and a role, no name.
+STAFF_ROLE = re.compile(
+    r"^(?:[A-Z][\w.&'’-]*\s+){1,5}(?i:staff|sports|business|political|senior|chief|foreign|science)\s+"
+    r"(?i:writer|correspondent|reporter|editor)s?\.?$"
 )
 
 BYLINE = re.compile(
@@ -358,6 +367,6 @@ def rule_reason(text: str) -> RemovalReason | None:
         return "navigation"
     if credit_of(text) is not None:
         return "credit_line"
-    if byline_of(text) is not None:
+    if byline_of(text) is not None or STAFF_ROLE.match(text):
         return "byline"
     return None

@@ -238,3 +238,16 @@ def test_a_sentence_starting_with_topics_is_not_a_tag_header() -> None:
     raw = "\n".join([P1, P2, lead, "- the ferry timetable", "- the repair budget"])
     art = clean(raw)
     assert lead in art.text
+
+
+def test_wire_credits_and_staff_roles_are_credits_not_titles() -> None:
+    for line, reason in [
+        ("AP Sports Writer", "credit_line"),
+        ("The Associated Press", "credit_line"),
+        ("Article from: Agence France-Presse", "credit_line"),
+        ("Associated Press - June 2, 2025 4:44 AM ET", "credit_line"),
+        ("Harbour Gazette Staff Writer", "byline"),
+    ]:
+        art = clean("\n".join([line, P1, P2, P3]))
+        assert art.title is None, line
+        assert reasons(art) == {line: reason}
