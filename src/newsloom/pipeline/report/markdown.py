@@ -17,6 +17,7 @@ from newsloom.pipeline.report.sources import (
     article_titles,
     paragraphs,
     published_label,
+    story_headline,
     word_diff,
 )
 
@@ -198,8 +199,9 @@ def _derivation(story: Story) -> list[str]:
     return out
 
 
-def _story(story: Story, titles: dict[str, str | None]) -> list[str]:
-    out = [f"## Story {_code(story.id)} ({_count(len(story.article_ids), 'article')})", ""]
+def _story(story: Story, titles: dict[str, str | None], headline: str | None) -> list[str]:
+    named = f": {md_inline(headline)}" if headline else ""
+    out = [f"## Story {_code(story.id)}{named} ({_count(len(story.article_ids), 'article')})", ""]
     out += [f"Articles: {_ids(story.article_ids)}", ""]
     if story.reference_date is not None:
         how = f" ({md_inline(story.reference_date_source)})" if story.reference_date_source else ""
@@ -259,7 +261,7 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     for story in report.stories:
-        out += _story(story, titles)
+        out += _story(story, titles, story_headline(report, story))
     if report.articles:
         out += ["## Articles", ""]
         for article in report.articles:
