@@ -173,9 +173,8 @@ def _analyse_stories(
 ) -> tuple[list[Article], list[Story]]:
     """Story clustering of the read articles, then the story-level stages in data-flow order."""
     executor = pool.get(len(articles))
-    read = articles
-    by_id = {a.id: a for a in read}
-    clustered = cluster_stories(read, config)
+    by_id = {a.id: a for a in articles}
+    clustered = cluster_stories(articles, config)
     results: list[tuple[Story, list[Article]] | None] = [None] * len(clustered)
     members = [[by_id[aid] for aid in story.article_ids] for story in clustered]
     # The sentence model (when used) runs here, once over the run's distinct sentences, with
@@ -202,7 +201,7 @@ def _analyse_stories(
         story, updated = result
         by_id.update({a.id: a for a in updated})
         stories.append(story)
-    return [by_id[a.id] for a in read], stories
+    return [by_id[a.id] for a in articles], stories
 
 
 class _LazyPool:

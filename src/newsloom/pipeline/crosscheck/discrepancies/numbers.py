@@ -53,14 +53,12 @@ def _time_of(ev: StoryEvidence, m: NumberMention) -> frozenset[str] | None:
     if s is None:
         return None
     when = time_signature(s.text)
-    sentences = ev.sentences.get(m.article_id, [])
-    pos = next((i for i, x in enumerate(sentences) if x.start == s.start), None)
+    sentences = ev.sentences[m.article_id]  # s.index is s's position in this list
     current = s
     for _ in range(2):
-        if when or pos is None or pos == 0 or not _CONTINUING.match(current.text):
+        if when or current.index == 0 or not _CONTINUING.match(current.text):
             break
-        pos -= 1
-        current = sentences[pos]
+        current = sentences[current.index - 1]
         when = time_signature(current.text)
     return when
 
