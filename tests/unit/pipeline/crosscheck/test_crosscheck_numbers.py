@@ -65,3 +65,59 @@ def test_different_counts_are_not_compared(crosscheck) -> None:  # type: ignore[
 def test_figures_within_one_article_are_not_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
     story, _ = crosscheck({"a": "Officials first said 12 homes were flooded. Later 20 homes were flooded."})
     assert kinds(story, "number") == []
+
+
+TOLL_EARLY = "The quake killed 12 people in Harlow, the regional governor said."
+TOLL_LATE = "The quake killed 40 people in Harlow, the regional governor said."
+
+
+def test_a_toll_that_rises_in_later_reports_is_an_update(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    story, _ = crosscheck(
+        {"a": TOLL_EARLY, "b": TOLL_EARLY, "c": TOLL_LATE},
+        fields={
+            "a": {"published": date(2026, 3, 1)},
+            "b": {"published": date(2026, 3, 1)},
+            "c": {"published": date(2026, 3, 3)},
+        },
+    )
+    assert kinds(story, "number") == []
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        # the same day: which came first is unknown
+        {"a": (2026, 3, 1), "c": (2026, 3, 1)},
+        # a publication date missing
+        {"a": (2026, 3, 1)},
+        # the later report gives the lower toll: a toll does not fall, so this is a real conflict
+        {"a": (2026, 3, 3), "c": (2026, 3, 1)},
+        # reports on both days give the early figure: the two figures overlap in time
+        {"a": (2026, 3, 1), "b": (2026, 3, 4), "c": (2026, 3, 3)},
+    ],
+)
+def test_a_toll_that_is_not_a_clean_rise_stays_a_conflict(crosscheck, published) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    texts = {"a": TOLL_EARLY, "c": TOLL_LATE}
+    if "b" in published:
+        texts = {"a": TOLL_EARLY, "b": TOLL_EARLY, "c": TOLL_LATE}
+    story, _ = crosscheck(texts, fields={k: {"published": date(*v)} for k, v in published.items()})
+    [d] = kinds(story, "number")
+    assert "'12'" in d.description and "'40'" in d.description
+
+
+def test_a_fixed_figure_reported_differently_on_later_days_is_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    # The passengers on board are a fixed fact, not a tally that grows as news comes in.
+    story, _ = crosscheck(
+        {
+            "a": "The plane that crashed near Harlow was carrying 150 passengers, the airline said.",
+            "b": "The plane that crashed near Harlow was carrying 162 passengers, the airline said.",
+        },
+        fields={"a": {"published": date(2026, 3, 1)}, "b": {"published": date(2026, 3, 3)}},
+    )
+    assert len(kinds(story, "number")) == 1

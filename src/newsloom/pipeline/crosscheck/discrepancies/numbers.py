@@ -4,7 +4,10 @@ Two figures are compared only when they count the same thing (one event, one cou
 unit, no contradicting modifiers) at the same time (the same time markers in both sentences), and
 they disagree only when their plausible intervals do not overlap: "about 300" and "300" agree,
 "thousands" and "2,700" agree, "more than 40%" and "45%" agree; a December figure of 100 and a
-January figure of 300 are an update.
+January figure of 300 are an update. So is a toll that rises from one day's reports to a later
+day's (12 dead in every report of 1 March, 40 in those of 3 March); reports of one day cannot be
+put in order (publication dates carry no time of day), so figures that differ within a day stay
+a conflict.
 """
 
 from __future__ import annotations
@@ -63,6 +66,33 @@ def _time_of(ev: StoryEvidence, m: NumberMention) -> frozenset[str] | None:
     return when
 
 
+# Tallies that only grow while a story develops (the dead, the injured, the arrested), and tallies
+# that move either way (the missing are found). Other counts are facts of the event that later
+# reporting does not change (passengers on board, homes in a village).
+_RISING_TALLIES = frozenset({"death", "injury", "casualty", "capture", "displacement", "defection"})
+_MOVING_TALLIES = frozenset({"missing"})
+
+
+def _reported_later(ev: StoryEvidence, early: list[NumberMention], late: list[NumberMention]) -> bool:
+    """Every article giving ``late`` was published on a later day than every one giving ``early``."""
+    before = [ev.articles[m.article_id].published for m in early]
+    after = [ev.articles[m.article_id].published for m in late]
+    if any(d is None for d in before + after):
+        return False
+    return max(d for d in before if d) < min(d for d in after if d)
+
+
+def _is_tally_update(ev: StoryEvidence, xs: list[NumberMention], ys: list[NumberMention]) -> bool:
+    """A running tally whose figure moved between reporting days in the direction tallies move."""
+    event = xs[0].event
+    if event not in _RISING_TALLIES and event not in _MOVING_TALLIES:
+        return False
+    for early, late in ((xs, ys), (ys, xs)):
+        if _reported_later(ev, early, late):
+            return event in _MOVING_TALLIES or late[0].low >= early[0].high
+    return False
+
+
 def conflicting_figures(
     ev: StoryEvidence, mentions: list[NumberMention]
 ) -> list[tuple[list[NumberMention], list[NumberMention]]]:
@@ -94,6 +124,8 @@ def conflicting_figures(
                     {m.article_id for m in xs}
                 ) == 1:
                     continue  # one article giving two figures: an update or a correction within it
+                if _is_tally_update(ev, xs, ys):
+                    continue
                 sides.append((xs, ys))
     return sides
 
