@@ -64,7 +64,7 @@ _CONVERSIONS = {
     ("ha", "acre"): 2.47105, ("l", "gal"): 0.264172, ("t", "ton"): 1.10231,
 }  # fmt: skip
 
-_NUMBER = rf"(?:{_DIGITS}){_SCALE}?|{_WORDNUM}(?:\s+(?:hundred|thousand|million|billion))?"
+_NUMBER = rf"(?:{_DIGITS}){_SCALE}?|{_WORDNUM}(?:\s+(?:dozen|hundred|thousand|million|billion))?"
 _QUANTITY = re.compile(
     rf"(?<![\w.,/@#$€£¥₩:-])"
     rf"(?:(?P<approx>{_APPROX})\s+)?"
@@ -339,8 +339,14 @@ def find_quantities(
             attrs: dict[str, object] = {"value": value, "unit": unit, "approx": approx}
             if m.group("high"):
                 high = parse_number(m.group("high"))
+                joiner = text[m.end("num") : m.start("high")].strip()
+                if high is not None and high <= value and joiner in ("-", "–"):
+                    continue  # "a 2-0 win", "a 6-3 vote": a score, not a count or a range
                 if high is not None and high > value:
                     attrs["high"] = high
+                elif high is not None and high < value and joiner.lower() == "and":
+                    # "two sons, ages 16 and 6": the two values, read as the range they span
+                    attrs["value"], attrs["high"] = high, value
             head, verb = _head_and_verb(text, m.end(), s_end)
             # a count as the object of its event: "flooding 12 homes", "killed 5 people"
             before = re.search(

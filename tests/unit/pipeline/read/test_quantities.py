@@ -147,3 +147,20 @@ def test_gerund_ends_the_noun_and_stands_in_for_a_missing_verb() -> None:
 def test_verb_before_a_counted_object() -> None:
     ((_, attrs),) = found("The surge swept the valley, flooding 12 homes.")
     assert attrs["subject"] == "homes flooding"
+
+
+def test_a_number_of_dozens_is_one_count() -> None:
+    got = found("More than two dozen fire engines and three dozen officers came.")
+    assert [(t, a["value"], a["approx"]) for t, a in got] == [
+        ("More than two dozen", 24.0, "more than"),
+        ("three dozen", 36.0, None),
+    ]
+
+
+def test_a_score_is_not_a_count() -> None:
+    assert values("Harlow won 2-0 and drew 3-3; Dunmore lost a 6-4 thriller.") == []
+
+
+def test_two_values_in_either_order_span_the_same_range() -> None:
+    spans = {t: (a["value"], a.get("high")) for t, a in found("His sons, ages 16 and 6, and ages 6 and 16.")}
+    assert spans == {"16 and 6": (6.0, 16.0), "6 and 16": (6.0, 16.0)}
