@@ -318,6 +318,9 @@ def find_numbers(article: Article) -> list[NumberMention]:
         unit = sp.attrs.get("unit")
         unit = "%" if unit in {"%", "percent", "per cent"} else unit
         low, high = interval(value, approx, unit)
+        top = sp.attrs.get("high")
+        if isinstance(top, (int, float)) and top > value:  # a range or two values: "ages 6 and 16"
+            high = max(high, interval(float(top), approx, unit)[1])
         mine = next((m for m in parsed if m.start < sp.end and sp.start < m.end), None)
         if mine is not None and mine.approx and not approx:
             approx, low, high = mine.approx, min(low, mine.low), max(high, mine.high)
@@ -367,7 +370,11 @@ def _parse_text(article: Article) -> list[NumberMention]:
 
 
 def _inherit_nouns(mentions: list[NumberMention], text: str) -> list[NumberMention]:
-    """ "300 soldiers have died, and another 2,700 have been injured": 2,700 counts soldiers too."""
+    """ "300 soldiers have died, and another 2,700 have been injured": 2,700 counts soldiers too.
+
+    Not across a new subject ("12 rebounds, Ben Gordon added 21": Gordon's 21 are points) nor to
+    the agent of a passive ("two women were killed during marches by tens of thousands").
+    """
     out: list[NumberMention] = []
     prev: NumberMention | None = None
     for m in sorted(mentions, key=lambda x: x.start):
@@ -380,6 +387,8 @@ def _inherit_nouns(mentions: list[NumberMention], text: str) -> list[NumberMenti
             and len(between) < 60
             and re.search(r",|\band\b", between)
             and not re.search(r"[.!?]\s|\n", between)
+            and not re.search(r"\b[A-Z][a-z]", between)
+            and not re.search(r"\bby\s+$", between)
         ):
             m = NumberMention(
                 m.article_id,

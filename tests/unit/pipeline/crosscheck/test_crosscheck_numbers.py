@@ -121,3 +121,96 @@ def test_a_fixed_figure_reported_differently_on_later_days_is_a_conflict(crossch
         fields={"a": {"published": date(2026, 3, 1)}, "b": {"published": date(2026, 3, 3)}},
     )
     assert len(kinds(story, "number")) == 1
+
+
+def _read_and_crosscheck(texts: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The story as analyze sees it: read first (entities with the rule reader), then cross-checked."""
+    from newsloom.config import AnalyzeConfig
+    from newsloom.model import Article, Story
+    from newsloom.pipeline.crosscheck import crosscheck_story
+    from newsloom.pipeline.read import read_articles
+
+    config = AnalyzeConfig(nlp="rules", embeddings="lexical")
+    arts = read_articles([Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()], config)
+    return crosscheck_story(Story(id="s", article_ids=list(texts)), arts, config)
+
+
+def test_one_count_given_for_two_different_people_is_not_a_conflict() -> None:
+    story = _read_and_crosscheck(
+        {
+            "a": "Marta Lindqvist scored 23 points as the Harlow Hawks beat Dunmore on Sunday.",
+            "b": "Jonas Okafor scored 14 points as the Harlow Hawks beat Dunmore on Sunday.",
+        }
+    )
+    assert kinds(story, "number") == []
+
+
+def test_the_same_person_given_two_figures_is_a_conflict() -> None:
+    story = _read_and_crosscheck(
+        {
+            "a": "Marta Lindqvist scored 23 points as the Harlow Hawks beat Dunmore on Sunday.",
+            "b": "Marta Lindqvist scored 32 points as the Harlow Hawks beat Dunmore on Sunday.",
+        }
+    )
+    [d] = kinds(story, "number")
+    assert "'23'" in d.description and "'32'" in d.description
+
+
+def test_the_speaker_of_a_figure_is_not_what_it_counts() -> None:
+    story = _read_and_crosscheck(
+        {
+            "a": "Chief Ada Brennan said 40 homes were flooded in Harlow on Sunday.",
+            "b": "Mayor Piet Kuypers said 90 homes were flooded in Harlow on Sunday.",
+        }
+    )
+    [d] = kinds(story, "number")
+    assert "'40'" in d.description and "'90'" in d.description
+
+
+def test_a_count_one_article_gives_several_values_for_is_not_compared(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    # Article a gives "points scored" for two players: the count names more than one quantity
+    # in this story, so b's figure cannot be said to contradict either.
+    story, _ = crosscheck(
+        {
+            "a": "The guard scored 23 points for Harlow. The centre scored 14 points for Harlow.",
+            "b": "The forward scored 19 points for Harlow in the win.",
+        }
+    )
+    assert kinds(story, "number") == []
+
+
+def test_a_box_score_figure_is_compared_only_for_a_player_named_on_both_sides() -> None:
+    story = _read_and_crosscheck(
+        {
+            "a": "The senior needed nine points in the game against Dunmore on Thursday.",
+            "b": "Lindqvist finished with 20 points in the game against Dunmore on Thursday.",
+        }
+    )
+    assert kinds(story, "number") == []
+
+
+def test_two_ages_in_either_order_agree() -> None:
+    story = _read_and_crosscheck(
+        {
+            "a": "The firefighter is survived by two sons, ages 6 and 16, the chief said.",
+            "b": "The firefighter leaves two sons, ages 16 and 6, the chief said.",
+        }
+    )
+    assert kinds(story, "number") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the marchers are the agent of the killing's setting, not more women
+        "Two women and a man were killed during marches by tens of thousands who filled Harlow.",
+        # a new subject starts a new count: Okafor's 30 are not rebounds
+        "Lindqvist had 12 rebounds, and Okafor added 30 in the win over Harlow.",
+    ],
+)
+def test_a_bare_figure_does_not_take_a_noun_across_a_new_subject(sentence: str) -> None:
+    from newsloom.model import Article
+    from newsloom.pipeline.crosscheck.quantities import find_numbers
+
+    nouns = [m.noun for m in find_numbers(Article(id="a", source="-", text=sentence))]
+    assert len(nouns) == 2 and nouns[1] != nouns[0]

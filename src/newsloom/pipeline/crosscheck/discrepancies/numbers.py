@@ -8,6 +8,13 @@ January figure of 300 are an update. So is a toll that rises from one day's repo
 day's (12 dead in every report of 1 March, 40 in those of 3 March); reports of one day cannot be
 put in order (publication dates carry no time of day), so figures that differ within a day stay
 a conflict.
+
+Two guards keep counts of different things apart when the counted noun is the same. A figure
+that belongs to a named person or organisation ("Lindqvist scored 23 points") is not compared
+with one that belongs to another ("Okafor scored 14 points"). And a count for which one article
+gives values that disagree (a box score's "scored 23 points" and "scored 14 points", or an update
+within the article) names more than one quantity in this story: no other report can be said to
+contradict it.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from newsloom.model import Citation, Discrepancy
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
-from newsloom.pipeline.crosscheck.text import stem, words
+from newsloom.pipeline.crosscheck.text import STOPWORDS, fold, stem, words
 
 _EVENT_WORDS = {
     "death": "killed",
@@ -93,6 +100,62 @@ def _is_tally_update(ev: StoryEvidence, xs: list[NumberMention], ys: list[Number
     return False
 
 
+# Whose figure it is: the last person or organisation named at most this many characters before
+# the figure in its sentence, unless a speech verb or a semicolon stands between them (then the
+# name is the source of the figure, not what it counts: "Chief Brennan said 40 homes ...").
+SUBJECT_WINDOW = 60
+_NOT_SUBJECT = re.compile(
+    r";|\b(?:said|says|say|told|tells|added|adds|according|reported|reports|announced|confirmed|"
+    r"estimated|estimates|stated|claimed|claims|believes|thinks)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_LABELS = frozenset({"PERSON", "ORG"})
+_CAPITALISED = re.compile(r"\b[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)*")
+# Counts that describe one player's or one team's performance: a box score gives them for every
+# player, so two of them are the same quantity only when both name the same player.
+_PER_PLAYER_COUNTS = (
+    "points rebounds assists yards touchdowns carries catches receptions passes shots goals saves "
+    "runs hits strikeouts innings games minutes tackles sacks interceptions steals blocks laps "
+    "wickets aces birdies"
+)
+_PER_PLAYER = frozenset(stem(w) for w in _PER_PLAYER_COUNTS.split())
+
+
+def _subject(ev: StoryEvidence, m: NumberMention) -> str | None:
+    """The person or organisation the figure belongs to ("Lindqvist scored 23 points"), folded:
+    the last one the reading stage named in the window, else the last capitalised name there."""
+    art = ev.articles[m.article_id]
+    s = ev.sentence_at(m.article_id, m.start)
+    lo = max(s.start if s is not None else 0, m.start - SUBJECT_WINDOW)
+    named = [
+        sp
+        for sp in art.annotations.get("entities") or []
+        if sp.label in _SUBJECT_LABELS and lo <= sp.start and sp.end <= m.start
+    ]
+    if named:
+        last = max(named, key=lambda sp: sp.end)
+        end, name = last.end, str(last.attrs.get("canonical") or art.text[last.start : last.end])
+    else:
+        names = [c for c in _CAPITALISED.finditer(art.text, lo, m.start) if fold(c.group(0)) not in STOPWORDS]
+        if not names:
+            return None
+        end, name = names[-1].end(), names[-1].group(0)
+    if _NOT_SUBJECT.search(art.text, end, m.start):
+        return None
+    return fold(name)
+
+
+def _names_several_quantities(pooled: list[list[NumberMention]]) -> bool:
+    """Whether one article gives values for this count that do not agree with each other."""
+    for i, xs in enumerate(pooled):
+        for ys in pooled[i + 1 :]:
+            if xs[0].agrees_with(ys[0]) or not xs[0].comparable(ys[0]):
+                continue
+            if {m.article_id for m in xs} & {m.article_id for m in ys}:
+                return True
+    return False
+
+
 def conflicting_figures(
     ev: StoryEvidence, mentions: list[NumberMention]
 ) -> list[tuple[list[NumberMention], list[NumberMention]]]:
@@ -109,21 +172,24 @@ def conflicting_figures(
         when = _time_of(ev, m)
         if when is None:
             continue
-        pools[(m.event, m.noun, m.unit, when, m.low, m.high, m.modifiers)].append(m)
+        pools[(m.event, m.noun, m.unit, when, m.low, m.high, m.modifiers, _subject(ev, m))].append(m)
     by_count: dict[tuple[object, ...], list[list[NumberMention]]] = defaultdict(list)
     for key, pool in pools.items():
         by_count[key[:4]].append(pool)
     sides = []
     for pooled in by_count.values():
+        if _names_several_quantities(pooled):
+            continue
         for i, xs in enumerate(pooled):
             for ys in pooled[i + 1 :]:
                 x, y = xs[0], ys[0]
                 if not x.comparable(y) or x.agrees_with(y):
                     continue
-                if {m.article_id for m in xs} == {m.article_id for m in ys} and len(
-                    {m.article_id for m in xs}
-                ) == 1:
-                    continue  # one article giving two figures: an update or a correction within it
+                sx, sy = _subject(ev, x), _subject(ev, y)
+                if sx and sy and sx != sy:
+                    continue  # two people's (or teams') figures
+                if x.noun in _PER_PLAYER and not (sx and sx == sy):
+                    continue  # a box-score figure of a player not named on both sides
                 if _is_tally_update(ev, xs, ys):
                     continue
                 sides.append((xs, ys))
