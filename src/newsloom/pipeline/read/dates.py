@@ -209,7 +209,10 @@ def find_dates(
         spans.append(Span(start=span_start, end=end, label="date", attrs=attrs))
         if resolved and precision == "day":
             last_date = resolved
-        if kind in ("mdy", "dmy") and m.group("weekday") and resolved:
+        # A year guessed from a date in the text (an obituary's birth date) or from another
+        # article is too unsure to hold a written weekday against; the publication year is not.
+        checkable = full or anchor == "published"
+        if kind in ("mdy", "dmy") and m.group("weekday") and resolved and checkable:
             stated = WEEKDAYS[m.group("weekday").lower()]
             if stated != resolved.weekday():
                 actual = next(k for k, v in WEEKDAYS.items() if v == resolved.weekday())

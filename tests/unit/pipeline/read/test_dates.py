@@ -110,3 +110,17 @@ def test_weekday_resolution_is_within_the_past_week(ref: date, weekday: int) -> 
     assert iso is not None
     d = date.fromisoformat(iso)
     assert d.weekday() == weekday and ref - timedelta(days=6) <= d <= ref
+
+
+def test_a_weekday_is_checked_against_a_guessed_year_only_from_the_publication_date() -> None:
+    # "Thursday, December 11" has no year: against the publication date's year the weekday can
+    # be checked; against a year read off some date in the text (a birth date in an obituary)
+    # or borrowed from another article, a mismatch says the guess was wrong, not the report.
+    t = "The funeral was held on Friday, December 11."
+    assert [e.label for e in find_dates(t, split_sentences(t), REF, "published")[1]] == ["weekday_mismatch"]
+    assert find_dates(t, split_sentences(t), date(1923, 4, 22), "text")[1] == []
+    assert find_dates(t, split_sentences(t), REF, "story:b")[1] == []
+    t = "The funeral was held on Friday, December 11, 2030."  # a written year is always checked
+    assert [e.label for e in find_dates(t, split_sentences(t), date(1923, 4, 22), "text")[1]] == [
+        "weekday_mismatch"
+    ]
