@@ -81,6 +81,10 @@ class DateMention:
     date: date
     precision: str
     weekday: str | None = None
+    # False for a relative date ("yesterday", "on Thursday") that reading resolved against a
+    # guessed day (a date found in the text, another article's date) rather than the article's
+    # own publication date or a date it wrote just before: where it falls is a guess.
+    anchored: bool = True
 
 
 def _year_hint(article: Article) -> int | None:
@@ -130,6 +134,11 @@ def _explicit_dates(text: str, hint: int | None) -> tuple[tuple[int, int, date, 
     return tuple(sorted(found, key=lambda d: d[0]))
 
 
+# Where a relative date can be placed from with confidence (reading's ``anchor`` attr): the
+# article's publication date, or the date it named just before ("a day later").
+_SURE_ANCHORS = frozenset({"published", "previous date"})
+
+
 def article_dates(article: Article) -> list[DateMention]:
     """Calendar dates of an article: reading's ``dates`` spans, else the explicit-date parser."""
     spans = article.annotations.get("dates")
@@ -144,7 +153,10 @@ def article_dates(article: Article) -> list[DateMention]:
             d = date.fromisoformat(str(raw)[:10])
         except ValueError:
             continue
-        out.append(DateMention(article.id, sp.start, sp.end, d, str(sp.attrs.get("precision") or "day")))
+        relative = sp.attrs.get("expression") == "relative"
+        anchored = not relative or sp.attrs.get("anchor") in _SURE_ANCHORS
+        precision = str(sp.attrs.get("precision") or "day")
+        out.append(DateMention(article.id, sp.start, sp.end, d, precision, anchored=anchored))
     return out
 
 

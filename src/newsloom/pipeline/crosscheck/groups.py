@@ -141,9 +141,13 @@ def shares_quotation(a: AtomicClaim, b: AtomicClaim) -> bool:
 
 
 def dates_conflict(a: AtomicClaim, b: AtomicClaim) -> bool:
-    """Whether both claims date themselves to the day, to different days."""
-    da = {d.date for d in a.dates if d.precision == "day"}
-    db = {d.date for d in b.dates if d.precision == "day"}
+    """Whether both claims date themselves to the day, to different days.
+
+    Relative dates resolved against a guessed day (see ``DateMention.anchored``) do not count:
+    "yesterday" and "on Thursday" placed from a background date in the text prove nothing.
+    """
+    da = {d.date for d in a.dates if d.precision == "day" and d.anchored}
+    db = {d.date for d in b.dates if d.precision == "day" and d.anchored}
     return bool(da and db and not (da & db))
 
 

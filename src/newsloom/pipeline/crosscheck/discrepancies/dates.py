@@ -2,8 +2,9 @@
 
 Only claims worded alike (see ``groups.CONTRADICTION``) with the same polarity and day-precise
 dates are compared, so two events of one story on two days are not taken for one; and only when
-their date words differ, since the same words resolved against two publication dates are no
-disagreement between the reports.
+their date words differ (times of day aside: "Saturday" and "Saturday morning" are the same
+words), since the same words resolved against two publication dates are no disagreement between
+the reports.
 """
 
 from __future__ import annotations
@@ -12,10 +13,20 @@ from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
+# Words that place an event within its day or point back at it; "Saturday morning" and "last
+# Saturday" name the same day as "Saturday".
+_WITHIN_DAY = frozenset(
+    {"morning", "afternoon", "evening", "night", "overnight", "early", "late", "last", "on"}
+)
+
 
 def _written(ev: StoryEvidence, claim: AtomicClaim) -> list[str]:
+    """The date words of a claim, folded, without the time of day."""
     text = ev.articles[claim.article_id].text
-    return sorted(" ".join(text[d.start : d.end].casefold().split()) for d in claim.dates)
+    return sorted(
+        " ".join(w for w in text[d.start : d.end].casefold().split() if w not in _WITHIN_DAY)
+        for d in claim.dates
+    )
 
 
 def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
