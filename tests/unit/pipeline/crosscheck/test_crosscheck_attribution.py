@@ -133,3 +133,22 @@ def test_a_surname_misspelt_by_one_letter_is_one_speaker(crosscheck) -> None:  #
         {"a": f"{QUOTE} Anna Roos said on Friday.", "b": f"{QUOTE} Anna Ross said on Friday."}
     )
     assert len(flags(story)) == 1  # a four-letter surname one letter apart may be another person
+
+
+def test_he_and_she_inside_one_article_are_not_held_against_each_other(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    # An interview with a couple: our reading of who each "she says" / "he says" is can slip
+    # inside one article; only two reports that disagree about one person are a discrepancy.
+    text = "Piet Vander runs the harbour. Mr. Vander said the pier would reopen."
+    quote = "\u201cWe will reopen the pier in May,\u201d she said."
+    b_text = f"{text} {quote}"
+    q = Span(
+        start=b_text.index("\u201c") + 1,
+        end=b_text.index("\u201d"),
+        label="quote",
+        attrs={"speaker": "Piet Vander", "speaker_reference": "she", "pronoun": "she", "honorific": None},
+    )
+    ents = [Entity(name="Piet Vander", type="PERSON", aliases=["Vander", "Mr. Vander"])]
+    story, _ = crosscheck(
+        {"a": "The pier closed.", "b": b_text}, fields={"b": {"annotations": {"quotes": [q]}}}, entities=ents
+    )
+    assert flags(story) == []
