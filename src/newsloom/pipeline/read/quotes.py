@@ -38,6 +38,15 @@ _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame)\.?\s+$")
 _FEMALE = {"Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dame"}
 _MALE = {"Mr", "Mr.", "Sir"}
 _SPEAKER_TYPES = ("PERSON", "ORG", "GPE", "NORP", "MISC")
+# One to three capitalised words and nothing else between a quotation and its cue: a name.
+_BARE_NAME = re.compile(r"[\s,”\"]*((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)\s*")
+_NOT_NAMES = (
+    frozenset({"the", "a", "an", "this", "that", "one", "some", "many", "officials", "police"}) | ORG_WORDS
+)
+_POSSESSIVE = re.compile(r"['’](?:s\b|(?=\s+[a-z]))")
+# Cues whose object is the listener, not the speaker: in '"...," the spokesman told Harbour
+# Weekly' the name after the cue was told; after "said" it would be the speaker.
+_TO_LISTENER = frozenset({"told", "tells", "asked", "asks"})
 # Words that may follow a group named as the subject of an attribution ("Tessans have said").
 _AUX = frozenset({"also", "have", "has", "had", "were", "was", "are", "is", "later", "then", "will", "would"})
 # A relative clause after a name, up to the next comma (or the cue): ", who heads the RWA,".
@@ -91,6 +100,46 @@ def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]
     return cleaned
 
 
+def _open_at_end(text: str, p_start: int, p_end: int) -> bool:
+    """Whether a quotation opened in this paragraph is still open at its end."""
+    open_ = False
+    for i in range(p_start, p_end):
+        ch = text[i]
+        if ch == "“" or (ch == '"' and not open_ and _opens(text, i, p_start, p_end)):
+            open_ = True
+        elif ch in '”"' and open_:
+            open_ = False
+    return open_
+
+
+def _starts_inside_quote(text: str, p_start: int, p_end: int) -> bool:
+    """Whether the paragraph's first quotation mark closes a quotation (it opened earlier)."""
+    for i in range(p_start, p_end):
+        ch = text[i]
+        if ch == "”":
+            return True
+        if ch == "“":
+            return False
+        if ch == '"':
+            return not _opens(text, i, p_start, p_end)
+    return False
+
+
+def _quote_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs, with a line break inside a quotation undone: a paragraph left inside an open
+    quotation joins the next when that one's first mark closes it (scraped text often breaks a
+    line mid-quotation, and the cue after the closing mark names the speaker of all of it). A
+    next paragraph that opens a quotation of its own is the convention for a quote running over
+    several paragraphs, and stays apart."""
+    out: list[tuple[int, int]] = []
+    for p_start, p_end in paragraphs(text):
+        if out and _open_at_end(text, *out[-1]) and _starts_inside_quote(text, p_start, p_end):
+            out[-1] = (out[-1][0], p_end)
+        else:
+            out.append((p_start, p_end))
+    return out
+
+
 def _mask(sentence: str, offset: int, regions: Sequence[tuple[int, int]]) -> str:
     chars = list(sentence)
     for s, e in regions:
@@ -139,9 +188,18 @@ class _Speakers:
         follows = re.match(r"\s+([a-z]+)", self.text[mention.end : mention.end + 30])
         return follows is not None and not _CUE.fullmatch(follows.group(1)) and follows.group(1) not in _AUX
 
+    def is_possessor(self, mention: Span) -> bool:
+        """A name in the possessive ("Reid's spokesman told", "statement on Jackson's arrest"):
+        what it owns is the subject, never the name itself."""
+        return bool(_POSSESSIVE.match(self.text, mention.end))
+
     def within(self, start: int, end: int) -> list[Span]:
-        """Mentions inside [start, end) that may be a speaker (no modifiers)."""
-        return [e for e in self.mentions if start <= e.start and e.end <= end and not self.is_modifier(e)]
+        """Mentions inside [start, end) that may be a speaker (no modifiers, no possessors)."""
+        return [
+            e
+            for e in self.mentions
+            if start <= e.start and e.end <= end and not self.is_modifier(e) and not self.is_possessor(e)
+        ]
 
     def subject_of(self, masked: str, offset: int, start: int, end: int) -> Span | None:
         """The speaker among the mentions of ``text[start:end]`` (``masked`` is the quote-free
@@ -227,7 +285,7 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
     out: list[Span] = []
     prev: dict[str, Any] | None = None  # the last attributed quote, for continuations
     prev_par: int | None = None
-    for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
+    for p_index, (p_start, p_end) in enumerate(_quote_paragraphs(text)):
         regions = _quote_regions(text, p_start, p_end)
         par_sents = [s for s in sentences if p_start <= s[0] < p_end]
         for q_start, q_end in regions:
@@ -313,10 +371,23 @@ def _attribute(
             a
             for a in speakers.within(cue_end, min(c_end, cue_end + 60))
             if all(w.lower() in TITLES or w == "the" for w in text[cue_end : a.start].split())
+            and cue not in _TO_LISTENER
         ]
         if after:
             return _from_mention(speakers, after[0], cue)
-        return speakers.described(gap, cue)
+        name = _BARE_NAME.fullmatch(gap)
+        if name and not any(w.lower() in _NOT_NAMES for w in name.group(1).split()):
+            # '"...," Reavey said': a name the entity reader missed, right against the cue
+            start, end = q_end + name.start(1), q_end + name.end(1)
+            return {
+                "speaker": text[start:end],
+                "speaker_span": [start, end],
+                "speaker_reference": text[start:end],
+                "honorific": None,
+                "pronoun": None,
+                "cue": cue,
+            }
+        return speakers.described(gap, cue) or _unresolved(cue)
     # the cue comes first: the speaker is the subject of the clause before it
     left = masked[: cue_start - c_start]
     # A name right against the cue is its subject, whatever clause it sits in ("Terry White told
@@ -344,7 +415,20 @@ def _attribute(
         subject = speakers.subject_of(masked, c_start, c_start, cue_start)
     if subject is not None:
         return _from_mention(speakers, subject, cue)
-    return speakers.described(left, cue)
+    return speakers.described(left, cue) or _unresolved(cue)
+
+
+def _unresolved(cue: str) -> dict[str, Any]:
+    """A quotation with an attribution cue whose speaker we cannot read ("one of them said"): no
+    speaker, and not the previous quotation's speaker either."""
+    return {
+        "speaker": None,
+        "speaker_span": None,
+        "speaker_reference": None,
+        "honorific": None,
+        "pronoun": None,
+        "cue": cue,
+    }
 
 
 def _introduced(

@@ -157,3 +157,42 @@ def test_story_resolves_a_description_from_another_article() -> None:
     story, (_, b2) = read_story(Story(id="s", article_ids=["a", "b"]), [a, b], RULES)
     assert b2.annotations["quotes"][0].attrs["speaker"] == "Tessa Valley Water Authority"
     assert [q.speaker for q in story.quotes or []] == ["Tessa Valley Water Authority"]
+
+
+def test_a_quotation_broken_over_two_lines_keeps_its_speaker() -> None:
+    # Scraped text often breaks a line inside a quotation; the cue after the closing mark on the
+    # next line names its speaker, not the previous quotation's.
+    text = (
+        "“We are thrilled to have her,” said Piet Vander.\n"
+        "“I am so excited to be back on the pier.\n"
+        "You know what they say, the third time is the charm,” said Anna Roos."
+    )
+    got = quotes_with(text, [("Piet Vander", "PERSON"), ("Anna Roos", "PERSON")])
+    assert [q["speaker"] for q in got] == ["Piet Vander", "Anna Roos"]
+
+
+def test_a_possessive_name_is_not_the_speaker() -> None:
+    text = "“The board will miss her,” Lind's spokesman told reporters."
+    (attrs,) = quotes_with(text, [("Lind", "PERSON")])
+    assert attrs["speaker"] is None
+    text = "Board chair Piet Vander issued this statement on Lind's departure: “We wish her well.”"
+    (attrs,) = quotes_with(text, [("Piet Vander", "PERSON"), ("Lind", "PERSON")])
+    assert attrs["speaker"] == "Piet Vander"
+
+
+def test_the_name_after_told_is_who_was_told() -> None:
+    text = "“The pier will reopen,” the spokesman told Harbour Weekly."
+    (attrs,) = quotes_with(text, [("Harbour Weekly", "ORG")])
+    assert attrs["speaker"] is None
+
+
+def test_a_name_the_reader_missed_beside_the_cue_is_still_the_speaker() -> None:
+    text = "“We acted fast,” Anna Roos said.\n“Even so, the work is not over,” Reavey said."
+    got = quotes_with(text, [("Anna Roos", "PERSON")])
+    assert [(q["speaker"], q["cue"]) for q in got] == [("Anna Roos", "said"), ("Reavey", "said")]
+
+
+def test_a_cue_whose_speaker_cannot_be_read_does_not_continue_the_last_speaker() -> None:
+    text = "“We acted fast,” Anna Roos said.\n“Even so, the work is not over,” one of them said."
+    got = quotes_with(text, [("Anna Roos", "PERSON")])
+    assert [q["speaker"] for q in got] == ["Anna Roos", None]
