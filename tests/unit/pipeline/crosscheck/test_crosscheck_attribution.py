@@ -152,3 +152,36 @@ def test_he_and_she_inside_one_article_are_not_held_against_each_other(crosschec
         {"a": "The pier closed.", "b": b_text}, fields={"b": {"annotations": {"quotes": [q]}}}, entities=ents
     )
     assert flags(story) == []
+
+
+def test_a_couple_named_by_title_in_two_reports_is_not_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    # "Lady Vander" is the wife of "Sir Piet"; no quotation is attributed to either.
+    ents = [Entity(name="Piet Vander", type="PERSON", aliases=["Vander", "Sir Piet"])]
+    story, _ = crosscheck(
+        {
+            "a": "The funeral of Sir Piet Vander will be held on Friday.",
+            "b": "The prime minister paid tribute to Lady Vander, calling her a remarkable person.",
+        },
+        entities=ents,
+    )
+    assert flags(story) == []
+
+
+def test_a_short_stock_phrase_from_two_people_is_not_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cWe will see them in court,\u201d Lena Ostrova said on Friday.",
+            "b": "\u201cWe will see them in court,\u201d Piet Vander said on Friday.",
+        }
+    )
+    assert flags(story) == []
+
+
+def test_a_joint_statement_given_to_either_signatory_is_not_a_conflict(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": f"{QUOTE} said Lena Ostrova and Piet Vander, the harbour's two owners.",
+            "b": f"Piet Vander and Lena Ostrova issued a statement. {QUOTE} Piet Vander said.",
+        }
+    )
+    assert flags(story) == []
