@@ -278,7 +278,19 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, str | None, f
         raw_before = text[max(0, start - 30) : start].rstrip().rsplit(None, 1)[-1:]
         if raw_before and raw_before[0][:1].islower():
             event = "verb:" + stem(before_toks[-1])
+    if _PART_OF.search(text, max(0, start - 30), start):
+        # "two of three embassies", "half of the 300 homes": the figure is the whole, and what
+        # happened (cleared, flooded) happened to the part, not to it
+        return None, None, modifiers, (" ".join(run) or None)
     return (stem(noun) if noun else None), event, modifiers, (" ".join(run) or None)
+
+
+_PART_OF = re.compile(
+    r"\b(?:\d[\d,.]*|one|all|most|some|many|half|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")\s+of\s+(?:the\s+|its\s+|their\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _unit_of(text: str, pct: str | None) -> str | None:

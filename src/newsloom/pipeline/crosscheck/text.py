@@ -179,8 +179,23 @@ STOPWORDS = frozenset(
 # Words that turn a statement into its negation. "no"/"not"/"never" are syntax; the verbs are
 # lexical negatives ("rejected asylum" says what "did not seek asylum" says).
 NEGATORS = frozenset(
-    ["not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't"]
+    [
+        *("not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot", "n't"),
+        # contractions that lost their apostrophe in transcription ("I cant speak")
+        *("cant", "dont", "doesnt", "didnt", "isnt", "wasnt", "arent", "werent", "wont", "wouldnt"),
+        *("couldnt", "shouldnt", "hasnt", "havent", "hadnt"),
+    ]
 )
+# What a negator governs when the claim is about what is known or said, not about the event:
+# "it was not clear why", "police would not say why", "did not immediately respond".
+_META_AFTER_NEGATOR = frozenset(
+    [
+        *("say", "said", "says", "clear", "known", "know", "knew", "comment", "immediately", "elaborate"),
+        *("disclose", "disclosed", "specify", "specified", "explain", "explained", "identify", "identified"),
+    ]
+)
+# "not just a new car but a new way": a negator that only narrows, not denies.
+_NARROWING_AFTER_NEGATOR = frozenset(["just", "only", "merely", "simply"])
 NEGATIVE_VERBS = frozenset(
     [
         "reject",
@@ -264,7 +279,16 @@ def content_stems(text: str) -> list[str]:
 def is_negated(text: str) -> bool:
     """Whether ``text`` states a negation (an odd number of negators, lexical negatives included)."""
     ws = words(text)
-    count = sum(1 for w in ws if w in NEGATORS or w in NEGATIVE_VERBS)
+    count = 0
+    for i, w in enumerate(ws):
+        if w in NEGATIVE_VERBS:
+            count += 1
+        elif w in NEGATORS:
+            governed = next(
+                (x for x in ws[i + 1 : i + 4] if x not in {"be", "been", "to", "have", "yet"}), ""
+            )
+            if governed not in _META_AFTER_NEGATOR and governed not in _NARROWING_AFTER_NEGATOR:
+                count += 1
     return count % 2 == 1
 
 
@@ -344,11 +368,30 @@ def negation_head(text: str) -> str | None:
     ws = words(text)
     for i, w in enumerate(ws):
         if w in NEGATORS:
-            for nxt in ws[i + 1 : i + 5]:
+            after = ws[i + 1 :]
+            if w in _QUANTIFIER_NEGATORS and after[:1] == ["of"]:
+                # "None of the other clubs has offered": what is denied is the verb after the
+                # noun phrase, not the clubs
+                verb_at = next((k for k, x in enumerate(after) if x in _AUXILIARIES or _past(x)), None)
+                if verb_at is None:
+                    return None
+                after = after[verb_at:] if _past(after[verb_at]) else after[verb_at + 1 :]
+            for nxt in after[:4]:
                 if nxt not in STOPWORDS and nxt not in NEGATORS and nxt not in {"any", "longer"}:
                     return stem(nxt)
             return None
     return None
+
+
+def _past(word: str) -> bool:
+    """A past form by its shape ("offered", "cleared"; not "red" or "Ted")."""
+    return len(word) > 4 and word.endswith("ed")
+
+
+_QUANTIFIER_NEGATORS = frozenset(["none", "neither", "nobody", "nothing"])
+_AUXILIARIES = frozenset(
+    ["has", "have", "had", "is", "are", "was", "were", "did", "does", "do", "will", "would", "could", "can"]
+)
 
 
 def form_score(text: str) -> float:

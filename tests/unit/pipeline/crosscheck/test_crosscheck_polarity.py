@@ -109,3 +109,88 @@ def test_a_change_over_time_is_not_a_flip(crosscheck) -> None:  # type: ignore[n
         }
     )
     assert flags(story, "polarity") == []
+
+
+def test_what_a_source_would_not_say_is_not_a_denial(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Police said Piet Vander had been refused a boat licence in May but it was not clear why.",
+            "b": "Piet Vander was refused a boat licence in May, said police, who would not say why it was refused.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_contraction_without_its_apostrophe_still_negates(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cI cant speak for the first rescue, but this one looks like bad luck,\u201d Vander said.",
+            "b": "\u201cI can't speak for the first rescue, but this one looks like bad luck,\u201d Vander said.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_none_of_them_negates_what_they_did_not_what_they_are(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Other clubs bidding for Okafor are Harlow (five years) and Dunmore (six years).",
+            "b": "None of the other clubs bidding for Okafor has been reported to have offered six years.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_negation_about_someone_else_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The film's stars, Anna Roos and Lena Ostrova, are signed for the rest of the series.",
+            "b": "Unlike stars Anna Roos and Lena Ostrova, director Piet Vander is not signed for the series.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_not_just_x_but_y_is_no_negation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {"a": "The Harlow ferry is not just a new boat but a new way of crossing the bay."},
+        fields={"a": {"title": "Harlow ferry: a new boat, a new way of crossing"}},
+    )
+    assert flags(story, "headline") == []
+
+
+def test_a_headline_plan_the_body_calls_off_agrees(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {"a": "Director Piet Vander has pulled out of talks to direct the Harlow sequel, his agent said."},
+        fields={"a": {"title": "Piet Vander won't direct Harlow sequel"}},
+    )
+    assert flags(story, "headline") == []
+
+
+def test_a_part_of_a_whole_agrees_with_the_headline_count(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {"a": "Two of three embassies in Harlow have been cleared after suspicious packages were found."},
+        fields={"a": {"title": "Two embassies cleared after scare"}},
+    )
+    assert flags(story, "headline") == []
+
+
+def test_not_known_yet_and_will_not_be_known_agree(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The results of the Harlow water tests won't be known for a few weeks.",
+            "b": "The results of the Harlow water tests are not yet known.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_none_of_a_list_of_names_negates_the_verb_after_it(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Other clubs in the race are Harlow Red Star (five years) and Dunmore (six years).",
+            "b": "None of the other clubs in the race -- Harlow Red Star and Dunmore -- has been reported to "
+            "have offered six years.",
+        }
+    )
+    assert flags(story, "polarity") == []

@@ -6,9 +6,10 @@ from __future__ import annotations
 from newsloom.model import Article, Citation, Discrepancy
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.dates import time_signature
+from newsloom.pipeline.crosscheck.discrepancies.polarity import negates
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import find_numbers
-from newsloom.pipeline.crosscheck.text import content_stems, is_negated, negation_head
+from newsloom.pipeline.crosscheck.text import content_stems, is_negated
 
 # Share of the headline's content stems a body claim must hold to be about the same thing. A
 # headline is short, so this is measured on the headline's side. Tuned on hand-written headline
@@ -30,13 +31,13 @@ def headline_of(article: Article) -> tuple[str, Citation | None] | None:
 
 
 def _flip(headline: str, claim: AtomicClaim) -> bool:
+    """Whether the claim denies the headline or the headline the claim, with the same guards as
+    a flip between two articles (``polarity.negates``)."""
     if claim.hypothetical or is_negated(headline) == claim.negated:
         return False
-    neg_text, pos_stems = (
-        (headline, claim.stems) if is_negated(headline) else (claim.text, set(content_stems(headline)))
-    )
-    head = negation_head(neg_text)
-    return head is not None and head in pos_stems
+    if is_negated(headline):
+        return negates(headline, claim.text, claim.stems)
+    return negates(claim.text, headline, set(content_stems(headline)))
 
 
 def headline_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:

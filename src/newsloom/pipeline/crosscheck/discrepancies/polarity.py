@@ -14,7 +14,7 @@ from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
-from newsloom.pipeline.crosscheck.text import negation_head, stem, words
+from newsloom.pipeline.crosscheck.text import STOPWORDS, negation_head, stem, words
 
 # Negative meaning without a syntactic negator: "had yet to regain" says what "had not regained" says.
 _NEGATIVE_WITHOUT_NOT = re.compile(
@@ -33,9 +33,9 @@ _NOT_ASSERTED_BEFORE = frozenset(
 _NOMINAL_SUFFIXES = ("tion", "tions", "ment", "ments", "ance", "ence")
 
 
-def _affirms(pos: AtomicClaim, head: str) -> bool:
-    """Whether the affirmative claim states the negated predicate as a fact."""
-    ws = words(pos.text)
+def _affirms(pos_text: str, head: str) -> bool:
+    """Whether the affirmative text states the negated predicate as a fact."""
+    ws = words(pos_text)
     for i, w in enumerate(ws):
         if stem(w) != head or w.endswith(_NOMINAL_SUFFIXES):
             continue
@@ -54,17 +54,42 @@ def is_flip(a: AtomicClaim, b: AtomicClaim) -> bool:
     against "had not regained consciousness"); an affirmative side that only aims at or expects
     the predicate ("trying to determine the cause" against "the cause has not been determined");
     two claims placed at different times ("previously ... were required" against "the new rules
-    do not require"), which is a change, not a contradiction.
+    do not require"), which is a change, not a contradiction; a negation about a named subject
+    the affirmative side does not name ("Unlike the stars, director Vander is not signed").
     """
     if a.negated == b.negated or a.hypothetical or b.hypothetical:
         return False
     neg, pos = (a, b) if a.negated else (b, a)
-    head = negation_head(neg.text)
-    if head is None or head not in pos.stems:
+    return negates(neg.text, pos.text, pos.stems)
+
+
+# The name a negation is about: the last capitalised name before the negator in its clause
+# ("..., director Piet Vander is not signed").
+_NAME_BEFORE_NEGATOR = re.compile(
+    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)[^,;A-Z]*?\b(?:not|never|no|cannot|\w+n[’']t)\b"
+)
+
+
+def _about_someone_else(neg_text: str, pos_text: str) -> bool:
+    """Whether the negated clause is about a named subject the affirmative text does not name."""
+    m = _NAME_BEFORE_NEGATOR.search(neg_text)
+    if m is None:
         return False
-    if _NEGATIVE_WITHOUT_NOT.search(pos.text) or not _affirms(pos, head):
+    named = [w for w in words(m.group(1)) if w not in STOPWORDS]
+    pos_words = set(words(pos_text))
+    return bool(named) and not any(w in pos_words for w in named)
+
+
+def negates(neg_text: str, pos_text: str, pos_stems: frozenset[str] | set[str]) -> bool:
+    """Whether ``neg_text`` denies what ``pos_text`` states (see ``is_flip`` for what is not)."""
+    head = negation_head(neg_text)
+    if head is None or head not in pos_stems:
         return False
-    when_pos, when_neg = time_signature(pos.text), time_signature(neg.text)
+    if _NEGATIVE_WITHOUT_NOT.search(pos_text) or not _affirms(pos_text, head):
+        return False
+    if _about_someone_else(neg_text, pos_text):
+        return False
+    when_pos, when_neg = time_signature(pos_text), time_signature(neg_text)
     return not ((when_pos or when_neg) and when_pos != when_neg)
 
 
