@@ -69,3 +69,26 @@ def test_paraphrase_presented_as_quotation(crosscheck) -> None:  # type: ignore[
     )
     [d] = quote_flags(story)
     assert "paraphrase" in d.description and {c.article_id for c in d.citations} == {"a", "b"}
+
+
+def test_two_remarks_that_share_only_function_words_are_not_one_quotation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cWe have no information on the cause or the timing,\u201d Lena Ostrova said.",
+            "b": "\u201cWe just don't have any leads at all as far as the cause or the timing goes,\u201d "
+            "Lena Ostrova said.",
+        }
+    )
+    assert quote_flags(story) == []
+
+
+def test_a_short_quotation_is_not_a_rewording_of_a_long_passage_naming_the_same_things(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cWe love Lena Ostrova's wonderful Harlow Pier novels,\u201d said Piet Vander.",
+            "b": "\u201cSources told the Harlow Gazette that the studio is about to hire a new director for "
+            "the second film made from Lena Ostrova's best-selling Harlow Pier novels, and that "
+            "shooting will start in the spring,\u201d said Piet Vander.",
+        }
+    )
+    assert quote_flags(story) == []

@@ -32,8 +32,10 @@ MIN_QUOTE_WORDS = 4
 PARAPHRASE_SHARE = 0.6
 # A wording carried by many copies is compared through this many of its articles.
 _MENTIONS_PER_WORDING = 5
-# Share of the shorter quotation matched for two quotations to be one (reworded) quotation.
+# Share of the shorter quotation's content words, and of the longer one's, that two quotations
+# must share to be one (reworded) quotation.
 SAME_QUOTE = 0.6
+SAME_QUOTE_OF_LONGER = 0.3
 
 
 @dataclass(frozen=True)
@@ -146,9 +148,15 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                 continue
             if longest.size == len(wq):
                 continue  # q lies whole inside r: seen from r's side
-            # the same quotation, reworded or reordered: most words shared, in any order
-            bag = sum((Counter(wq) & Counter(wr)).values())
-            if bag / min(len(wq), len(wr)) < SAME_QUOTE or bag < 4:
+            # the same quotation, reworded or reordered: most content words shared, in any order
+            # (function words say nothing: "We have no information on intent or motive" and "We
+            # just don't have any leads at all as far as the intent or motive" are two remarks),
+            # and a fair share of the longer one too (a short quotation is not the reworded
+            # version of a long passage that happens to contain its names)
+            cq, cr = Counter(_content(wq)), Counter(_content(wr))
+            bag = sum((cq & cr).values())
+            n_short, n_long = sorted((sum(cq.values()), sum(cr.values())))
+            if bag < 4 or bag / max(n_short, 1) < SAME_QUOTE or bag / max(n_long, 1) < SAME_QUOTE_OF_LONGER:
                 continue
             if q.speaker and r.speaker and not same_person(q.speaker, r.speaker, ev.aliases):
                 continue  # different speakers: an attribution question, not drift
@@ -156,7 +164,7 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
             equal_at = [i for i, op in enumerate(ops) if op[0] == "equal"]
             inner = [op for op in ops[equal_at[0] + 1 : equal_at[-1]] if op[0] != "equal"] if equal_at else []
             # words shared but not in the same order: the quotation was rearranged
-            reordered = bag - matched >= 3
+            reordered = sum((Counter(wq) & Counter(wr)).values()) - matched >= 3
             if not inner and not reordered:
                 continue
             reworded.append((q, r))
