@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK_N = 200
@@ -57,6 +58,7 @@ def _child(nlp: str, embeddings: str, corpus: str, out_dir: str, profile: str | 
     """One configuration, in this (fresh) process; prints one JSON line of figures."""
     import resource
     import time
+    from collections import Counter
 
     t0 = time.perf_counter()
     from newsloom import AnalyzeConfig, analyze, write_report
@@ -101,6 +103,9 @@ def _child(nlp: str, embeddings: str, corpus: str, out_dir: str, profile: str | 
                 "peak_mib": peak_kib / 1024,
                 "worker_peak_mib": child_kib / 1024,
                 "workers": resolve_workers(config),
+                "discrepancies": dict(
+                    sorted(Counter(d.kind for st in report.stories for d in st.discrepancies or []).items())
+                ),
             }
         )
     )
@@ -108,7 +113,7 @@ def _child(nlp: str, embeddings: str, corpus: str, out_dir: str, profile: str | 
 
 def measure(
     nlp: str, embeddings: str, corpus: Path, tmp: Path, profile: Path | None = None
-) -> dict[str, float]:
+) -> dict[str, Any]:
     """Run one configuration in a fresh interpreter and return its figures."""
     out_dir = tmp / f"out-{nlp}-{embeddings}"
     cmd = [sys.executable, "-m", "bench.end_to_end", "--child", nlp, embeddings, str(corpus), str(out_dir)]
@@ -117,7 +122,7 @@ def measure(
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"{nlp}/{embeddings} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -147,6 +152,9 @@ def run(shared: Path, quick: bool) -> None:
                 f"{label:34} {int(r['articles']):8d} {r['seconds']:8.1f} {r['load_seconds']:7.1f} "
                 f"{rate:7.1f} {r['peak_mib']:9.0f} {r.get('worker_peak_mib', 0):10.0f} {rate / base:6.2f}x"
             )
+        # No gold exists for discrepancies on this corpus; the counts are read by hand (README).
+        kinds = rows[0][1].get("discrepancies") or {}
+        print(f"discrepancies flagged, {rows[0][0]}: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
 
 
 if __name__ == "__main__":

@@ -63,12 +63,26 @@ def test_reworded_quotation_is_flagged(crosscheck) -> None:  # type: ignore[no-u
 def test_paraphrase_presented_as_quotation(crosscheck) -> None:  # type: ignore[no-untyped-def]
     story, _ = crosscheck(
         {
-            "a": "Ostrova said the pier would stay closed until the divers finished their survey of the pilings.",
+            "a": "Ostrova said the pier would stay closed until the divers finished their survey of the pilings. "
+            "\u201cIt is a sad day for the town,\u201d the mayor said.",
             "b": 'Ostrova said "the pier would stay closed until the divers finished their survey of the pilings."',
         }
     )
     [d] = quote_flags(story)
     assert "paraphrase" in d.description and {c.article_id for c in d.citations} == {"a", "b"}
+
+
+def test_a_text_that_lost_all_its_quotation_marks_is_no_evidence_of_paraphrase(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    # Plain-text exports often drop every quotation mark: the same words unquoted there say
+    # nothing about how the other report quoted them.
+    story, _ = crosscheck(
+        {
+            "a": "Ostrova said the pier would stay closed until the divers finished their survey of the pilings. "
+            "It is a sad day for the town, the mayor said.",
+            "b": 'Ostrova said "the pier would stay closed until the divers finished their survey of the pilings."',
+        }
+    )
+    assert quote_flags(story) == []
 
 
 def test_two_remarks_that_share_only_function_words_are_not_one_quotation(crosscheck) -> None:  # type: ignore[no-untyped-def]
@@ -89,6 +103,16 @@ def test_a_short_quotation_is_not_a_rewording_of_a_long_passage_naming_the_same_
             "b": "\u201cSources told the Harlow Gazette that the studio is about to hire a new director for "
             "the second film made from Lena Ostrova's best-selling Harlow Pier novels, and that "
             "shooting will start in the spring,\u201d said Piet Vander.",
+        }
+    )
+    assert quote_flags(story) == []
+
+
+def test_british_and_american_spellings_of_one_quotation_are_no_drift(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cHe probably realised the colour of the boat would give him away,\u201d Lena Ostrova said.",
+            "b": "\u201cHe probably realized the color of the boat would give him away,\u201d Lena Ostrova said.",
         }
     )
     assert quote_flags(story) == []
