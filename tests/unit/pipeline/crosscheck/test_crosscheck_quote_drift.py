@@ -116,3 +116,13 @@ def test_british_and_american_spellings_of_one_quotation_are_no_drift(crosscheck
         }
     )
     assert quote_flags(story) == []
+
+
+def test_a_contraction_spelt_out_is_no_drift(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "\u201cTorches and pitchforks aren't going to be needed at the fibre plant,\u201d Lena Ostrova said.",
+            "b": "\u201cTorches and pitchforks are not going to be needed at the fiber plant,\u201d Lena Ostrova said.",
+        }
+    )
+    assert quote_flags(story) == []

@@ -48,27 +48,42 @@ class Token:
 
 
 def tokens(text: str, base: int = 0) -> list[Token]:
-    """Folded word tokens with offsets (``base`` added), British spellings made American."""
-    return [
-        Token(one_spelling(fold(m.group(0))), base + m.start(), base + m.end()) for m in _TOKEN.finditer(text)
-    ]
+    """Folded word tokens with offsets (``base`` added), British spellings made American and
+    negative contractions spelt out ("aren't" as "are not": an editor's house style, not drift)."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word = one_spelling(fold(m.group(0)))
+        start, end = base + m.start(), base + m.end()
+        if word == "t" and out and out[-1].word.endswith("n") and out[-1].end == start - 1:
+            prev = out[-1]
+            out[-1] = Token(_CONTRACTED.get(prev.word, prev.word[:-1]), prev.start, prev.end)
+            word = "not"
+        elif word == "cannot":
+            out.append(Token("can", start, end))
+            word = "not"
+        out.append(Token(word, start, end))
+    return out
+
+
+# "won't" is "will not", "can't" "can not", "ain't" "is not"; the rest drop their n ("aren't").
+_CONTRACTED = {"won": "will", "can": "can", "ain": "is", "shan": "shall"}
 
 
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations)$")
 _OUR = re.compile(r"(?<=\w{3})our(s|ed|ing|ite|ites|able)?$")
-_TRE = re.compile(r"(?<=\w{3})tre(s)?$")
+_TRE = re.compile(r"(?<=\w{2})([bt])re(s)?$")
 
 
 def one_spelling(word: str) -> str:
     """One spelling for British and American variants, so that an editor's house style is not
-    quote drift: realised/realized, colour/color, centre/center.
+    quote drift: realised/realized, colour/color, centre/center, fibre/fiber.
 
-    >>> [one_spelling(w) for w in ("realised", "colour", "centres", "promise", "four")]
-    ['realized', 'color', 'centers', 'promize', 'four']
+    >>> [one_spelling(w) for w in ("realised", "colour", "centres", "fibre", "promise", "four")]
+    ['realized', 'color', 'centers', 'fiber', 'promize', 'four']
     """
     word = _ISE.sub(r"iz\1", word)
     word = _OUR.sub(lambda m: "or" + (m.group(1) or ""), word)
-    return _TRE.sub(lambda m: "ter" + (m.group(1) or ""), word)
+    return _TRE.sub(lambda m: m.group(1) + "er" + (m.group(2) or ""), word)
 
 
 def _content(ws: list[str]) -> list[str]:
