@@ -137,6 +137,9 @@ def _explicit_dates(text: str, hint: int | None) -> tuple[tuple[int, int, date, 
 # Where a relative date can be placed from with confidence (reading's ``anchor`` attr): the
 # article's publication date, or the date it named just before ("a day later").
 _SURE_ANCHORS = frozenset({"published", "previous date"})
+# "five days before San Diego's playoff loss": reading counts it from the date written before,
+# but it counts from another event; where it falls is a guess.
+_FROM_ANOTHER_EVENT = re.compile(r"(?:(?<=before)|(?<=after))\s+(?!that\b|then\b)[\w'’]", re.IGNORECASE)
 
 
 def article_dates(article: Article) -> list[DateMention]:
@@ -154,7 +157,9 @@ def article_dates(article: Article) -> list[DateMention]:
         except ValueError:
             continue
         relative = sp.attrs.get("expression") == "relative"
-        anchored = not relative or sp.attrs.get("anchor") in _SURE_ANCHORS
+        anchored = not relative or (
+            sp.attrs.get("anchor") in _SURE_ANCHORS and not _FROM_ANOTHER_EVENT.match(article.text, sp.end)
+        )
         precision = str(sp.attrs.get("precision") or "day")
         out.append(DateMention(article.id, sp.start, sp.end, d, precision, anchored=anchored))
     return out

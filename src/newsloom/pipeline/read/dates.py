@@ -68,11 +68,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "later",
         re.compile(
-            # "before"/"after" count from the date before only when nothing follows them: in
-            # "five days before San Diego's playoff loss" they count from another event
-            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>day|days|week|weeks)\s+"
-            r"(?P<dir>later|earlier|(?:before|after)(?=\s*(?:[.,;:!?)\]]|$|that\b|then\b)))\b"
-            r"(?!\s+(?:the|a|an|his|her|their|its)\b)",
+            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>later|earlier|before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)",
             re.I,
         ),
     ),

@@ -145,3 +145,17 @@ def test_the_same_weekday_at_another_time_of_day_under_two_publication_dates_agr
         {"a": date(2026, 3, 18), "b": date(2026, 3, 9)},
     )
     assert [d for d in story.discrepancies if d.kind == "date"] == []
+
+
+def test_days_before_another_event_are_not_held_against_a_date() -> None:
+    from datetime import date
+
+    story = _read_then_crosscheck(
+        {
+            "a": "Okafor was arrested for drunk driving on March 6, five days before Harlow's playoff loss.",
+            "b": "Harlow lost the semi-final on March 25. "
+            "Okafor was arrested for drunk driving five days before Harlow's playoff loss.",
+        },
+        {"a": date(2026, 3, 20), "b": date(2026, 3, 20)},
+    )
+    assert [d for d in story.discrepancies if d.kind == "date"] == []
