@@ -254,18 +254,26 @@ def story_id(article_ids: Iterable[str]) -> str:
 
 
 def _agglomerate(sim: np.ndarray, threshold: float) -> list[int]:
-    """Agglomerative clustering (LINKAGE) on a similarity matrix; returns a cluster label per row."""
-    from sklearn.cluster import AgglomerativeClustering
+    """Agglomerative clustering (LINKAGE) on a similarity matrix; returns a cluster label per row.
+
+    Clusters are merged while their linkage distance is below ``threshold``. SciPy's linkage
+    gives the same partition as scikit-learn's AgglomerativeClustering (checked on the 1,393
+    articles of the end-to-end bench) in 0.03 s instead of 1.1 s, time the worker processes
+    spent waiting for this step.
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
 
     n = sim.shape[0]
     if n == 1:
         return [0]
     dist = np.clip(1.0 - sim, 0.0, 2.0)
+    dist = (dist + dist.T) / 2.0  # exactly symmetric, as squareform requires
     np.fill_diagonal(dist, 0.0)
-    model = AgglomerativeClustering(
-        n_clusters=None, metric="precomputed", linkage=LINKAGE, distance_threshold=threshold
-    )
-    return [int(x) for x in model.fit_predict(dist)]
+    tree = linkage(squareform(dist, checks=False), method=LINKAGE)
+    # fcluster keeps merges at distance <= t; "below threshold" is <= the float just under it
+    labels = fcluster(tree, t=float(np.nextafter(threshold, -np.inf)), criterion="distance")
+    return [int(x) for x in labels]
 
 
 def _cohesive(event: list[int], sim: np.ndarray) -> list[list[int]]:

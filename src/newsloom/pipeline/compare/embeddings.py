@@ -72,7 +72,7 @@ _INV_SQRT2 = 1.0 / math.sqrt(2.0)
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    from scipy.special import erf  # scipy comes with scikit-learn, a core dependency
+    from scipy.special import erf
 
     return 0.5 * x * (1.0 + erf(x * _INV_SQRT2))
 
