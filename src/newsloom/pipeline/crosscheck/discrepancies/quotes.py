@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
@@ -74,6 +75,7 @@ _OUR = re.compile(r"(?<=\w{3})our(s|ed|ing|ite|ites|able)?$")
 _TRE = re.compile(r"(?<=\w{2})([bt])re(s)?$")
 
 
+@lru_cache(maxsize=65536)
 def one_spelling(word: str) -> str:
     """One spelling for British and American variants, so that an editor's house style is not
     quote drift: realised/realized, colour/color, centre/center, fibre/fiber.
