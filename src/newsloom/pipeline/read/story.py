@@ -226,11 +226,18 @@ def story_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
             when = date.fromisoformat(d.attrs["date"])
             precision = d.attrs["precision"]
             sentence = art.text[s:e]
+            # compared without the date's own words: the dates are already known to be equal,
+            # and "on March 6, 2026" shared by two events of one day is no likeness between them
+            key = (
+                _norm(art.text[s : d.start] + " " + art.text[d.end : e])
+                if s <= d.start < d.end <= e
+                else _norm(sentence)
+            )
             for entry in entries:
                 if (
                     entry["date"] == when
                     and entry["precision"] == precision
-                    and (fuzz.token_set_ratio(_norm(sentence), entry["key"]) >= EVENT_SIMILARITY)
+                    and (fuzz.token_set_ratio(key, entry["key"]) >= EVENT_SIMILARITY)
                 ):
                     if all(c.article_id != art.id or c.start != s for c in entry["citations"]):
                         entry["citations"].append(art.cite(s, e))
@@ -243,7 +250,7 @@ def story_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
                         "date": when,
                         "precision": precision,
                         "text": sentence,
-                        "key": _norm(sentence),
+                        "key": key,
                         "explicit": d.attrs.get("expression") == "explicit",
                         "citations": [art.cite(s, e)],
                     }

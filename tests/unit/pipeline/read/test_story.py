@@ -92,3 +92,18 @@ def test_troops_and_soldiers_are_one_count() -> None:
     story, _ = story_of(a, b)
     twos = [q for q in story.quantities or [] if q.value == 2]
     assert len(twos) == 1 and {c.article_id for c in twos[0].citations} == {"a", "b"}
+
+
+def test_two_events_of_one_day_are_not_one_timeline_entry_for_sharing_the_date_words() -> None:
+    from newsloom.config import AnalyzeConfig
+    from newsloom.model import Article, Story
+    from newsloom.pipeline.read import read_articles, read_story
+
+    config = AnalyzeConfig(nlp="rules")
+    texts = {
+        "a": "Police said 12 people were injured in the Harlow riots on March 6, 2026.",
+        "b": "The Harlow town hall reopened on March 6, 2026, after repairs.",
+    }
+    arts = read_articles([Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()], config)
+    story, _ = read_story(Story(id="s", article_ids=list(texts)), arts, config)
+    assert sorted(len(t.citations) for t in story.timeline or []) == [1, 1]
