@@ -3,7 +3,8 @@
 Needs: the story's articles with clean ``text`` (reading's annotations and comparing's origin
 groups are used when present; without them, sentences, figures, dates and quotations are read
 here by rule, and every article counts as its own origin). Adds: ``story.claims``,
-``story.discrepancies`` and ``story.briefing``.
+``story.discrepancies`` and ``story.briefing``, and merges ``story.timeline`` entries that state
+one fact.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsloom.config import AnalyzeConfig
-from newsloom.model import Article, Citation, Claim, Story
+from newsloom.model import Article, Citation, Claim, Story, TimelineEntry
 from newsloom.pipeline.crosscheck.briefing import build_briefing, claim_id, group_support
 from newsloom.pipeline.crosscheck.discrepancies import find_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import is_flip
@@ -66,6 +67,48 @@ def _explained(ev: StoryEvidence, conflict: Conflict) -> bool:
     return is_flip(ev.claims[conflict.a], ev.claims[conflict.b])
 
 
+def merge_timeline(ev: StoryEvidence, timeline: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Timeline entries merged per event: two entries of one date whose sentences state the same
+    fact (one claim group: the same figure for one event, a shared quotation, the same actor and
+    action) are one entry with the citations of both, worded by the best-formed sentence.
+
+    Reading merges entries whose sentences are worded alike; this joins the ones worded
+    differently ("12 people were injured in Friday's riots" / "Twelve were hurt as the riots
+    raged on Friday"), which only the claim graph can tell apart from two events of one day.
+    """
+    groups_of: dict[tuple[str, int], set[int]] = {}
+    for c in ev.claims:
+        groups_of.setdefault((c.article_id, c.sentence.start), set()).add(c.group)
+    parent = list(range(len(timeline)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    owner: dict[tuple[object, str, int], int] = {}
+    for i, entry in enumerate(timeline):
+        for cite in entry.citations:
+            for g in groups_of.get((cite.article_id, cite.start), ()):
+                key = (entry.date, entry.precision, g)
+                if key in owner:
+                    parent[find(i)] = find(owner[key])
+                else:
+                    owner[key] = i
+    merged: dict[int, list[TimelineEntry]] = {}
+    for i, entry in enumerate(timeline):
+        merged.setdefault(find(i), []).append(entry)
+    out = []
+    for members in merged.values():
+        # the best-formed wording ("Thousands marched through Harlow on Friday." rather than
+        # "He tweeted Friday."), the more widely cited one on ties
+        lead = max(members, key=lambda t: (round(form_score(t.text), 2), len(t.citations)))
+        citations = list({(c.article_id, c.start, c.end): c for t in members for c in t.citations}.values())
+        out.append(lead.model_copy(update={"citations": citations}))
+    return out
+
+
 def crosscheck_story(story: Story, articles: Sequence[Article], config: AnalyzeConfig) -> Story:
     """Fill the story's claims, discrepancies and briefing.
 
@@ -79,10 +122,11 @@ def crosscheck_story(story: Story, articles: Sequence[Article], config: AnalyzeC
     """
     members = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
     ev = gather(story, members)
-    return story.model_copy(
-        update={
-            "claims": _claims(ev),
-            "discrepancies": find_discrepancies(ev),
-            "briefing": build_briefing(ev, config.briefing_sentences),
-        }
-    )
+    update: dict[str, object] = {
+        "claims": _claims(ev),
+        "discrepancies": find_discrepancies(ev),
+        "briefing": build_briefing(ev, config.briefing_sentences),
+    }
+    if story.timeline is not None:
+        update["timeline"] = merge_timeline(ev, story.timeline)
+    return story.model_copy(update=update)

@@ -74,3 +74,24 @@ def test_fragments_and_dangling_pronouns_stay_out_of_the_briefing(crosscheck) ->
     )
     texts = [b.text for b in story.briefing or []]
     assert texts and all("he landed" not in t and "had him worried" not in t for t in texts)
+
+
+def test_timeline_entries_stating_one_fact_in_other_words_are_merged() -> None:
+    from newsloom.config import AnalyzeConfig
+    from newsloom.model import Article, Story
+    from newsloom.pipeline.crosscheck import crosscheck_story
+    from newsloom.pipeline.read import read_articles, read_story
+
+    config = AnalyzeConfig(nlp="rules", embeddings="lexical")
+    texts = {
+        "a": "Police said 12 protesters were injured in Harlow on March 6, 2026.",
+        "b": "Running battles with officers across the old quarter on March 6, 2026 left 12 protesters "
+        "hurt, according to the hospital.",
+        "c": "The Harlow town hall reopened on March 6, 2026, after repairs.",
+    }
+    arts = read_articles([Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()], config)
+    story, arts = read_story(Story(id="s", article_ids=list(texts)), arts, config)
+    assert len(story.timeline or []) == 3  # worded too differently for reading to join them
+    out = crosscheck_story(story, arts, config)
+    entries = sorted(sorted(c.article_id for c in t.citations) for t in out.timeline or [])
+    assert entries == [["a", "b"], ["c"]]
