@@ -173,19 +173,20 @@ def conflicting_figures(
         if when is None:
             continue
         pools[(m.event, m.noun, m.unit, when, m.low, m.high, m.modifiers, _subject(ev, m))].append(m)
-    by_count: dict[tuple[object, ...], list[list[NumberMention]]] = defaultdict(list)
+    # the pool's key ends with its figures' owner
+    by_count: dict[tuple[object, ...], list[tuple[list[NumberMention], str | None]]] = defaultdict(list)
     for key, pool in pools.items():
-        by_count[key[:4]].append(pool)
+        owner = key[-1]
+        by_count[key[:4]].append((pool, owner if isinstance(owner, str) else None))
     sides = []
-    for pooled in by_count.values():
-        if _names_several_quantities(pooled):
+    for owned in by_count.values():
+        if _names_several_quantities([pool for pool, _ in owned]):
             continue
-        for i, xs in enumerate(pooled):
-            for ys in pooled[i + 1 :]:
+        for i, (xs, sx) in enumerate(owned):
+            for ys, sy in owned[i + 1 :]:
                 x, y = xs[0], ys[0]
                 if not x.comparable(y) or x.agrees_with(y):
                     continue
-                sx, sy = _subject(ev, x), _subject(ev, y)
                 if sx and sy and sx != sy:
                     continue  # two people's (or teams') figures
                 if x.noun in _PER_PLAYER and not (sx and sx == sy):
