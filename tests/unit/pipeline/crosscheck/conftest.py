@@ -39,3 +39,25 @@ def crosscheck() -> CrossCheck:
         return out, articles
 
     return run
+
+
+ReadCrossCheck = Callable[..., Story]
+
+
+@pytest.fixture(scope="session")
+def read_crosscheck() -> ReadCrossCheck:
+    """The story as ``analyze`` cross-checks it: articles read (rule reader), the story read,
+    then cross-checked: ``read_crosscheck({"a": "..."}, published={"a": date(...)})``."""
+    from newsloom.pipeline.read import read_articles, read_story
+
+    def run(texts: dict[str, str], published: dict[str, Any] | None = None) -> Story:
+        config = AnalyzeConfig(nlp="rules", embeddings="lexical")
+        dated = published or {}
+        articles = read_articles(
+            [Article(id=k, source=f"{k}.txt", text=v, published=dated.get(k)) for k, v in texts.items()],
+            config,
+        )
+        story, articles = read_story(Story(id="s", article_ids=list(texts)), articles, config)
+        return crosscheck_story(story, articles, config)
+
+    return run

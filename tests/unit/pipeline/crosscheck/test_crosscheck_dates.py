@@ -96,48 +96,33 @@ def test_the_same_relative_words_under_two_publication_dates_agree() -> None:
     assert [d for d in story.discrepancies if d.kind == "date"] == []
 
 
-def _read_then_crosscheck(texts: dict[str, str], published: dict[str, object]):  # type: ignore[no-untyped-def]
-    from newsloom.config import AnalyzeConfig
-    from newsloom.model import Article, Story
-    from newsloom.pipeline.crosscheck import crosscheck_story
-    from newsloom.pipeline.read import read_articles, read_story
-
-    config = AnalyzeConfig(nlp="rules", embeddings="lexical")
-    arts = read_articles(
-        [Article(id=k, source=f"{k}.txt", text=v, published=published.get(k)) for k, v in texts.items()],
-        config,
-    )
-    story, arts = read_story(Story(id="s", article_ids=list(texts)), arts, config)
-    return crosscheck_story(story, arts, config)
-
-
 RELATIVE = {
     "a": "The Harlow pier collapsed into the sea yesterday, the harbour master said.",
     "b": "The Harlow pier collapsed into the sea on Thursday, the harbour master said.",
 }
 
 
-def test_relative_dates_against_publication_dates_can_conflict() -> None:
+def test_relative_dates_against_publication_dates_can_conflict(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
     # both published on Saturday 7 March 2026: "yesterday" is Friday, "Thursday" is not
-    story = _read_then_crosscheck(RELATIVE, {"a": date(2026, 3, 7), "b": date(2026, 3, 7)})
+    story = read_crosscheck(RELATIVE, {"a": date(2026, 3, 7), "b": date(2026, 3, 7)})
     [d] = [d for d in story.discrepancies if d.kind == "date"]
     assert "2026-03-06" in d.description and "2026-03-05" in d.description
 
 
-def test_relative_dates_resolved_against_a_guessed_day_are_not_compared() -> None:
+def test_relative_dates_resolved_against_a_guessed_day_are_not_compared(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
     # No publication dates: the story's reference day is a date found in the text (here the
     # pier's opening), so "yesterday" and "Thursday" are resolved against a guess.
     texts = {k: v + " It had opened on June 2, 1994." for k, v in RELATIVE.items()}
-    story = _read_then_crosscheck(texts, {})
+    story = read_crosscheck(texts)
     assert [d for d in story.discrepancies if d.kind == "date"] == []
 
 
-def test_the_same_weekday_at_another_time_of_day_under_two_publication_dates_agrees() -> None:
+def test_the_same_weekday_at_another_time_of_day_under_two_publication_dates_agrees(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    story = _read_then_crosscheck(
+    story = read_crosscheck(
         {
             "a": "The bodies were found in the house on Saturday, the Harlow police said.",
             "b": "The bodies were found in the house on Saturday morning, the Harlow police said.",
@@ -147,10 +132,10 @@ def test_the_same_weekday_at_another_time_of_day_under_two_publication_dates_agr
     assert [d for d in story.discrepancies if d.kind == "date"] == []
 
 
-def test_days_before_another_event_are_not_held_against_a_date() -> None:
+def test_days_before_another_event_are_not_held_against_a_date(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    story = _read_then_crosscheck(
+    story = read_crosscheck(
         {
             "a": "Okafor was arrested for drunk driving on March 6, five days before Harlow's playoff loss.",
             "b": "Harlow lost the semi-final on March 25. "

@@ -123,20 +123,8 @@ def test_a_fixed_figure_reported_differently_on_later_days_is_a_conflict(crossch
     assert len(kinds(story, "number")) == 1
 
 
-def _read_and_crosscheck(texts: dict[str, str]):  # type: ignore[no-untyped-def]
-    """The story as analyze sees it: read first (entities with the rule reader), then cross-checked."""
-    from newsloom.config import AnalyzeConfig
-    from newsloom.model import Article, Story
-    from newsloom.pipeline.crosscheck import crosscheck_story
-    from newsloom.pipeline.read import read_articles
-
-    config = AnalyzeConfig(nlp="rules", embeddings="lexical")
-    arts = read_articles([Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()], config)
-    return crosscheck_story(Story(id="s", article_ids=list(texts)), arts, config)
-
-
-def test_one_count_given_for_two_different_people_is_not_a_conflict() -> None:
-    story = _read_and_crosscheck(
+def test_one_count_given_for_two_different_people_is_not_a_conflict(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
         {
             "a": "Marta Lindqvist scored 23 points as the Harlow Hawks beat Dunmore on Sunday.",
             "b": "Jonas Okafor scored 14 points as the Harlow Hawks beat Dunmore on Sunday.",
@@ -145,8 +133,8 @@ def test_one_count_given_for_two_different_people_is_not_a_conflict() -> None:
     assert kinds(story, "number") == []
 
 
-def test_the_same_person_given_two_figures_is_a_conflict() -> None:
-    story = _read_and_crosscheck(
+def test_the_same_person_given_two_figures_is_a_conflict(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
         {
             "a": "Marta Lindqvist scored 23 points as the Harlow Hawks beat Dunmore on Sunday.",
             "b": "Marta Lindqvist scored 32 points as the Harlow Hawks beat Dunmore on Sunday.",
@@ -156,8 +144,8 @@ def test_the_same_person_given_two_figures_is_a_conflict() -> None:
     assert "'23'" in d.description and "'32'" in d.description
 
 
-def test_the_speaker_of_a_figure_is_not_what_it_counts() -> None:
-    story = _read_and_crosscheck(
+def test_the_speaker_of_a_figure_is_not_what_it_counts(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
         {
             "a": "Chief Ada Brennan said 40 homes were flooded in Harlow on Sunday.",
             "b": "Mayor Piet Kuypers said 90 homes were flooded in Harlow on Sunday.",
@@ -179,8 +167,8 @@ def test_a_count_one_article_gives_several_values_for_is_not_compared(crosscheck
     assert kinds(story, "number") == []
 
 
-def test_a_box_score_figure_is_compared_only_for_a_player_named_on_both_sides() -> None:
-    story = _read_and_crosscheck(
+def test_a_box_score_figure_is_compared_only_for_a_player_named_on_both_sides(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
         {
             "a": "The senior needed nine points in the game against Dunmore on Thursday.",
             "b": "Lindqvist finished with 20 points in the game against Dunmore on Thursday.",
@@ -189,8 +177,8 @@ def test_a_box_score_figure_is_compared_only_for_a_player_named_on_both_sides() 
     assert kinds(story, "number") == []
 
 
-def test_two_ages_in_either_order_agree() -> None:
-    story = _read_and_crosscheck(
+def test_two_ages_in_either_order_agree(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
         {
             "a": "The firefighter is survived by two sons, ages 6 and 16, the chief said.",
             "b": "The firefighter leaves two sons, ages 16 and 6, the chief said.",
