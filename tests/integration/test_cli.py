@@ -102,3 +102,30 @@ def test_missing_input_is_reported_and_exits_1(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert [e["kind"] for e in report["errors"]] == ["not_found"]
     assert "nope.txt" in result.stderr
+
+
+def test_an_input_over_max_mb_is_refused_and_the_rest_still_runs(examples_dir: Path, tmp_path: Path) -> None:
+    big = tmp_path / "in" / "dump.txt"
+    big.parent.mkdir()
+    big.write_text("A harbour report line.\n" * 6_000, encoding="utf-8")  # about 0.14 MB
+    (tmp_path / "in" / "wire.txt").write_text(
+        (examples_dir / "bpa-wire.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    args = ["analyze", str(tmp_path / "in"), "--out", str(out), "--format", "json", "--nlp", "rules"]
+    result = runner.invoke(app, [*args, "--max-mb", "0.1"])
+    assert result.exit_code == 1, result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [e["kind"] for e in report["errors"]] == ["too_large"]
+    assert "--max-mb" in report["errors"][0]["message"]
+    assert len(report["articles"]) == 1
+    assert runner.invoke(app, [*args, "--max-mb", "1"]).exit_code == 0
+
+
+@pytest.mark.parametrize(("option", "value"), [("--max-mb", "0"), ("--nlp", "bert"), ("--embeddings", "gpt")])
+def test_bad_reader_or_limit_options_are_usage_errors(
+    examples_dir: Path, tmp_path: Path, option: str, value: str
+) -> None:
+    result = runner.invoke(app, ["analyze", str(examples_dir), "--out", str(tmp_path), option, value])
+    assert result.exit_code == 2
+    assert not list(tmp_path.iterdir())

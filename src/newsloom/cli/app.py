@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from rich.progress import (
 from rich.table import Table
 
 from newsloom._version import __version__
-from newsloom.config import REPORT_FORMATS, AnalyzeConfig, ReportFormat
+from newsloom.config import REPORT_FORMATS, AnalyzeConfig, IngestConfig, ReportFormat
 from newsloom.errors import ConfigError
 from newsloom.model import Report, report_json_schema
 
@@ -78,6 +79,18 @@ def _summary(report: Report) -> Table:
     return table
 
 
+class NlpChoice(StrEnum):
+    auto = "auto"
+    spacy = "spacy"
+    rules = "rules"
+
+
+class EmbeddingsChoice(StrEnum):
+    auto = "auto"
+    model = "model"
+    lexical = "lexical"
+
+
 @app.command()
 def analyze(
     paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.")],
@@ -91,6 +104,19 @@ def analyze(
     workers: Annotated[
         int, typer.Option(help="Worker processes; 0 = automatic (one per CPU, at most 2), 1 = none.")
     ] = 0,
+    nlp: Annotated[
+        NlpChoice,
+        typer.Option(help="Entity reader: spaCy when installed (auto), spaCy, or the rule-based reader."),
+    ] = NlpChoice.auto,
+    embeddings: Annotated[
+        EmbeddingsChoice,
+        typer.Option(
+            help="Sentence alignment: the embedding model when installed (auto), the model, or lexical."
+        ),
+    ] = EmbeddingsChoice.auto,
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", help="Refuse any one input over this many megabytes.")
+    ] = IngestConfig().max_bytes / 1_000_000,
 ) -> None:
     """Read, clean and cross-check articles; write report.json, report.md and report.html.
 
@@ -102,7 +128,14 @@ def analyze(
 
     formats = _parse_formats(fmt)
     try:
-        config = AnalyzeConfig(formats=formats, briefing_sentences=briefing_sentences, workers=workers)
+        config = AnalyzeConfig(
+            ingest=IngestConfig(max_bytes=int(max_mb * 1_000_000)),
+            formats=formats,
+            briefing_sentences=briefing_sentences,
+            workers=workers,
+            nlp=nlp.value,
+            embeddings=embeddings.value,
+        )
     except ConfigError as exc:
         raise typer.BadParameter(str(exc)) from exc
     with Progress(

@@ -24,7 +24,7 @@ def too_large(path: str, limit: int, size: int | None = None) -> InputTooLarge:
     return InputTooLarge(
         path,
         f"{what}, over the {megabytes(limit)} limit for one article; split it into articles "
-        "or raise IngestConfig.max_bytes if it really is one document",
+        "or raise the limit (--max-mb; IngestConfig.max_bytes from Python) if it really is one document",
     )
 
 
