@@ -20,9 +20,11 @@ from newsloom.model import Article, Citation, Report, Story
 from newsloom.pipeline.report.sources import (
     DiffPiece,
     SourceList,
+    article_index,
     article_titles,
     paragraphs,
     published_label,
+    sentence_cuts,
     sentence_segments,
     story_articles,
     story_headline,
@@ -146,6 +148,7 @@ class _Anchors:
     def __init__(self, report: Report) -> None:
         self.by_id = {a.id: f"art-{i}" for i, a in enumerate(report.articles)}
         self.titles = article_titles(report)
+        self.index = article_index(report)
 
     def ref(self, citation: Citation) -> CiteRef:
         return CiteRef(
@@ -165,8 +168,9 @@ class _Anchors:
 
 
 def _segments(article: Article) -> list[list[Segment]]:
+    cuts = sentence_cuts(article)
     return [
-        [Segment(s, e, article.text[s:e]) for s, e in sentence_segments(article, start, end)]
+        [Segment(s, e, article.text[s:e]) for s, e in sentence_segments(article, start, end, cuts)]
         for start, end in paragraphs(article.text)
     ]
 
@@ -410,12 +414,12 @@ def _compare(story: Story, articles: list[Article], anchors: _Anchors) -> dict[s
 
 def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> StoryView:
     prefix = f"st{index}"
-    members = story_articles(report, story)
+    members = story_articles(report, story, anchors.index)
     briefing, sources = _briefing(story, anchors, prefix) if story.briefing is not None else (None, [])
     view = StoryView(
         anchor=f"story-{index}",
         id=story.id,
-        headline=story_headline(report, story),
+        headline=story_headline(report, story, anchors.index),
         articles=[anchors.article(aid) for aid in story.article_ids],
         reference_date=(
             f"{story.reference_date.isoformat()}"

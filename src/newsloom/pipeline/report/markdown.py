@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from newsloom.model import Article, Citation, Report, Story
 from newsloom.pipeline.report.sources import (
     SourceList,
+    article_index,
     article_titles,
     paragraphs,
     published_label,
@@ -260,8 +261,9 @@ def render_markdown(report: Report) -> str:
         f"{_count(len(report.exact_duplicates), 'exact duplicate')}",
         "",
     ]
+    index = article_index(report)
     for story in report.stories:
-        out += _story(story, titles, story_headline(report, story))
+        out += _story(story, titles, story_headline(report, story, index))
     if report.articles:
         out += ["## Articles", ""]
         for article in report.articles:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
@@ -62,9 +63,15 @@ def article_titles(report: Report) -> dict[str, str | None]:
     return {a.id: a.title for a in report.articles}
 
 
-def story_articles(report: Report, story: Story) -> list[Article]:
-    """The story's articles that are in the report, in the story's order."""
-    by_id = {a.id: a for a in report.articles}
+def article_index(report: Report) -> dict[str, Article]:
+    """Article id to article: build it once per report and pass it to the per-story helpers."""
+    return {a.id: a for a in report.articles}
+
+
+def story_articles(report: Report, story: Story, index: Mapping[str, Article] | None = None) -> list[Article]:
+    """The story's articles that are in the report, in the story's order (``index``: the
+    report's :func:`article_index`, so that rendering many stories does not rebuild it)."""
+    by_id = index if index is not None else article_index(report)
     return [by_id[aid] for aid in story.article_ids if aid in by_id]
 
 
@@ -72,11 +79,11 @@ def story_articles(report: Report, story: Story) -> list[Article]:
 HEADLINE_CHARS = 90
 
 
-def story_headline(report: Report, story: Story) -> str | None:
+def story_headline(report: Report, story: Story, index: Mapping[str, Article] | None = None) -> str | None:
     """What names a story for a reader: its first titled article's headline, else the opening of
     its briefing (the best-supported fact), shortened at a word boundary; None when neither exists.
     """
-    title = next((a.title for a in story_articles(report, story) if a.title), None)
+    title = next((a.title for a in story_articles(report, story, index) if a.title), None)
     if title:
         return title
     if not story.briefing:
@@ -92,18 +99,24 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
 
 
-def sentence_segments(article: Article, start: int, end: int) -> list[tuple[int, int]]:
+def sentence_cuts(article: Article) -> list[int]:
+    """The article's sentence boundaries (starts and ends of its sentence annotations), sorted."""
+    return sorted(
+        {pos for sent in article.annotations.get("sentences", []) for pos in (sent.start, sent.end)}
+    )
+
+
+def sentence_segments(
+    article: Article, start: int, end: int, cuts: Sequence[int] | None = None
+) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` at the article's sentence annotations (the whole range if none).
 
     The pieces cover the range without gaps, so rendering them in order reproduces the text.
+    ``cuts``: the article's :func:`sentence_cuts`, when splitting many ranges of one article.
     """
-    cuts = {start, end}
-    for sent in article.annotations.get("sentences", []):
-        for pos in (sent.start, sent.end):
-            if start < pos < end:
-                cuts.add(pos)
-    ordered = sorted(cuts)
-    return list(pairwise(ordered))
+    cuts = sentence_cuts(article) if cuts is None else cuts
+    inside = cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]
+    return list(pairwise([start, *inside, end]))
 
 
 DiffKind = Literal["same", "added", "removed"]

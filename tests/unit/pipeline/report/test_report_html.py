@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,29 @@ def test_an_untitled_story_is_named_by_its_briefing() -> None:
     assert story_headline(titled, story) == "Marrowby floods"
     assert story_headline(report, story.model_copy(update={"briefing": None})) is None
     assert name in render_html(report)
+
+
+@given(
+    bounds=st.lists(st.integers(min_value=0, max_value=60), max_size=12),
+    start=st.integers(min_value=0, max_value=60),
+    length=st.integers(min_value=1, max_value=60),
+)
+def test_sentence_segments_tile_the_range_and_cut_only_at_sentence_bounds(
+    bounds: list[int], start: int, length: int
+) -> None:
+    from newsloom.model import Span
+    from newsloom.pipeline.report.sources import sentence_cuts, sentence_segments
+
+    text = "x" * 130
+    pairs = sorted(bounds)
+    spans = [Span(start=a, end=b, label="sentence") for a, b in zip(pairs[::2], pairs[1::2], strict=False)]
+    art = Article(id="a", source="a.txt", text=text, annotations={"sentences": spans})
+    end = start + length
+    for pieces in (
+        sentence_segments(art, start, end),
+        sentence_segments(art, start, end, sentence_cuts(art)),
+    ):
+        assert pieces[0][0] == start and pieces[-1][1] == end
+        assert all(a < b for a, b in pieces) and all(x[1] == y[0] for x, y in pairwise(pieces))
+        bound_set = {p for s in spans for p in (s.start, s.end)}
+        assert {b for _, b in pieces[:-1]} == {p for p in bound_set if start < p < end}
