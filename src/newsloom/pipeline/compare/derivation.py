@@ -29,6 +29,7 @@ from newsloom.pipeline.compare.align import SentenceMatch, align_sentences, orde
 from newsloom.pipeline.compare.attribution import wire_dateline
 from newsloom.pipeline.compare.embeddings import SentenceEncoder
 from newsloom.pipeline.compare.sentences import Sentence, article_sentences, words
+from newsloom.unionfind import UnionFind
 
 DERIVED: frozenset[str] = frozenset({"verbatim_copy", "edited_copy", "rewrite"})
 
@@ -246,22 +247,6 @@ def _pair(src: Article, dst: Article, match: SentenceMatch, swap: bool) -> Align
     )
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
 @dataclass
 class StoryDerivation:
     """Links, origin groups (ids) and origin groups with originality, for one story."""
@@ -331,7 +316,7 @@ def derive(articles: Sequence[Article], encoder: SentenceEncoder | None) -> Stor
             others = sorted(others, key=lambda j: -row_sim[j])[:MAX_NEIGHBOURS]
         pairs.extend((i, j) for j in sorted(others))
     links: list[DerivationLink] = []
-    uf = _UnionFind(n)
+    uf = UnionFind(n)
     aligned_chars: list[set[int]] = [set() for _ in range(n)]
     for i, j in pairs:
         (ai, bi), (aj, bj) = offsets[i], offsets[j]
@@ -358,11 +343,7 @@ def derive(articles: Sequence[Article], encoder: SentenceEncoder | None) -> Stor
         uf.union(r, i)
         aligned_chars[r].update(range(len(sents[r])))
         aligned_chars[i].update(range(len(sents[i])))
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(uf.find(i), []).append(i)
-    groups = [sorted(g) for g in members.values()]
-    groups.sort(key=lambda g: g[0])
+    groups = uf.groups()
     details = []
     for g in groups:
         originality = {}

@@ -19,6 +19,7 @@ from newsloom.pipeline.crosscheck.discrepancies.polarity import is_flip
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence, gather
 from newsloom.pipeline.crosscheck.groups import Conflict
 from newsloom.pipeline.crosscheck.text import form_score
+from newsloom.unionfind import UnionFind
 
 
 def _claims(ev: StoryEvidence) -> list[Claim]:
@@ -79,28 +80,19 @@ def merge_timeline(ev: StoryEvidence, timeline: list[TimelineEntry]) -> list[Tim
     groups_of: dict[tuple[str, int], set[int]] = {}
     for c in ev.claims:
         groups_of.setdefault((c.article_id, c.sentence.start), set()).add(c.group)
-    parent = list(range(len(timeline)))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind(len(timeline))
     owner: dict[tuple[object, str, int], int] = {}
     for i, entry in enumerate(timeline):
         for cite in entry.citations:
             for g in groups_of.get((cite.article_id, cite.start), ()):
                 key = (entry.date, entry.precision, g)
                 if key in owner:
-                    parent[find(i)] = find(owner[key])
+                    uf.union(i, owner[key])
                 else:
                     owner[key] = i
-    merged: dict[int, list[TimelineEntry]] = {}
-    for i, entry in enumerate(timeline):
-        merged.setdefault(find(i), []).append(entry)
     out = []
-    for members in merged.values():
+    for indices in uf.groups():
+        members = [timeline[i] for i in indices]
         # the best-formed wording ("Thousands marched through Harlow on Friday." rather than
         # "He tweeted Friday."), the more widely cited one on ties
         lead = max(members, key=lambda t: (round(form_score(t.text), 2), len(t.citations)))
