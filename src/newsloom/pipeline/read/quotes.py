@@ -75,8 +75,9 @@ def _opens(text: str, i: int, p_start: int, p_end: int) -> bool:
     return (before.isspace() or before in "([{—–-‘'") and not after.isspace()
 
 
-def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of double quotation marks in one paragraph."""
+def _scan_marks(text: str, p_start: int, p_end: int) -> tuple[list[tuple[int, int]], int | None]:
+    """The paragraph's closed quotations (inside of the marks), and where a quotation still open
+    at the paragraph's end begins (None when every quotation closes)."""
     out = []
     open_at: int | None = None
     for i in range(p_start, p_end):
@@ -87,6 +88,12 @@ def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]
         elif ch in '”"' and open_at is not None:
             out.append((open_at, i))
             open_at = None
+    return out, open_at
+
+
+def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of double quotation marks in one paragraph."""
+    out, open_at = _scan_marks(text, p_start, p_end)
     if open_at is not None and p_end - open_at > 1:
         out.append((open_at, p_end))  # never closed: the quote runs to the paragraph's end
     cleaned = []
@@ -98,18 +105,6 @@ def _quote_regions(text: str, p_start: int, p_end: int) -> list[tuple[int, int]]
         if e > s:
             cleaned.append((s, e))
     return cleaned
-
-
-def _open_at_end(text: str, p_start: int, p_end: int) -> bool:
-    """Whether a quotation opened in this paragraph is still open at its end."""
-    open_ = False
-    for i in range(p_start, p_end):
-        ch = text[i]
-        if ch == "“" or (ch == '"' and not open_ and _opens(text, i, p_start, p_end)):
-            open_ = True
-        elif ch in '”"' and open_:
-            open_ = False
-    return open_
 
 
 def _starts_inside_quote(text: str, p_start: int, p_end: int) -> bool:
@@ -133,7 +128,7 @@ def _quote_paragraphs(text: str) -> list[tuple[int, int]]:
     several paragraphs, and stays apart."""
     out: list[tuple[int, int]] = []
     for p_start, p_end in paragraphs(text):
-        if out and _open_at_end(text, *out[-1]) and _starts_inside_quote(text, p_start, p_end):
+        if out and _scan_marks(text, *out[-1])[1] is not None and _starts_inside_quote(text, p_start, p_end):
             out[-1] = (out[-1][0], p_end)
         else:
             out.append((p_start, p_end))
@@ -229,15 +224,7 @@ class _Speakers:
             found = _from_mention(self, next(iter(names.values())), cue)
             found.update(speaker_reference=reference, speaker_description=description)
             return found
-        return {
-            "speaker": None,
-            "speaker_span": None,
-            "speaker_reference": reference,
-            "speaker_description": description,
-            "honorific": None,
-            "pronoun": None,
-            "cue": cue,
-        }
+        return {**_speaker_attrs(cue, reference=reference), "speaker_description": description}
 
     def honorific(self, mention: Span) -> str | None:
         m = _HONORIFIC.search(self.text, max(0, mention.start - 8), mention.start)
@@ -324,15 +311,35 @@ def find_quotes(text: str, sentences: Sequence[tuple[int, int]], entities: Seque
     return out
 
 
-def _from_mention(speakers: _Speakers, mention: Span, cue: str | None) -> dict[str, Any]:
+def _speaker_attrs(
+    cue: str | None,
+    speaker: str | None = None,
+    span: list[int] | None = None,
+    reference: str | None = None,
+    honorific: str | None = None,
+    pronoun: str | None = None,
+) -> dict[str, Any]:
+    """The speaker attributes of a quotation (see the Article docstring); all None but the cue
+    when the speaker cannot be read ("one of them said"), which also keeps the quotation from
+    continuing the previous speaker."""
     return {
-        "speaker": speakers.text[mention.start : mention.end],
-        "speaker_span": [mention.start, mention.end],
-        "speaker_reference": speakers.reference(mention),
-        "honorific": speakers.honorific(mention),
-        "pronoun": None,
+        "speaker": speaker,
+        "speaker_span": span,
+        "speaker_reference": reference,
+        "honorific": honorific,
+        "pronoun": pronoun,
         "cue": cue,
     }
+
+
+def _from_mention(speakers: _Speakers, mention: Span, cue: str | None) -> dict[str, Any]:
+    return _speaker_attrs(
+        cue,
+        speaker=speakers.text[mention.start : mention.end],
+        span=[mention.start, mention.end],
+        reference=speakers.reference(mention),
+        honorific=speakers.honorific(mention),
+    )
 
 
 def _attribute(
@@ -379,15 +386,8 @@ def _attribute(
         if name and not any(w.lower() in _NOT_NAMES for w in name.group(1).split()):
             # '"...," Reavey said': a name the entity reader missed, right against the cue
             start, end = q_end + name.start(1), q_end + name.end(1)
-            return {
-                "speaker": text[start:end],
-                "speaker_span": [start, end],
-                "speaker_reference": text[start:end],
-                "honorific": None,
-                "pronoun": None,
-                "cue": cue,
-            }
-        return speakers.described(gap, cue) or _unresolved(cue)
+            return _speaker_attrs(cue, speaker=text[start:end], span=[start, end], reference=text[start:end])
+        return speakers.described(gap, cue) or _speaker_attrs(cue)
     # the cue comes first: the speaker is the subject of the clause before it
     left = masked[: cue_start - c_start]
     # A name right against the cue is its subject, whatever clause it sits in ("Terry White told
@@ -415,20 +415,7 @@ def _attribute(
         subject = speakers.subject_of(masked, c_start, c_start, cue_start)
     if subject is not None:
         return _from_mention(speakers, subject, cue)
-    return speakers.described(left, cue) or _unresolved(cue)
-
-
-def _unresolved(cue: str) -> dict[str, Any]:
-    """A quotation with an attribution cue whose speaker we cannot read ("one of them said"): no
-    speaker, and not the previous quotation's speaker either."""
-    return {
-        "speaker": None,
-        "speaker_span": None,
-        "speaker_reference": None,
-        "honorific": None,
-        "pronoun": None,
-        "cue": cue,
-    }
+    return speakers.described(left, cue) or _speaker_attrs(cue)
 
 
 def _introduced(
@@ -498,14 +485,7 @@ def _pronoun(text: str, speakers: _Speakers, pronoun: str, before: int, cue: str
         # the first on ties: the subject more often than not
         antecedent = max(same, key=lambda o: (speakers.salience(o), -o.start))
         break
-    result: dict[str, Any] = {
-        "speaker": None,
-        "speaker_span": None,
-        "speaker_reference": pronoun,
-        "honorific": None,
-        "pronoun": pronoun.lower(),
-        "cue": cue,
-    }
+    result = _speaker_attrs(cue, reference=pronoun, pronoun=pronoun.lower())
     if antecedent is not None:
         result.update(
             speaker=text[antecedent.start : antecedent.end],
