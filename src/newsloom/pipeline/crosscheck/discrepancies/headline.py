@@ -33,9 +33,10 @@ def headline_of(article: Article) -> tuple[str, Citation | None] | None:
 def _flip(headline: str, claim: AtomicClaim) -> bool:
     """Whether the claim denies the headline or the headline the claim, with the same guards as
     a flip between two articles (``polarity.negates``)."""
-    if claim.hypothetical or is_negated(headline) == claim.negated:
+    headline_negated = is_negated(headline)
+    if claim.hypothetical or headline_negated == claim.negated:
         return False
-    if is_negated(headline):
+    if headline_negated:
         return negates(headline, claim.text, claim.stems)
     return negates(claim.text, headline, set(content_stems(headline)))
 
