@@ -18,7 +18,9 @@ from newsloom.model.story import (
     Quote,
     QuoteVariant,
     Relation,
+    Severity,
     Story,
+    Thread,
     TimelineEntry,
 )
 
@@ -46,8 +48,10 @@ __all__ = [
     "Removal",
     "RemovalReason",
     "Report",
+    "Severity",
     "Span",
     "Story",
+    "Thread",
     "TimelineEntry",
     "report_json_schema",
 ]

@@ -94,6 +94,18 @@ class Article(BaseModel):
         default_factory=list, description='sources the text credits: "told AP News", "according to Reuters"'
     )
     tags: list[str] = Field(default_factory=list)
+    language: str | None = Field(
+        default=None,
+        description="ISO 639-1 code of the body's language as detected (None: not detected, e.g. too short)",
+    )
+    read: bool = Field(
+        default=True,
+        description="whether reading, claims and cross-checking treated the text (False: a language "
+        "newsloom does not read yet; the article still joins stories on strong evidence)",
+    )
+    repairs: list[str] = Field(
+        default_factory=list, description="repairs made to the input text at ingest (mojibake fixed, ...)"
+    )
     raw: str = ""
     raw_text: str = ""
     text: str = ""

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsloom.model.article import Article
-from newsloom.model.story import Story
+from newsloom.model.story import Story, Thread
 
 ErrorKind = Literal[
     "not_found",
@@ -50,6 +50,9 @@ class Report(BaseModel):
     newsloom_version: str
     articles: list[Article] = Field(default_factory=list)
     stories: list[Story] = Field(default_factory=list)
+    threads: list[Thread] = Field(
+        default_factory=list, description="running news stories, each grouping event stories days apart"
+    )
     errors: list[InputProblem] = Field(default_factory=list)
     exact_duplicates: list[ExactDuplicate] = Field(default_factory=list)
     stats: dict[str, Any] = Field(
@@ -69,6 +72,7 @@ class Report(BaseModel):
             mode="json", exclude={"articles": {"__all__": {"raw"}}} if not include_raw else None
         )
         data["stories"] = [st.model_dump(mode="json", exclude_none=True) for st in self.stories]
+        data["threads"] = [th.model_dump(mode="json", exclude_none=True) for th in self.threads]
         return data
 
 

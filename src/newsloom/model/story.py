@@ -133,6 +133,9 @@ class Claim(_Section):
     citations: list[Citation] = Field(default_factory=list)
 
 
+Severity = Literal["error", "likely_error", "wording"]
+
+
 class Discrepancy(_Section):
     kind: DiscrepancyKind
     description: str = Field(description="in plain words a reader understands")
@@ -140,6 +143,13 @@ class Discrepancy(_Section):
         default=False, description="an error inside one article rather than between articles"
     )
     citations: list[Citation] = Field(default_factory=list, description="every side of the disagreement")
+    severity: Severity | None = Field(
+        default=None, description="error, likely_error or wording (a harmless rewording)"
+    )
+    changed_by: str | None = Field(
+        default=None,
+        description="the article that changed the text, when one side derives from the other (the copy)",
+    )
 
 
 class BriefingSentence(_Section):
@@ -165,3 +175,14 @@ class Story(_Section):
     claims: list[Claim] | None = None
     discrepancies: list[Discrepancy] | None = None
     briefing: list[BriefingSentence] | None = None
+
+
+class Thread(_Section):
+    """One running news story: the event stories of the same participants, days apart."""
+
+    id: str
+    story_ids: list[str] = Field(description="its event stories, in date order")
+    title: str
+    timeline: list[TimelineEntry] | None = Field(
+        default=None, description="the events of the thread in date order; later figures are updates"
+    )
