@@ -1,0 +1,161 @@
+"""The database tables: a projection of the model (``newsloom.model``), never the reverse.
+
+Articles keep their text in columns (raw, the text the cleaner worked on, the clean body) and
+the rest of the model as JSON. Two states of an article are kept apart: as read (the per-article
+stages ran; this is what story-level stages take as input, so re-analysing a story starts from
+the same data as a batch run) and as analysed (after its story's stages resolved dates and
+canonical names; what reports show). Story sections live in their own tables so that a later
+service can query claims, discrepancies and briefings without loading whole stories.
+
+The schema itself is created only by the Alembic migrations under ``migrations/``; these
+classes describe the newest revision for queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: Json, list[Any]: Json}
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(String(300), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    # blake2b of the URL and of the normalised clean text: adding either again changes nothing.
+    url_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
+    text_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    site: Mapped[str | None] = mapped_column(String(300))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    raw: Mapped[str] = mapped_column(Text, default="")
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    removals: Mapped[list[Any]] = mapped_column(default=list)
+    annotations: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    analysed_annotations: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    analysed_meta: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # The story index's raw feature counts of this article (see compare/cluster.py).
+    features: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.story_id"), index=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoryRow(Base):
+    __tablename__ = "stories"
+
+    story_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The other sections of the Story (entities, quantities, quotes, timeline, origin groups).
+    sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    centroid: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    reference_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # None until the story-level stages ran on its current members.
+    analysed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DerivationRow(Base):
+    __tablename__ = "derivation_links"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.story_id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(300))
+    target: Mapped[str] = mapped_column(String(300))
+    relation: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    link: Mapped[dict[str, Any]] = mapped_column()
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.story_id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    independent_sources: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    claim: Mapped[dict[str, Any]] = mapped_column()
+
+
+class DiscrepancyRow(Base):
+    __tablename__ = "discrepancies"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.story_id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    severity: Mapped[str | None] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    discrepancy: Mapped[dict[str, Any]] = mapped_column()
+
+
+class BriefingRow(Base):
+    __tablename__ = "briefing_sentences"
+
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.story_id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[dict[str, Any]] = mapped_column()
+
+
+class ThreadRow(Base):
+    __tablename__ = "threads"
+
+    thread_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    story_ids: Mapped[list[Any]] = mapped_column()
+    thread: Mapped[dict[str, Any]] = mapped_column()
+
+
+class FeatureRow(Base):
+    """The online story index: a feature's document frequency and the stories it is posted to."""
+
+    __tablename__ = "index_features"
+
+    feature: Mapped[str] = mapped_column(String(200), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer, default=0)
+    n_stories: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PostingRow(Base):
+    __tablename__ = "index_postings"
+
+    feature: Mapped[str] = mapped_column(String(200), primary_key=True)
+    story_id: Mapped[str] = mapped_column(
+        ForeignKey("stories.story_id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class FeedRow(Base):
+    """A watched URL's conditional-GET validators (feeds and pages)."""
+
+    __tablename__ = "fetch_state"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+Index("ix_articles_added_at", ArticleRow.added_at)
