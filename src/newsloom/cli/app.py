@@ -179,3 +179,7 @@ def main() -> None:
 from newsloom.cli.dedup import dedup  # noqa: E402  (registered last: one command per module)
 
 app.command("dedup")(dedup)
+
+from newsloom.cli.store import register as _register_store  # noqa: E402  (store commands: add, stories, ...)
+
+_register_store(app)

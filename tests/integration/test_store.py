@@ -1,0 +1,188 @@
+"""The store: incremental add matches a batch analyze, duplicates change nothing, migrations
+keep data, the read-back commands show what was stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fictional_news import fictional_articles, write_jsonl
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from newsloom.cli import app
+from newsloom.config import AnalyzeConfig
+from newsloom.runners import analyze
+from newsloom.runners.incremental import add_to_store
+from newsloom.storage import Store, current_revision, database_url, head_revision, upgrade
+from newsloom.storage.database import make_engine
+
+CONFIG = AnalyzeConfig(workers=1, nlp="rules", embeddings="lexical")
+runner = CliRunner()
+
+
+def _partition(groups: list[list[str]]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in groups}
+
+
+def test_adding_examples_gives_the_batch_stories_and_origins(db_url: str, examples_dir: Path) -> None:
+    batch = analyze([examples_dir], CONFIG)
+    with Store(db_url) as store:
+        result = add_to_store(store, [str(examples_dir)], CONFIG)
+        stories = store.stories()
+    assert sorted(result.added) == sorted(a.id for a in batch.articles)
+    assert _partition([s.article_ids for s in stories]) == _partition([s.article_ids for s in batch.stories])
+    ours = {frozenset(s.article_ids): s for s in stories}
+    for theirs in batch.stories:
+        mine = ours[frozenset(theirs.article_ids)]
+        assert _partition(mine.origin_groups or []) == _partition(theirs.origin_groups or [])
+        assert len(mine.claims or []) == len(theirs.claims or [])
+        assert {d.kind for d in mine.discrepancies or []} == {d.kind for d in theirs.discrepancies or []}
+
+
+def test_adding_the_same_articles_again_changes_nothing(db_url: str, tmp_path: Path) -> None:
+    records = fictional_articles(12)
+    first = write_jsonl(tmp_path / "first.jsonl", records)
+    # The same texts under other ids and with other whitespace and case: still the same articles.
+    renamed = [
+        {**r, "id": "copy-" + r["id"], "url": r["url"] + "?ref=feed", "text": "  " + r["text"].upper()}
+        for r in records
+    ]
+    again = write_jsonl(tmp_path / "again.jsonl", renamed)
+    with Store(db_url) as store:
+        added = add_to_store(store, [str(first)], CONFIG)
+        before = [s.model_dump() for s in store.stories()]
+        repeat = add_to_store(store, [str(first), str(again)], CONFIG)
+        assert repeat.added == [] and repeat.changed_stories == []
+        assert len(repeat.duplicates) == 24
+        assert {d.duplicate_of for d in repeat.duplicates} == set(added.added)
+        assert [s.model_dump() for s in store.stories()] == before
+        assert store.count_articles() == 12
+
+
+def test_an_article_added_later_joins_its_story_and_only_that_story_changes(
+    db_url: str, tmp_path: Path
+) -> None:
+    records = fictional_articles(12, per_event=4)
+    with Store(db_url) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", records[:11]))], CONFIG)
+        analysed = {s.id: s for s in store.stories()}
+        late = add_to_store(store, [str(write_jsonl(tmp_path / "b.jsonl", records[11:]))], CONFIG)
+        after = {s.id: s for s in store.stories()}
+    assert len(late.changed_stories) == 1
+    (changed,) = late.changed_stories
+    assert records[11]["id"] in after[changed].article_ids
+    assert {r["id"] for r in records[8:12]} <= set(after[changed].article_ids)
+    for sid, story in analysed.items():
+        if sid != changed:
+            assert after[sid] == story
+
+
+def test_same_file_stem_with_another_text_is_kept_under_a_new_id(db_url: str, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "report.txt").write_text("The Pannow ferry ran aground on Tuesday; 40 passengers were rescued.\n")
+    (two / "report.txt").write_text("A cyclist crossed the Savrin plateau in record time on Friday.\n")
+    with Store(db_url) as store:
+        add_to_store(store, [str(one)], CONFIG)
+        second = add_to_store(store, [str(two)], CONFIG)
+        ids = store.article_ids()
+    assert len(ids) == 2 and ids[0] == "report" and ids[1].startswith("report-")
+    assert second.added == [ids[1]]
+
+
+def test_full_text_search_finds_articles_by_their_words(db_url: str, tmp_path: Path) -> None:
+    records = fictional_articles(8)
+    with Store(db_url) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", records))], CONFIG)
+        town = records[0]["text"].split(" in ")[-1].split(".")[0]
+        hits = store.search(f"{town} reporters")
+        assert hits and {h.article_id for h in hits} <= {r["id"] for r in records if town in r["text"]}
+        assert store.search("zyxwvut") == []
+        assert store.search("   ") == []
+
+
+def test_upgrading_an_old_store_keeps_its_articles_and_indexes_them(db_url: str) -> None:
+    """Revision 0001 had no full-text index; upgrading adds it and indexes the stored articles."""
+    engine = make_engine(database_url(db_url))
+    assert upgrade(engine, "0001") == "0001"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO stories (story_id, sections, centroid, size, created_at, updated_at) "
+                "VALUES ('story-old', '{}', '{}', 1, '2030-01-01', '2030-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO articles (article_id, source, text_hash, title, raw, raw_text, text, removals, "
+                "annotations, meta, features, story_id, added_at) VALUES ('old-1', 'old.txt', 'h1', "
+                "'Lighthouse relit', '', '', 'The Quenby lighthouse was relit after forty years.', '[]', '{}', "
+                "'{\"id\": \"old-1\", \"source\": \"old.txt\"}', '{}', 'story-old', '2030-01-01')"
+            )
+        )
+    engine.dispose()
+    with Store(db_url) as store:
+        assert current_revision(store.engine) == head_revision()
+        assert [h.article_id for h in store.search("lighthouse")] == ["old-1"]
+        assert store.articles()[0].text.startswith("The Quenby lighthouse")
+        assert store.story("story-old").article_ids == ["old-1"]
+
+
+def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: Path) -> None:
+    args = ["--db", db_url]
+    added = runner.invoke(app, ["add", str(examples_dir), *args, "--nlp", "rules", "--embeddings", "lexical"])
+    assert added.exit_code == 0, added.output
+    assert "added 8 article(s)" in added.stdout
+    listed = runner.invoke(app, ["stories", *args, "--json"])
+    stories = json.loads(listed.stdout)
+    assert {len(s["article_ids"]) for s in stories} == {7, 1}
+    big = next(s for s in stories if len(s["article_ids"]) == 7)
+    assert big["discrepancies"] and big["briefing"] and big["claims"]
+    assert runner.invoke(app, ["stories", *args, "--since", "2999-01-01", "--json"]).stdout.strip() == "[]"
+    shown = runner.invoke(app, ["show", big["id"], *args])
+    assert shown.exit_code == 0
+    assert "Briefing" in shown.stdout and "Discrepancies" in shown.stdout
+    assert big["discrepancies"][0]["kind"] in shown.stdout
+    missing = runner.invoke(app, ["show", "story-nope", *args])
+    assert missing.exit_code == 2
+    out = tmp_path / "export"
+    exported = runner.invoke(app, ["export", *args, "--story", big["id"], "--out", str(out)])
+    assert exported.exit_code == 0
+    report = json.loads((out / "report.json").read_text())
+    assert [s["id"] for s in report["stories"]] == [big["id"]]
+    assert {a["id"] for a in report["articles"]} == set(big["article_ids"])
+    assert (out / "report.html").stat().st_size > 0 and (out / "report.md").stat().st_size > 0
+    whole = runner.invoke(app, ["export", *args, "--out", str(tmp_path / "all"), "--format", "json"])
+    assert whole.exit_code == 0
+    assert len(json.loads((tmp_path / "all" / "report.json").read_text())["articles"]) == 8
+
+
+def test_bad_inputs_are_reported_one_by_one_and_the_rest_is_stored(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "The Lirrel tram depot reopened on Monday after repairs, the city said.\n"
+    )
+    (folder / "empty.txt").write_text("   \n")
+    (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (folder / "broken.jsonl").write_text('{"id": "x", "text": "A fine record about Ostrick."}\n{not json\n')
+    result = runner.invoke(
+        app, ["add", str(folder), "--db", db_url, "--nlp", "rules", "--embeddings", "lexical"]
+    )
+    assert result.exit_code == 1
+    batch = analyze([folder], CONFIG)
+    assert len(batch.errors) == 3
+    for problem in batch.errors:
+        assert problem.message in result.stderr.replace("\n", "") or problem.path in result.stderr
+    with Store(db_url) as store:
+        assert sorted(store.article_ids()) == sorted(a.id for a in batch.articles)
+
+
+@pytest.mark.parametrize("bad", ["ftp://example.org/x.db", "sqlite+nodriver:///x.db"])
+def test_unusable_database_urls_say_what_to_do(bad: str) -> None:
+    result = runner.invoke(app, ["stories", "--db", bad])
+    assert result.exit_code == 2
+    assert "database" in result.stderr.lower() or "driver" in result.stderr.lower()
