@@ -210,6 +210,57 @@ def export(
         console.print(f"wrote {path}")
 
 
+def _interval(value: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600}
+    try:
+        seconds = float(value[:-1]) * units[value[-1]] if value[-1:] in units else float(value)
+    except (ValueError, KeyError):
+        raise typer.BadParameter(f"--every wants a duration like 90s, 10m or 1h, got {value!r}") from None
+    if seconds < 1:
+        raise typer.BadParameter("--every must be at least one second")
+    return seconds
+
+
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    db: DbOption = None,
+    every: Annotated[str, typer.Option(help="Poll interval: 90s, 10m, 1h.")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+    nlp: Annotated[str, typer.Option(help="auto, spacy or rules (as in analyze).")] = "auto",
+    embeddings: Annotated[str, typer.Option(help="auto, model or lexical (as in analyze).")] = "auto",
+) -> None:
+    """Poll feeds and add the pages of new entries to the store (politely: robots.txt, delays)."""
+    import time
+
+    from newsloom.pipeline.ingest.web import Fetcher, is_url, make_client
+    from newsloom.runners.watch import watch_once
+    from newsloom.storage import Store
+
+    bad = [f for f in feeds if not is_url(f)]
+    if bad:
+        raise typer.BadParameter(f"feeds must be http(s) URLs: {', '.join(bad)}")
+    seconds = _interval(every)
+    config = AnalyzeConfig(workers=1, nlp=nlp, embeddings=embeddings)  # type: ignore[arg-type]
+    store = _open(db)
+    assert isinstance(store, Store)
+    failed = False
+    with store, make_client() as client:
+        fetcher = Fetcher(client)
+        while True:
+            result = watch_once(store, feeds, fetcher, config)
+            console.print(
+                f"{result.entries} entries, {len(result.added.added)} new article(s) added, "
+                f"{len(result.unchanged_feeds)} feed(s) unchanged"
+            )
+            for problem in [*result.feed_errors, *result.added.errors]:
+                failed = True
+                err_console.print(f"[red]error[/red] {problem.path}: {problem.message}")
+            if once:
+                break
+            time.sleep(seconds)
+    raise typer.Exit(1 if failed else 0)
+
+
 def register(app: typer.Typer) -> None:
     """Add the store commands to the ``newsloom`` application."""
     app.add_typer(db_app, name="db")
@@ -217,3 +268,4 @@ def register(app: typer.Typer) -> None:
     app.command("stories")(stories)
     app.command("show")(show)
     app.command("export")(export)
+    app.command("watch")(watch)
