@@ -1,0 +1,162 @@
+"""The store: does incremental ``add`` give the stories and origin groups a batch ``analyze``
+gives, and how fast are adding, loading and searching?
+
+- Agreement: B-cubed F1 between the store's partition and the batch run's (the batch as
+  reference), for stories and for origin groups, on ECB+ (id + text only, added in file order)
+  and on the realnews texts added one at a time in publication order.
+- Speed (generated fictional articles): p95 time to add one article to a store of N, load
+  throughput of ``add`` against ``analyze`` on the same articles, full-text search p95 over N.
+  Quick: N = 300; default N = 2,000 (the 100,000 of the targets takes hours on this machine;
+  pass NEWSLOOM_BENCH_STORE_N=100000 to measure it).
+Both sides run with the rule-based reader and lexical alignment (no models).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from newsloom.config import AnalyzeConfig
+from newsloom.model import Article, Report
+from newsloom.runners import analyze
+from newsloom.runners.incremental import add_to_store
+from newsloom.storage import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+import itertools
+
+from fictional_news import fictional_articles, write_jsonl
+
+CONFIG = AnalyzeConfig(workers=1, nlp="rules", embeddings="lexical")
+
+
+def b_cubed_f1(reference: dict[str, object], predicted: dict[str, object]) -> float:
+    """B-cubed F1 of ``predicted`` cluster labels against ``reference`` (items in both)."""
+    items = sorted(set(reference) & set(predicted))
+    ref: dict[object, set[str]] = {}
+    pred: dict[object, set[str]] = {}
+    for i in items:
+        ref.setdefault(reference[i], set()).add(i)
+        pred.setdefault(predicted[i], set()).add(i)
+    p = r = 0.0
+    for i in items:
+        both = len(ref[reference[i]] & pred[predicted[i]])
+        p += both / len(pred[predicted[i]])
+        r += both / len(ref[reference[i]])
+    p, r = p / len(items), r / len(items)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _labels(report: Report) -> tuple[dict[str, object], dict[str, object]]:
+    stories = {a: s.id for s in report.stories for a in s.article_ids}
+    origins = {a: (s.id, k) for s in report.stories for k, g in enumerate(s.origin_groups or []) for a in g}
+    return stories, origins
+
+
+def _agreement(name: str, files: list[Path], batches: Iterable[list[Path]], tmp: Path) -> None:
+    t0 = time.perf_counter()
+    batch = analyze(files, CONFIG)
+    t_batch = time.perf_counter() - t0
+    db = tmp / f"{name}.db"
+    t0 = time.perf_counter()
+    with Store(str(db)) as store:
+        for paths in batches:
+            add_to_store(store, [str(p) for p in paths], CONFIG)
+        stored = store.report()
+    t_store = time.perf_counter() - t0
+    b_st, b_or = _labels(batch)
+    s_st, s_or = _labels(stored)
+    print(
+        f"{name}: {len(batch.articles)} articles; batch {len(batch.stories)} stories, store "
+        f"{len(stored.stories)}; B3-F1 stories {b_cubed_f1(b_st, s_st):.3f}, origin groups "
+        f"{b_cubed_f1(b_or, s_or):.3f} (batch {t_batch:.1f} s, store {t_store:.1f} s)"
+    )
+
+
+def _ecb(shared: Path, tmp: Path, quick: bool) -> None:
+    rows = [
+        json.loads(x)
+        for x in (shared / "bench" / "stories" / "articles.jsonl").read_text("utf-8").splitlines()
+    ]
+    if quick:
+        rows = rows[:120]
+    folder = tmp / "ecb"
+    folder.mkdir()
+    files = []
+    for k, r in enumerate(rows):
+        path = folder / f"{k:04d}.jsonl"  # one record per file: added one at a time, in file order
+        path.write_text(json.dumps({"id": r["id"], "text": r["text"]}) + "\n", "utf-8")
+        files.append(path)
+    _agreement("ECB+ (file order, one at a time)", files, ([f] for f in files), tmp)
+
+
+def _realnews(shared: Path, tmp: Path, quick: bool) -> None:
+    from newsloom.pipeline.clean import clean_article
+    from newsloom.pipeline.ingest import load_inputs
+
+    texts = sorted((shared / "bench" / "realnews" / "texts").glob("*.txt"))
+    if quick:
+        texts = texts[:40]
+    published: dict[Path, str] = {}
+    for path in texts:
+        for item in load_inputs([path], CONFIG.ingest):
+            if isinstance(item, Article):
+                day = clean_article(item).published
+                published[path] = day.isoformat() if day else "9999"
+    ordered = sorted(texts, key=lambda p: (published.get(p, "9999"), p.name))
+    _agreement("realnews (publication order, one at a time)", texts, ([p] for p in ordered), tmp)
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def _speed(tmp: Path, n: int) -> None:
+    records = fictional_articles(n + 40, seed=23)
+    base = write_jsonl(tmp / "base.jsonl", records[:n])
+    t0 = time.perf_counter()
+    analyze([base], CONFIG)
+    t_batch = time.perf_counter() - t0
+    db = tmp / "speed.db"
+    with Store(str(db)) as store:
+        t0 = time.perf_counter()
+        add_to_store(store, [str(base)], CONFIG)
+        t_add = time.perf_counter() - t0
+        print(
+            f"load {n} generated articles: analyze {n / t_batch:.1f} art/s, add {n / t_add:.1f} art/s "
+            f"(ratio {t_batch / t_add:.2f}; target >= 0.5)"
+        )
+        one = []
+        for k, rec in enumerate(records[n:]):
+            path = write_jsonl(tmp / f"one{k}.jsonl", [rec])
+            t0 = time.perf_counter()
+            add_to_store(store, [str(path)], CONFIG)
+            one.append(time.perf_counter() - t0)
+        print(
+            f"add one article to a store of {n}: p50 {statistics.median(one) * 1000:.0f} ms, "
+            f"p95 {_p95(one) * 1000:.0f} ms (target < 300 ms at 100,000)"
+        )
+        words = [r["text"].split()[k % 12] for k, r in enumerate(records[:200])]
+        queries = [f"{a} {b}" for a, b in itertools.pairwise(words)][:100]
+        times = []
+        for q in queries:
+            t0 = time.perf_counter()
+            store.search(q)
+            times.append(time.perf_counter() - t0)
+        print(
+            f"full-text search over {n}: p50 {statistics.median(times) * 1000:.1f} ms, p95 {_p95(times) * 1000:.1f} ms"
+        )
+
+
+def run(shared: Path, quick: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        _realnews(shared, tmp, quick)
+        _ecb(shared, tmp, quick)
+        _speed(tmp, 300 if quick else int(os.environ.get("NEWSLOOM_BENCH_STORE_N", "2000")))
