@@ -250,12 +250,15 @@ def analyze(
     finally:
         pool.close()
     removals = Counter(r.reason for a in articles for r in a.removed)
+    languages = Counter(a.language or "undetected" for a in articles)
     stats = {
         "articles_read": len(articles) + len(exact.duplicates),
         "articles_analyzed": len(articles),
         "exact_duplicates": len(exact.duplicates),
         "errors": len(errors),
         "removals_by_reason": dict(sorted(removals.items())),
+        "languages": dict(sorted(languages.items())),
+        "articles_not_read": sum(1 for a in articles if not a.read),
         "inputs_skipped": dict(sorted(ingest_stats.skipped.items())),
     }
     return Report(

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from newsloom.pipeline.clean.lines import (
     HAS_SENTENCE_INSIDE,
     LINK_SEPARATORS,
-    STOPWORDS,
     Line,
     is_headline_like,
     is_sentence_like,
@@ -61,9 +60,10 @@ CODE_LIKE = re.compile(r"[{};=<>]|\bfunction\s*\(|\bvar\s+\w+\s*=|</?\w+[\s>]")
 
 
 def is_prose(line: Line) -> bool:
-    """Glued by function words and not mostly capitalised words: a sentence, not a list."""
+    """Glued by function words (of the line's language) and not mostly capitalised words: a
+    sentence, not a list."""
     words = line.words
-    stop = sum(1 for w in words if w.lower() in STOPWORDS)
+    stop = sum(1 for w in words if w.lower() in line.stopwords)
     return stop / len(words) >= MIN_STOPWORD_SHARE and title_case_ratio(words) <= MAX_CAPITALISED_SHARE
 
 

@@ -43,6 +43,8 @@ class Line:
     reason: RemovalReason | None = None
     heading: bool = False
     notes: dict[str, str] = field(default_factory=dict)
+    # The function words of the page's language (English unless the cleaner detected another).
+    stopwords: frozenset[str] = field(default=STOPWORDS, repr=False, compare=False)
 
     @cached_property
     def words(self) -> list[str]:
@@ -54,15 +56,16 @@ class Line:
 
     @cached_property
     def content_words(self) -> set[str]:
-        return content_words(self.text)
+        return content_words(self.text, self.stopwords)
 
     @property
     def kept(self) -> bool:
         return self.reason is None
 
 
-def split_lines(raw: str) -> list[Line]:
-    """The non-blank lines of ``raw`` with offsets of their stripped content.
+def split_lines(raw: str, stopwords: frozenset[str] = STOPWORDS) -> list[Line]:
+    """The non-blank lines of ``raw`` with offsets of their stripped content; ``stopwords`` are
+    the function words of the text's language.
 
     >>> [(ln.start, ln.end, ln.text) for ln in split_lines("a\\n\\n  b c \\n")]
     [(0, 1, 'a'), (5, 8, 'b c')]
@@ -74,7 +77,7 @@ def split_lines(raw: str) -> list[Line]:
         stripped = body.strip()
         if stripped:
             start = pos + (len(body) - len(body.lstrip()))
-            lines.append(Line(len(lines), start, start + len(stripped), stripped))
+            lines.append(Line(len(lines), start, start + len(stripped), stripped, stopwords=stopwords))
         pos += len(piece)
     return lines
 
@@ -84,15 +87,15 @@ def stem(word: str) -> str:
     return word.lower()[:6]
 
 
-def content_words(text: str) -> set[str]:
+def content_words(text: str, stopwords: frozenset[str] = STOPWORDS) -> set[str]:
     """Stemmed words of ``text`` that carry topic (no stopwords, no bare numbers)."""
     return {
         stem(w)
         for w in WORD.findall(text)
         if len(w) > 2
         and not w.isdigit()
-        and w.lower() not in STOPWORDS
-        and w.lower().rstrip("s") not in STOPWORDS
+        and w.lower() not in stopwords
+        and w.lower().rstrip("s") not in stopwords
     }
 
 

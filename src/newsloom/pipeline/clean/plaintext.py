@@ -30,6 +30,7 @@ from newsloom.pipeline.clean.blocks import (
     is_lead_line,
     line_score,
 )
+from newsloom.pipeline.clean.language import stopwords_for
 from newsloom.pipeline.clean.lines import (
     WORD,
     Line,
@@ -102,7 +103,9 @@ class LineCleaning:
         return "\n".join(parts), headings
 
 
-def clean_lines(raw_text: str, *, whole_page: bool = True, title_hint: str | None = None) -> LineCleaning:
+def clean_lines(
+    raw_text: str, *, whole_page: bool = True, title_hint: str | None = None, language: str | None = None
+) -> LineCleaning:
     """Decide, line by line, what of ``raw_text`` is the article.
 
     ``whole_page`` is for scraped text that may hold a whole page: it turns on the main-block
@@ -110,8 +113,10 @@ def clean_lines(raw_text: str, *, whole_page: bool = True, title_hint: str | Non
     extractor has already cut down to the article (the HTML route), where such lines are more
     often table rows, lists and subheads the extractor rightly kept (on L3S-GN1, applying them
     after trafilatura removed more gold text than boilerplate).
+
+    ``language`` (ISO 639-1, None for English) picks the function words the prose test counts.
     """
-    lines = split_lines(raw_text)
+    lines = split_lines(raw_text, stopwords_for(language))
     result = LineCleaning(lines=lines, title=title_hint)
     _apply_patterns(result)
     if not whole_page:
@@ -332,7 +337,7 @@ def _remove_slugs(lines: list[Line], title: str | None) -> None:
     slug-like line next to another one is left alone.
     """
     kept = [ln for ln in lines if ln.kept]
-    title_words = content_words(title) if title else set()
+    title_words = content_words(title, kept[0].stopwords) if title and kept else set()
     for pos, ln in enumerate(kept):
         if not is_slug(ln.text):
             continue

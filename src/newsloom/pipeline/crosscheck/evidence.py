@@ -1,5 +1,10 @@
 """What the cross-checking detectors look at, read once per story: body sentences, figures, dates,
-quotations and claims of every article, and the origin group each article belongs to."""
+quotations and claims of every article, and the origin group each article belongs to.
+
+Only the articles reading understood take part: one in a language newsloom does not read yet
+(``Article.read`` False, or a detected language other than English) gives no claims, quotes,
+figures or discrepancies, since every rule here is English. It stays a member of its story.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsloom.model import Article, Citation, Story
+from newsloom.pipeline.clean.language import reads_language
 from newsloom.pipeline.crosscheck.claims import AtomicClaim, split_claims
 from newsloom.pipeline.crosscheck.dates import DateMention, article_dates
 from newsloom.pipeline.crosscheck.groups import ClaimGraph, build_groups
@@ -82,8 +88,17 @@ def origin_index(story: Story, article_ids: Sequence[str]) -> dict[str, int]:
     return origin
 
 
+def is_checked(article: Article) -> bool:
+    """Whether cross-checking reads the article: reading read it and its language is one it reads."""
+    return article.read and reads_language(article.language)
+
+
 def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
-    """Read what the detectors need from every article of the story and build the claim graph."""
+    """Read what the detectors need from every article of the story and build the claim graph.
+
+    Articles ``is_checked`` turns away are left out of the evidence altogether.
+    """
+    articles = [a for a in articles if is_checked(a)]
     by_id = {a.id: a for a in articles}
     order = [a.id for a in articles]
     sentences = {a.id: body_sentences(a) for a in articles}

@@ -1,4 +1,12 @@
-"""Per-article reading: sentences, entities, quantities, dates and quotes as spans into the text."""
+"""Per-article reading: sentences, entities, quantities, dates and quotes as spans into the text.
+
+Reading's rules and NER model are English. An article the cleaner found to be in another
+language (``Article.language``) is marked ``read=False`` here and gets only its sentences, which
+are split on punctuation alone; its entities, figures, dates and quotes are left unread rather
+than read wrongly (an English number parser takes the German "1.500" for one and a half, and
+English NER finds "Die" and "Stadtrat" as names). An undetected language (None: a text too short
+to tell) is read as English.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from datetime import date
 
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Span, Story
+from newsloom.pipeline.clean.language import reads_language
 from newsloom.pipeline.read.dates import find_dates, reference_from_text
 from newsloom.pipeline.read.entities import entity_spans
 from newsloom.pipeline.read.nlp import Engine, RawEntity, get_engine
@@ -26,10 +35,25 @@ def sentence_spans(article: Article) -> list[Span]:
     return out
 
 
+def is_readable(article: Article) -> bool:
+    """Whether reading understands the article's language (English, or too short to tell)."""
+    return reads_language(article.language)
+
+
 def annotate(article: Article, raw_entities: Sequence[RawEntity]) -> Article:
-    """Add every per-article annotation, given the engine's entities for ``article.text``."""
+    """Add every per-article annotation, given the engine's entities for ``article.text``.
+
+    An article in a language reading does not understand gets its sentences only, an empty list
+    for every other kind, and ``read=False``.
+    """
     text = article.text
     sentences = sentence_spans(article)
+    if not is_readable(article):
+        annotations = dict(article.annotations)
+        annotations.update(
+            sentences=sentences, entities=[], quantities=[], dates=[], quotes=[], internal_errors=[]
+        )
+        return article.model_copy(update={"annotations": annotations, "read": False})
     offsets = [(s.start, s.end) for s in sentences]
     entities = entity_spans(text, raw_entities)
     reference: date | None
@@ -57,10 +81,14 @@ def annotate(article: Article, raw_entities: Sequence[RawEntity]) -> Article:
 def read_articles(
     articles: Sequence[Article], config: AnalyzeConfig, engine: Engine | None = None
 ) -> list[Article]:
-    """``read_article`` for many articles at once: the NER engine batches them (``nlp.pipe``)."""
+    """``read_article`` for many articles at once: the NER engine batches them (``nlp.pipe``).
+
+    Only the articles reading understands go through the NER engine.
+    """
     engine = engine or get_engine(config.nlp)
-    raw = engine.entities([a.text for a in articles])
-    return [annotate(a, r) for a, r in zip(articles, raw, strict=True)]
+    readable = [a for a in articles if is_readable(a)]
+    found = iter(engine.entities([a.text for a in readable]) if readable else [])
+    return [annotate(a, next(found) if is_readable(a) else []) for a in articles]
 
 
 def read_article(article: Article, config: AnalyzeConfig) -> Article:
@@ -74,5 +102,12 @@ def read_article(article: Article, config: AnalyzeConfig) -> Article:
 def read_story(
     story: Story, articles: Sequence[Article], config: AnalyzeConfig
 ) -> tuple[Story, list[Article]]:
-    """Fill the story's entities, quantities, quotes and timeline; return updated articles too."""
-    return _read_story(story, articles, config)
+    """Fill the story's entities, quantities, quotes and timeline; return updated articles too.
+
+    Only the articles reading understands are read here (an unread article's text would give a
+    reference date or figures read by English rules); the others come back as they were.
+    """
+    readable = [a for a in articles if is_readable(a)]
+    story, read = _read_story(story, readable, config)
+    by_id = {a.id: a for a in read}
+    return story, [by_id.get(a.id, a) for a in articles]

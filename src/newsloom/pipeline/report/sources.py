@@ -161,3 +161,11 @@ def published_label(article: Article) -> str | None:
         "unknown": "source unknown",
     }[article.published_source]
     return f"{article.published.isoformat()} ({how})"
+
+
+def language_label(article: Article) -> str | None:
+    """``de (not read: newsloom reads English only)``, ``en``, or None when not detected."""
+    if article.read and article.language is None:
+        return None
+    language = article.language or "undetected"
+    return language if article.read else f"{language} (not read: newsloom reads English only)"
