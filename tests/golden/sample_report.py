@@ -48,7 +48,8 @@ COPY_TEXT = (
 LOCAL_TEXT = (
     "Rescue boats pulled 9 people from the canal after the Harwick footbridge gave way on Friday, 12 June.\n"
     '"I heard a crack like a gunshot," said stallholder Nia Obi.\n'
-    "Around 200 people had crowded onto the bridge."
+    "Around 200 people had crowded onto the bridge.\n"
+    "The footbridge was built in 1998."
 )
 
 
@@ -203,6 +204,13 @@ def build_sample_report() -> Report:
                 precision="month",
                 text="The bridge is inspected and passes.",
                 citations=[wire_quote],
+            ),
+            TimelineEntry(
+                date=date(1998, 1, 1),
+                precision="year",
+                text="The footbridge was built in 1998.",
+                citations=[_cite(local, "The footbridge was built in 1998.")],
+                background=True,
             ),
         ],
         claims=[

@@ -78,6 +78,11 @@ class TimelineEntry(_Section):
     precision: DatePrecision
     text: str = Field(description="the event, in the words of the best-formed source sentence")
     citations: list[Citation] = Field(default_factory=list)
+    background: bool = Field(
+        default=False,
+        description="a date the story looks back to (a year or month well before its own events), "
+        "shown apart from the story's own dates",
+    )
 
 
 class AlignedPair(_Section):

@@ -43,3 +43,10 @@ def test_schema_names_the_contract_sections() -> None:
     assert {"origin_groups", "derivation", "entities", "quotes", "timeline", "claims", "briefing"} <= set(
         story
     )
+
+
+def test_a_timeline_entry_written_before_background_existed_still_loads() -> None:
+    from newsloom.model import TimelineEntry
+
+    entry = TimelineEntry.model_validate({"date": "2031-03-04", "precision": "day", "text": "It rained."})
+    assert entry.background is False

@@ -4,7 +4,17 @@ Explicit dates ("January 13, 2025", "Jan. 9", "13 January 2025", "2025-01-13") a
 ("on Monday", "Sunday", "late December", "last autumn", "in August", "yesterday", "a day later").
 A weekday is the one on or before the reference date (news reports what has happened), or the
 next one when its sentence speaks of the future ("will", "next"). A month or day without a year
-takes the year that puts it nearest the reference date. "A day later" counts from the date
+takes the year that puts it nearest the reference date. When the reference is borrowed from
+another article of the story (anchor ``"story:<id>"``: the article has no date of its own), the
+article may have been written days before or after it, so a weekday is the occurrence nearest
+the reference (within three days either side; three back against four ahead goes ahead only in
+a sentence about the future) and a day without a year the nearest one, across
+a year boundary when that is nearer ("Jan. 6" against a December 18 reference is January 6 of
+the next year), never the same month eleven months back.
+
+A dateline ("HARBOURTON, March 12 /Coast Wire/.", "OSLO, Jan. 6 (Wire) -") dates the article, not
+an event: its date span carries ``dateline: True``, and :func:`own_reference` takes it as the
+article's own date before any date in the body. "A day later" counts from the date
 mentioned before it in the same article. A weekday that contradicts its date ("Saturday,
 January 13, 2025", a Monday) is returned as an internal error.
 """
@@ -68,7 +78,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "later",
         re.compile(
-            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>later|earlier|before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)",
+            r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?P<unit>day|days|week|weeks)\s+(?P<dir>later|earlier|before|after)\b(?!\s+(?:the|a|an|his|her|their|its)\b)(?!(?<=after)\s+\w)(?!(?<=before)\s+\w)",
             re.I,
         ),
     ),
@@ -91,12 +101,16 @@ def _month(s: str) -> int:
     return MONTHS[s.lower().rstrip(".")]
 
 
-def _nearest_year(month: int, day: int, ref: date, future: bool, slack_days: int = 31) -> date | None:
+def _nearest_year(
+    month: int, day: int, ref: date, future: bool, slack_days: int = 31, borrowed: bool = False
+) -> date | None:
     """``month``/``day`` placed in the year the reference date implies.
 
     News reports what has happened: the latest such date on or before the reference, except
     that a day up to ``slack_days`` ahead stays in the reference's year (an event announced
-    for later this month), and a sentence about the future takes the next one.
+    for later this month), and a sentence about the future takes the next one. Against a
+    ``borrowed`` reference (another article's date) the article's own day is unknown, so the
+    nearest such date wins, in whichever year.
     """
 
     def make(year: int) -> date | None:
@@ -105,6 +119,9 @@ def _nearest_year(month: int, day: int, ref: date, future: bool, slack_days: int
         except ValueError:
             return None  # February 29 outside a leap year, April 31, ...
 
+    if borrowed:
+        candidates = [d for d in (make(ref.year - 1), make(ref.year), make(ref.year + 1)) if d is not None]
+        return min(candidates, key=lambda d: (abs((d - ref).days), d)) if candidates else None
     this = make(ref.year)
     if future:
         return this if this is not None and this >= ref else make(ref.year + 1)
@@ -113,8 +130,14 @@ def _nearest_year(month: int, day: int, ref: date, future: bool, slack_days: int
     return make(ref.year - 1)
 
 
-def _weekday_date(weekday: int, ref: date, rel: str | None, future: bool) -> date:
+def _weekday_date(weekday: int, ref: date, rel: str | None, future: bool, borrowed: bool = False) -> date:
     back = (ref.weekday() - weekday) % 7
+    if borrowed and rel not in ("last", "next"):
+        # another article's date: this one may be days before or after it. The nearest wins;
+        # three days back against four ahead is too close to call, and the tense decides.
+        ahead = 7 - back if back else 0
+        after = ahead < back or (future and ahead - back <= 1)
+        return ref + timedelta(days=ahead) if after else ref - timedelta(days=back)
     if rel == "next" or (future and rel != "last"):
         ahead = (weekday - ref.weekday()) % 7
         return ref + timedelta(days=ahead or 7) if rel == "next" else ref + timedelta(days=ahead)
@@ -135,7 +158,9 @@ def explicit_full_dates(text: str) -> list[date]:
     return [d for _, d in sorted(out)]
 
 
-def _explicit(m: re.Match[str], kind: str, ref: date | None, future: bool) -> date | None:
+def _explicit(
+    m: re.Match[str], kind: str, ref: date | None, future: bool, borrowed: bool = False
+) -> date | None:
     try:
         month = int(m.group("mnum")) if kind == "iso" else _month(m.group("month"))
         day = int(m.group("day"))
@@ -143,7 +168,66 @@ def _explicit(m: re.Match[str], kind: str, ref: date | None, future: bool) -> da
             return date(int(m.group("year")), month, day)
     except ValueError:
         return None
-    return _nearest_year(month, day, ref, future) if ref else None
+    return _nearest_year(month, day, ref, future, borrowed=borrowed) if ref else None
+
+
+# A dateline opening the article: an upper-case place ("NEW YORK", "BATON ROUGE, La."), a
+# comma, a month and day (a year at most), then an agency mark ("/Wire/", "(Wire)") and/or a dash.
+_DATELINE = re.compile(
+    r"\A\s*[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}(?:,[ \t]+[A-Z][A-Za-z.]+(?:[ \t][A-Z][A-Za-z.]+)?)?,[ \t]+"
+    rf"(?P<date>{_MONTH}[ \t]+{_DAY}(?:,?[ \t]+{_YEAR})?)\.?[ \t]*"
+    r"(?:(?:/[^/\n]{1,30}/|\([^)\n]{1,30}\))\.?[ \t]*[-—–:]?|[-—–:])"
+)
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """The characters of the date of a dateline opening ``text``, if it opens on one.
+
+    >>> dateline_span("OSLO, Jan. 6 (Wire) - The port reopened.")
+    (6, 12)
+    >>> dateline_span("In Oslo, Jan. 6 was the day the port reopened.") is None
+    True
+    """
+    m = _DATELINE.match(text)
+    return (m.start("date"), m.end("date")) if m else None
+
+
+def dateline_day(text: str, context: date | None) -> date | None:
+    """The date of the dateline opening ``text``; without a year, the one nearest ``context``."""
+    m = _DATELINE.match(text)
+    if not m:
+        return None
+    try:
+        month, day = _month(m.group("month")), int(m.group("day"))
+        if m.group("year"):
+            return date(int(m.group("year")), month, day)
+    except ValueError:
+        return None
+    return _nearest_year(month, day, context, False, borrowed=True) if context else None
+
+
+def own_reference(text: str, context: date | None = None) -> tuple[date | None, str | None]:
+    """(the article's own date read from its text, ``"dateline"`` or ``"text"``), or (None, None).
+
+    The dateline first (its year from the text's explicit full dates, else from ``context``, the
+    story's date); else the most frequent explicit full date (:func:`reference_from_text`).
+    """
+    in_text = reference_from_text(text)
+    on_dateline = dateline_day(text, in_text or context)
+    if on_dateline is not None:
+        return on_dateline, "dateline"
+    return (in_text, "text") if in_text else (None, None)
+
+
+def mark_quoted(dates: Sequence[Span], quotes: Sequence[Span]) -> list[Span]:
+    """The date spans, those inside a quotation carrying ``in_quote: True``."""
+    inside = [(q.start, q.end) for q in quotes]
+    return [
+        Span(start=d.start, end=d.end, label=d.label, attrs={**d.attrs, "in_quote": True})
+        if any(a <= d.start and d.end <= b for a, b in inside)
+        else d
+        for d in dates
+    ]
 
 
 def reference_from_text(text: str) -> date | None:
@@ -161,8 +245,11 @@ def find_dates(
     """Date spans of ``text`` resolved against ``reference``, and weekday-mismatch errors.
 
     Relative dates with no reference get ``date: None``. ``anchor`` says where the reference
-    date came from ("published", "text", "story:<article id>").
+    date came from ("published", "dateline", "text", "story:<article id>"); a ``story:``
+    reference is another article's date and is used as such (see the module docstring).
     """
+    borrowed = bool(anchor and anchor.startswith("story:"))
+    on_dateline = dateline_span(text)
     spans: list[Span] = []
     errors: list[Span] = []
     taken: list[tuple[int, int]] = []
@@ -186,7 +273,7 @@ def find_dates(
     for start, end, kind, m, (s_start, s_end) in found:
         sentence = text[s_start:s_end]
         future = bool(_FUTURE.search(sentence))
-        resolved, precision, expression = _resolve(m, kind, reference, future, last_date)
+        resolved, precision, expression = _resolve(m, kind, reference, future, last_date, borrowed)
         if kind == "in_month" and not m.group("month")[:1].isupper():
             continue
         span_start = start
@@ -206,6 +293,8 @@ def find_dates(
             "anchor": None if full else ("previous date" if kind in ("later", "next_day") else anchor),
             "sentence": [s_start, s_end],
         }
+        if on_dateline and on_dateline[0] <= start and end <= on_dateline[1]:
+            attrs["dateline"] = True
         spans.append(Span(start=span_start, end=end, label="date", attrs=attrs))
         if resolved and precision == "day":
             last_date = resolved
@@ -232,11 +321,11 @@ def find_dates(
 
 
 def _resolve(
-    m: re.Match[str], kind: str, ref: date | None, future: bool, last: date | None
+    m: re.Match[str], kind: str, ref: date | None, future: bool, last: date | None, borrowed: bool = False
 ) -> tuple[date | None, str, str]:
     """(date, precision, "explicit" | "relative") of one match."""
     if kind in ("iso", "mdy", "dmy"):
-        return _explicit(m, kind, ref, future), "day", "explicit"
+        return _explicit(m, kind, ref, future, borrowed), "day", "explicit"
     if kind == "month_year":
         return date(int(m.group("year")), _month(m.group("month")), 1), "month", "explicit"
     if kind == "part_month":
@@ -307,4 +396,4 @@ def _resolve(
         return None, "day", "relative"
     rel_word: str | None = (m.group("rel") or "").lower() or None
     weekday = WEEKDAYS[m.group("weekday").lower()]
-    return _weekday_date(weekday, ref, rel_word, future), "day", "relative"
+    return _weekday_date(weekday, ref, rel_word, future, borrowed), "day", "relative"

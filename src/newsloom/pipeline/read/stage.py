@@ -16,7 +16,7 @@ from datetime import date
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Span, Story
 from newsloom.pipeline.clean.language import reads_language
-from newsloom.pipeline.read.dates import find_dates, reference_from_text
+from newsloom.pipeline.read.dates import find_dates, mark_quoted, own_reference
 from newsloom.pipeline.read.entities import entity_spans
 from newsloom.pipeline.read.nlp import Engine, RawEntity, get_engine
 from newsloom.pipeline.read.quantities import find_quantities
@@ -61,11 +61,12 @@ def annotate(article: Article, raw_entities: Sequence[RawEntity]) -> Article:
     if article.published is not None:
         reference, anchor = article.published, "published"
     else:
-        reference = reference_from_text(text)
-        anchor = "text" if reference else None
+        # the dateline, else the text's most frequent full date; the story may lend one later
+        reference, anchor = own_reference(text)
     dates, date_errors = find_dates(text, offsets, reference, anchor)
     quantities, quantity_errors = find_quantities(text, offsets, exclude=[(d.start, d.end) for d in dates])
     quotes = find_quotes(text, offsets, entities)
+    dates = mark_quoted(dates, quotes)
     annotations = dict(article.annotations)
     annotations.update(
         sentences=sentences,

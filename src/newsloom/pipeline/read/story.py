@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Quantity, Quote, QuoteVariant, Span, Story, TimelineEntry
 from newsloom.model.story import DatePrecision
-from newsloom.pipeline.read.dates import find_dates, reference_from_text
+from newsloom.pipeline.read.dates import find_dates, mark_quoted, own_reference
 from newsloom.pipeline.read.entities import MergedEntities, merge_entities
 from newsloom.pipeline.read.quotes import description_fits
 
@@ -26,6 +26,10 @@ QUOTE_SIMILARITY = 85
 # date required). Set by inspection on the seeds: rewrites of one event sentence score 55-80,
 # different events on one day 30-45.
 EVENT_SIMILARITY = 55
+# A dated entry this many days before the story's reference date is background (a founding, an
+# earlier case), not one of the story's events. General news practice, not tuned: the events of
+# one running story lie days or weeks apart; a year back is history.
+BACKGROUND_DAYS = 365
 
 
 _PUNCT = {ord(k): v for k, v in {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}.items()}
@@ -51,7 +55,7 @@ def story_reference(articles: Sequence[Article]) -> tuple[date | None, str | Non
     by_text: Counter[date] = Counter()
     source: dict[date, str] = {}
     for a in articles:
-        own = a.published or reference_from_text(a.text)
+        own = a.published or own_reference(a.text)[0]
         if own:
             by_text[own] += 1
             source.setdefault(own, a.id)
@@ -62,21 +66,33 @@ def story_reference(articles: Sequence[Article]) -> tuple[date | None, str | Non
 
 
 def _resolve_dates(articles: Sequence[Article], ref: date | None, ref_article: str | None) -> list[Article]:
+    """Each article's dates resolved against its own date: its publication date, else its
+    dateline (a year-less one placed nearest the story's date), else its text's most frequent
+    full date; else the story's reference date, borrowed (see ``read.dates``). An article's
+    ``published`` is filled from what was found: ``"text"`` for its own dateline or date,
+    ``"inferred"`` for the borrowed one."""
     out = []
     for art in articles:
-        own = art.published or reference_from_text(art.text)
-        if own is not None or ref is None:
+        if art.published is not None:
+            out.append(art)  # resolved against it when read
+            continue
+        own, anchor = own_reference(art.text, ref)
+        if own is None and ref is None:
             out.append(art)
             continue
+        update: dict[str, Any] = {}
+        if own is None:
+            own, anchor = ref, f"story:{ref_article}"
+            update.update(published=ref, published_source="inferred")
+        else:
+            update.update(published=own, published_source="text")
         sentences = [(s.start, s.end) for s in art.annotations.get("sentences", [])]
-        dates, errors = find_dates(art.text, sentences, ref, f"story:{ref_article}")
+        dates, errors = find_dates(art.text, sentences, own, anchor)
         annotations = dict(art.annotations)
-        annotations["dates"] = dates
+        annotations["dates"] = mark_quoted(dates, art.annotations.get("quotes", []))
         kept = [e for e in annotations.get("internal_errors", []) if e.label != "weekday_mismatch"]
         annotations["internal_errors"] = sorted(kept + errors, key=lambda s: s.start)
-        update: dict[str, Any] = {"annotations": annotations}
-        if art.published is None:
-            update.update(published=ref, published_source="inferred")
+        update["annotations"] = annotations
         out.append(art.model_copy(update=update))
     return out
 
@@ -215,12 +231,36 @@ def story_quotes(articles: Sequence[Article]) -> list[Quote]:
     return out
 
 
-def story_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
-    """Each resolved date with its sentence; one entry per event and date across articles."""
+def _is_background(when: date, precision: str, reference: date | None) -> bool:
+    """A date the story looks back to: a year before the reference's year ("in 2019", "last
+    year"), or any date more than ``BACKGROUND_DAYS`` before the reference (a founding, a
+    birth). A story's own events lie days or weeks apart; a bare year is background's wording."""
+    if reference is None:
+        return False
+    if precision == "year":
+        return when.year < reference.year
+    return (reference - when).days > BACKGROUND_DAYS
+
+
+def is_story_event_date(span: Span) -> bool:
+    """Whether a date span may date an event of the story: a dateline dates the article, and a
+    relative date inside a quotation ("we will open on Friday") counts from the day the words
+    were spoken, which the text rarely gives; an explicit date inside a quotation stays."""
+    if span.attrs.get("dateline"):
+        return False
+    return not (span.attrs.get("in_quote") and span.attrs.get("expression") != "explicit")
+
+
+def story_timeline(articles: Sequence[Article], reference: date | None = None) -> list[TimelineEntry]:
+    """Each resolved date with its sentence; one entry per event and date across articles.
+
+    Datelines and relative dates inside quotations are left off (:func:`is_story_event_date`);
+    dates well before ``reference`` (the story's date) are kept, marked ``background``.
+    """
     entries: list[dict[str, Any]] = []
     for art in articles:
         for d in art.annotations.get("dates", []):
-            if not d.attrs.get("date"):
+            if not d.attrs.get("date") or not is_story_event_date(d):
                 continue
             s, e = d.attrs.get("sentence") or (d.start, d.end)
             when = date.fromisoformat(d.attrs["date"])
@@ -257,7 +297,11 @@ def story_timeline(articles: Sequence[Article]) -> list[TimelineEntry]:
                 )
     out = [
         TimelineEntry(
-            date=e["date"], precision=_precision(e["precision"]), text=e["text"], citations=e["citations"]
+            date=e["date"],
+            precision=_precision(e["precision"]),
+            text=e["text"],
+            citations=e["citations"],
+            background=_is_background(e["date"], e["precision"], reference),
         )
         for e in entries
     ]
@@ -289,10 +333,17 @@ def read_story(
             "entities": merged.entities,
             "quantities": story_quantities(updated),
             "quotes": story_quotes(updated),
-            "timeline": story_timeline(updated),
+            "timeline": story_timeline(updated, ref),
         }
     )
     return story, updated
 
 
-__all__ = ["read_story", "story_quantities", "story_quotes", "story_reference", "story_timeline"]
+__all__ = [
+    "is_story_event_date",
+    "read_story",
+    "story_quantities",
+    "story_quotes",
+    "story_reference",
+    "story_timeline",
+]

@@ -451,6 +451,7 @@ def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> 
                     "label": _date_label(t.date.isoformat(), t.precision),
                     "text": t.text,
                     "articles": anchors.articles(t.citations),
+                    "background": t.background,
                 }
                 for t in story.timeline
             ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsloom.model import Article, Citation, Report, Story
+from newsloom.model import Article, Citation, Report, Story, TimelineEntry
 from newsloom.pipeline.report.sources import (
     SourceList,
     article_index,
@@ -107,14 +107,22 @@ def _timeline(story: Story) -> list[str]:
     out = ["### Timeline", ""]
     if not story.timeline:
         return [*out, "No dated events found.", ""]
-    for entry in story.timeline:
-        shown = (
-            entry.date.isoformat()
-            if entry.precision == "day"
-            else f"{entry.date.isoformat()} ({entry.precision})"
-        )
-        out.append(f"- **{shown}**: {md_inline(entry.text)} ({_ids(_cited_ids(entry.citations))})")
+    own = [t for t in story.timeline if not t.background]
+    background = [t for t in story.timeline if t.background]
+    out += [_timeline_entry(t) for t in own] or ["No dated events of the story itself."]
+    if background:
+        out += ["", "Background (dates the story looks back to):", ""]
+        out += [_timeline_entry(t) for t in background]
     return [*out, ""]
+
+
+def _timeline_entry(entry: TimelineEntry) -> str:
+    shown = (
+        entry.date.isoformat()
+        if entry.precision == "day"
+        else f"{entry.date.isoformat()} ({entry.precision})"
+    )
+    return f"- **{shown}**: {md_inline(entry.text)} ({_ids(_cited_ids(entry.citations))})"
 
 
 def _claims(story: Story) -> list[str]:

@@ -124,3 +124,10 @@ def test_a_weekday_is_checked_against_a_guessed_year_only_from_the_publication_d
     assert [e.label for e in find_dates(t, split_sentences(t), date(1923, 4, 22), "text")[1]] == [
         "weekday_mismatch"
     ]
+
+
+def test_days_after_a_clause_do_not_count_from_the_previous_date() -> None:
+    got = resolved("The museum reopened on Wednesday, three days after it had been shut.")
+    assert [t for t, _, _ in got] == ["Wednesday"]
+    got = resolved("The bridge fell on March 1, 2031. It was cleared two days after.")
+    assert ("two days after", "2031-03-03", "day") in got

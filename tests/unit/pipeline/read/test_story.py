@@ -107,3 +107,109 @@ def test_two_events_of_one_day_are_not_one_timeline_entry_for_sharing_the_date_w
     arts = read_articles([Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()], config)
     story, _ = read_story(Story(id="s", article_ids=list(texts)), arts, config)
     assert sorted(len(t.citations) for t in story.timeline or []) == [1, 1]
+
+
+def _days(story: Story, background: bool = False) -> set[date]:
+    return {t.date for t in story.timeline or [] if t.precision == "day" and t.background == background}
+
+
+def test_a_january_date_after_another_articles_december_date_stays_in_the_new_year() -> None:
+    a = read("a", "The ferry Gull ran aground on December 18, 2030, near Porthaven.")
+    b = read("b", "The ferry Gull was refloated on Jan. 6, the harbour office confirmed.")
+    story, _ = story_of(a, b)
+    assert date(2031, 1, 6) in _days(story)
+    assert date(2030, 1, 6) not in _days(story)
+
+
+def test_a_late_month_date_after_a_january_reference_falls_in_the_year_before() -> None:
+    a = read("a", "The ferry Gull was refloated on January 3, 2031, the harbour office said.")
+    b = read("b", "The ferry Gull ran aground on Dec. 29 near Porthaven.")
+    story, _ = story_of(a, b)
+    assert date(2030, 12, 29) in _days(story)
+
+
+def test_a_weekday_is_resolved_from_the_articles_own_dateline() -> None:
+    a = read("a", "On March 2, 2031, the Harbourton council proposed a new sea wall.")
+    b = read(
+        "b",
+        "HARBOURTON, March 12 /Coast Wire/. The Harbourton council approved the sea wall on Tuesday.",
+    )
+    story, (_, b2) = story_of(a, b)
+    assert b2.published == date(2031, 3, 12) and b2.published_source == "text"
+    approved = [d for d in b2.annotations["dates"] if "Tuesday" in b2.text[d.start : d.end]]
+    assert [d.attrs["date"] for d in approved] == ["2031-03-11"]
+    assert date(2031, 3, 11) in _days(story)
+
+
+def test_a_dateline_is_not_an_event_of_the_story() -> None:
+    a = read("a", "On March 2, 2031, the Harbourton council proposed a new sea wall.")
+    b = read("b", "HARBOURTON, March 12 (Coast Wire) - The council approved the sea wall on Tuesday.")
+    story, (_, b2) = story_of(a, b)
+    (dateline,) = [d for d in b2.annotations["dates"] if d.attrs.get("dateline")]
+    assert b2.text[dateline.start : dateline.end] == "March 12"
+    assert date(2031, 3, 12) not in _days(story)
+
+
+def test_a_date_written_in_running_text_after_a_city_name_is_an_event() -> None:
+    a = read("a", "On March 2, 2031, the Harbourton council proposed a new sea wall.")
+    b = read("b", "In Harbourton, March 12 was the day the council approved the sea wall.")
+    story, _ = story_of(a, b)
+    assert date(2031, 3, 12) in _days(story)
+
+
+def test_a_weekday_resolved_from_another_articles_date_lands_within_days_of_it() -> None:
+    a = read("a", "On Sunday, March 9, 2031, the election bureau rejected the candidate.")
+    b = read("b", "The court rejected the candidate's appeal on Tuesday afternoon.")
+    _, (_, b2) = story_of(a, b)
+    (tuesday,) = b2.annotations["dates"]
+    assert tuesday.attrs["date"] == "2031-03-11"
+
+
+def test_a_background_year_is_marked_apart_from_the_storys_own_dates() -> None:
+    a = read(
+        "a",
+        "On March 4, 2031, Larchfield Mills closed its river plant. "
+        "In 2019 the company opened its first plant in the valley.",
+    )
+    story, _ = story_of(a)
+    own = [t for t in story.timeline or [] if not t.background]
+    background = [t for t in story.timeline or [] if t.background]
+    assert [t.date for t in own] == [date(2031, 3, 4)]
+    assert [(t.date, t.precision) for t in background] == [(date(2019, 1, 1), "year")]
+
+
+def test_this_years_month_is_not_background() -> None:
+    a = read("a", "On March 4, 2031, Larchfield Mills closed its river plant after losses in February.")
+    story, _ = story_of(a)
+    assert all(not t.background for t in story.timeline or [])
+
+
+def test_a_relative_date_inside_a_quotation_is_not_an_event() -> None:
+    a = read(
+        "a",
+        'On March 4, 2031, the mayor of Dunmore spoke at the quay. "We will reopen the bridge on Friday," '
+        "the mayor said.",
+    )
+    story, (a2,) = story_of(a)
+    (friday,) = [d for d in a2.annotations["dates"] if "Friday" in a2.text[d.start : d.end]]
+    assert friday.attrs.get("in_quote") is True
+    assert _days(story) == {date(2031, 3, 4)}
+
+
+def test_an_explicit_date_inside_a_quotation_stays_on_the_timeline() -> None:
+    a = read(
+        "a",
+        'On March 4, 2031, the mayor of Dunmore spoke at the quay. "The bridge closed on February 20, 2031, '
+        'and it stays shut," the mayor said.',
+    )
+    story, _ = story_of(a)
+    assert _days(story) == {date(2031, 3, 4), date(2031, 2, 20)}
+
+
+def test_a_borrowed_weekday_three_days_back_or_four_ahead_follows_the_tense() -> None:
+    a = read("a", "On Friday, March 7, 2031, the court removed the governor of Eastmoor.")
+    past = read("b", "The acting governor of Eastmoor resigned on Tuesday, aides said.")
+    future = read("c", "Eastmoor will hold a new election in June, the acting governor said Tuesday.")
+    _, (_, b2, c2) = story_of(a, past, future)
+    assert [d.attrs["date"] for d in b2.annotations["dates"]] == ["2031-03-04"]
+    assert "2031-03-11" in [d.attrs["date"] for d in c2.annotations["dates"]]

@@ -286,3 +286,12 @@ def test_sentence_segments_tile_the_range_and_cut_only_at_sentence_bounds(
         assert all(a < b for a, b in pieces) and all(x[1] == y[0] for x, y in pairwise(pieces))
         bound_set = {p for s in spans for p in (s.start, s.end)}
         assert {b for _, b in pieces[:-1]} == {p for p in bound_set if start < p < end}
+
+
+def test_background_dates_are_drawn_apart_from_the_storys_own() -> None:
+    page = render_html(_sample())
+    own = page.index("The footbridge over the Lessen canal collapses during a festival parade.")
+    heading = page.index("<h4>Background</h4>")
+    background = page.index("The footbridge was built in 1998.", heading)
+    assert own < heading < background
+
