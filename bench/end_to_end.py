@@ -170,7 +170,25 @@ def run(shared: Path, quick: bool) -> None:
             )
         # No gold exists for discrepancies on this corpus; the counts are read by hand (README).
         kinds = rows[0][1].get("discrepancies") or {}
-        print(f"discrepancies flagged, {rows[0][0]}: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+        print_flag_counts(rows[0][0], kinds, None if quick else PREVIOUS_FLAGS)
+
+
+# The flag counts by kind of the last full run, stored in the repository so each run prints its
+# counts beside the previous one's (and then replaces them: commit the file with the change that
+# moved them).
+PREVIOUS_FLAGS = Path(__file__).with_name("end_to_end_flags.json")
+
+
+def print_flag_counts(label: str, kinds: dict[str, int], stored: Path | None) -> None:
+    """Discrepancies flagged by kind, beside the stored previous run's counts (when ``stored``)."""
+    previous: dict[str, int] = json.loads(stored.read_text("utf-8")) if stored and stored.exists() else {}
+    print(f"discrepancies flagged by kind, {label}: {'this run':>9} {'previous':>9}")
+    for kind in sorted(set(kinds) | set(previous)):
+        before = previous.get(kind)
+        print(f"  {kind:24} {kinds.get(kind, 0):9d} {'-' if before is None else before:>9}")
+    print(f"  {'total':24} {sum(kinds.values()):9d} {sum(previous.values()) if previous else '-':>9}")
+    if stored is not None:
+        stored.write_text(json.dumps(dict(sorted(kinds.items())), indent=1) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

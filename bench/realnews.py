@@ -118,6 +118,69 @@ def analyze_texts(shared: Path, config: Any = None, ids: set[str] | None = None)
     return data
 
 
+def gold_events(shared: Path) -> dict[str, list[str]]:
+    """Gold event ("thread/E1") -> its article ids, from the labels (diagnostics only)."""
+    events: dict[str, list[str]] = {}
+    for a in labels(shared)["articles"]:
+        events.setdefault(f"{a['group']}/{a['event']}", []).append(Path(a["file"]).stem)
+    return dict(sorted(events.items()))
+
+
+def oracle_events_report(shared: Path, config: Any = None) -> dict[str, Any]:
+    """DIAGNOSTIC THAT USES THE LABELS: ``analyze`` with story clustering replaced by the gold
+    events, so every story-level stage (reading, derivation, cross-checking) runs on exactly one
+    event. It measures what the discrepancy detectors do once stories are events; the real
+    figure is the plain ``analyze`` run. The gold threads are added as the report's threads.
+    """
+    from unittest import mock
+
+    from newsloom import analyze
+    from newsloom.config import AnalyzeConfig
+    from newsloom.model import Story
+    from newsloom.runners import local
+
+    events = gold_events(shared)
+
+    def by_event(articles: Sequence[Any], _config: Any) -> list[Story]:
+        present = {a.id for a in articles}
+        stories = [Story(id=e, article_ids=[i for i in ids if i in present]) for e, ids in events.items()]
+        return [s for s in stories if s.article_ids]
+
+    texts = sorted((realnews_dir(shared) / "texts").glob("*.txt"))
+    with mock.patch.object(local, "cluster_stories", by_event):
+        report = analyze(texts, config or AnalyzeConfig())
+    data: dict[str, Any] = json.loads(report.model_dump_json(exclude_none=True))
+    threads: dict[str, list[str]] = {}
+    for story in data["stories"]:
+        threads.setdefault(story["id"].split("/")[0], []).append(story["id"])
+    data["threads"] = [{"id": t, "story_ids": ids, "title": t} for t, ids in threads.items()]
+    return data
+
+
+def flags_by_tag(shared: Path, report: dict[str, Any]) -> dict[str, tuple[int, int]]:
+    """Per discrepancy tag, (recalled, tagged): a tagged discrepancy is recalled when a flag
+    cites its article (the scorer's rule)."""
+    flagged = {
+        c.get("article_id")
+        for st in report.get("stories", [])
+        for d in st.get("discrepancies", []) or []
+        for c in d.get("citations", []) or []
+    }
+    out: dict[str, list[int]] = {}
+    for a in labels(shared)["articles"]:
+        for d in a["discrepancies"]:
+            m = re.match(r"([A-Z][A-Z /\-]+):", d)
+            if m:
+                row = out.setdefault(m.group(1), [0, 0])
+                row[0] += Path(a["file"]).stem in flagged
+                row[1] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(out.items(), key=lambda kv: -kv[1][1])}
+
+
+def _unmatched_flags(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("flag matching no tag")]
+
+
 def cross_validate(
     shared: Path,
     grid: Sequence[Any],
@@ -179,3 +242,26 @@ def run(shared: Path, quick: bool) -> None:
         print(f"{name:34} " + " ".join(f"{figs[k]:12.3f}" if k in figs else f"{'-':>12}" for k in keys))
     print("\nscore.py on the newsloom report:")
     print(score_report(shared, report)[1].rstrip())
+    oracle = oracle_events_report(shared)
+    _print_flags(shared, [("newsloom analyze", report), ("DIAGNOSTIC oracle events (uses labels)", oracle)])
+
+
+def _print_flags(shared: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
+    """Discrepancy recall by tag and the flags matching no tag, for each run side by side."""
+    print("\ndiscrepancies: recall by tag (a tagged discrepancy is recalled when a flag cites its article)")
+    tables = [flags_by_tag(shared, rep) for _, rep in runs]
+    print(f"{'tag':16} " + " ".join(f"{name[:40]:>40}" for name, _ in runs))
+    for tag in tables[0]:
+        print(f"{tag:16} " + " ".join(f"{t[tag][0]:>36}/{t[tag][1]:<3}" for t in tables))
+    for name, rep in runs:
+        figs, text = score_report(shared, rep, verbose=True)
+        kinds: dict[str, int] = {}
+        for st in rep.get("stories", []):
+            for d in st.get("discrepancies", []) or []:
+                kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+        print(
+            f"\n{name}: recall {figs.get('discrepancy_recall', 0):.3f}, flags by kind {dict(sorted(kinds.items()))}, "
+            f"{int(figs.get('flags_unmatched', 0))} matching no tag of their kind:"
+        )
+        for line in _unmatched_flags(text):
+            print(f"  {line}")

@@ -71,6 +71,7 @@ class Article(BaseModel):
       (canonical name or None), ``speaker_reference`` (the words used: "Mr. Koo", "he"),
       ``speaker_description`` (for a speaker named only by description: "water authority"),
       ``honorific``, ``pronoun``, ``cue`` ("said", "told", ...), ``sentence`` ([start, end]).
+    - ``ordinals``: label ``"ordinal"`` ("9th"); attrs ``value`` (float). Positions, not counts.
     - ``internal_errors``: label ``"weekday_mismatch"`` or ``"unit_conversion"``; attrs say what
       was expected; cross-checking turns these into discrepancies.
     """

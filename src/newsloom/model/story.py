@@ -33,6 +33,7 @@ DiscrepancyKind = Literal[
     "attribution",  # the same words given to different speakers; pronoun/honorific conflicts
     "polarity",  # a claim and its negation
     "headline",  # a headline its own body contradicts
+    "encoding",  # characters garbled by a wrong encoding (mojibake repaired at ingest, a lost letter)
 ]
 
 

@@ -165,8 +165,41 @@ class NumberMention:
         return not a or not b or a <= b or b <= a
 
     def agrees_with(self, other: NumberMention) -> bool:
-        """Whether the two intervals overlap: "about 300" and "300" agree, "thousands" and "2,700" too."""
-        return self.low <= other.high and other.low <= self.high
+        """Whether the two intervals overlap ("about 300" and "300" agree, "thousands" and "2,700"
+        too), or one figure is the other rounded ("4%" for 4.1%, "33,000" for 33,412)."""
+        if self.low <= other.high and other.low <= self.high:
+            return True
+        return rounded(self.value, other.value) or rounded(other.value, self.value)
+
+
+# A rounded figure stands for a precise one only when rounding is what a reporter does to it: to
+# fewer decimals, or an integer to the thousands; "70" for "71" is a change, not a rounding.
+MIN_ROUNDED_INTEGER = 1000
+
+
+def _decimals(value: float) -> int:
+    """Digits after the point as written: 4.1 -> 1, 4.0 -> 0, 30000 -> -4 (trailing zeros)."""
+    if value != int(value):
+        return len(repr(value).split(".")[1])
+    n, zeros = int(abs(value)), 0
+    while n and n % 10 == 0:
+        n //= 10
+        zeros += 1
+    return -zeros
+
+
+def rounded(precise: float, rough: float) -> bool:
+    """Whether ``rough`` is ``precise`` rounded as reporters round (see MIN_ROUNDED_INTEGER).
+
+    >>> rounded(4.1, 4.0), rounded(33412, 33000), rounded(71, 70), rounded(143, 140)
+    (True, True, False, False)
+    """
+    places = _decimals(rough)
+    if places >= _decimals(precise):
+        return False
+    if places < 0 and rough < MIN_ROUNDED_INTEGER:
+        return False
+    return math.isclose(round(precise, places), rough)
 
 
 def interval(value: float, approx: str | None, unit: str | None) -> tuple[float, float]:

@@ -14,6 +14,7 @@ from newsloom.model.report import ErrorKind
 from newsloom.pipeline.ingest.documents import read_document, read_stdin, stdin_stream
 from newsloom.pipeline.ingest.ids import IdRegistry
 from newsloom.pipeline.ingest.jsonl import is_record_line, read_jsonl, read_records
+from newsloom.pipeline.ingest.repair import repair_mojibake
 from newsloom.pipeline.ingest.walk import IngestStats, InputFile, StdinInput, expand_paths, io_problem
 from newsloom.pipeline.ingest.warc import read_warc
 
@@ -100,7 +101,8 @@ def load_inputs(
                     yield _problem(produced, stats)
                     continue
                 stats.articles += 1
-                yield produced.model_copy(update={"id": ids.claim(produced.id)})
+                repaired = repair_mojibake(produced)
+                yield repaired.model_copy(update={"id": ids.claim(produced.id)})
         except InputReadError as exc:
             yield _problem(exc, stats)
         except OSError as exc:

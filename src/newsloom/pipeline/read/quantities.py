@@ -266,6 +266,26 @@ def _head_and_verb(text: str, end: int, sentence_end: int) -> tuple[str | None, 
     return head, (verb.group(1) if verb else None)
 
 
+_ORDINAL = re.compile(r"(?<![\w.,$-])(\d{1,4})(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def find_ordinals(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]:
+    """Ordinals written in digits ("his 9th attempt", "the 21st floor") as spans labelled
+    ``"ordinal"`` with a ``value`` attr: kept apart from quantities (an ordinal is a position, not
+    a count), for cross-checking to compare between copies of one sentence.
+
+    >>> [(s.start, s.attrs["value"]) for s in find_ordinals("Her 10th win.", [(0, 13)])]
+    [(4, 10.0)]
+    """
+    out = []
+    for s_start, s_end in sentences:
+        for m in _ORDINAL.finditer(text, s_start, s_end):
+            out.append(
+                Span(start=m.start(), end=m.end(), label="ordinal", attrs={"value": float(m.group(1))})
+            )
+    return out
+
+
 def find_quantities(
     text: str, sentences: Sequence[tuple[int, int]], exclude: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[Span], list[Span]]:

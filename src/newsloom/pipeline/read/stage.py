@@ -19,7 +19,7 @@ from newsloom.pipeline.clean.language import reads_language
 from newsloom.pipeline.read.dates import find_dates, mark_quoted, own_reference
 from newsloom.pipeline.read.entities import entity_spans
 from newsloom.pipeline.read.nlp import Engine, RawEntity, get_engine
-from newsloom.pipeline.read.quantities import find_quantities
+from newsloom.pipeline.read.quantities import find_ordinals, find_quantities
 from newsloom.pipeline.read.quotes import find_quotes
 from newsloom.pipeline.read.sentences import split_sentences
 from newsloom.pipeline.read.story import read_story as _read_story
@@ -75,6 +75,7 @@ def annotate(article: Article, raw_entities: Sequence[RawEntity]) -> Article:
         dates=dates,
         quotes=quotes,
         internal_errors=sorted(date_errors + quantity_errors, key=lambda s: s.start),
+        ordinals=find_ordinals(text, offsets),
     )
     return article.model_copy(update={"annotations": annotations})
 

@@ -22,7 +22,7 @@ def test_rules_mode_never_needs_spacy(monkeypatch: pytest.MonkeyPatch) -> None:
         AnalyzeConfig(nlp="rules"),
     )
     assert {k: len(v) for k, v in art.annotations.items()} == {
-        "sentences": 1, "entities": 1, "quantities": 1, "dates": 1, "quotes": 0, "internal_errors": 0,
+        "sentences": 1, "entities": 1, "quantities": 1, "dates": 1, "quotes": 0, "internal_errors": 0, "ordinals": 0,
     }  # fmt: skip
 
 

@@ -1,0 +1,196 @@
+"""A figure changed in a sentence that is otherwise the same sentence in another report.
+
+Copies and rewrites keep most of a sentence and sometimes change a figure in it ("lost $420
+million" / "lost $4420 million", "a 6.1 aftershock" / "a 6.4 aftershock", "his 9th attempt" /
+"his 10th attempt"). The count detector (``numbers``) needs to know what a figure counts; here
+the rest of the sentence says it: two sentences whose words, figures aside, are nearly the same,
+and whose figures stand in the same place with the same unit, state one fact. Their figures
+disagree when their plausible intervals do not overlap and neither is a rounding of the other.
+
+What is not a change: an approximation ("about 300" / "310"), a rounded figure ("4.1%" / "4%",
+"33,000" / "30,000"), a number written out ("nine" / "9"), a conversion ("3 feet" / "0.9
+metres": the units differ), a later update (the two reports were published on different days),
+or a sentence about another moment (a different weekday or date beside the figure makes the
+sentences differ in more than the figure, so they are not aligned).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+from newsloom.model import Citation, Discrepancy
+from newsloom.pipeline.crosscheck.dates import time_signature
+from newsloom.pipeline.crosscheck.evidence import StoryEvidence
+from newsloom.pipeline.crosscheck.quantities import NumberMention
+from newsloom.pipeline.crosscheck.text import STOPWORDS, BodySentence
+from newsloom.unionfind import UnionFind
+
+# Two sentences are one statement when this share of their words (figures as placeholders)
+# align in order. 0.75 keeps "Shares of the company rose 4.1%." / "... rose nearly 5% in
+# premarket trading." together and leaves independent wordings of one fact apart; set by reading
+# the aligned pairs of the realnews set (every pair at 0.75 or more is one statement reworded or
+# copied; see the README's discrepancy section for the count).
+MIN_ALIGNMENT = 0.75
+# The words on each side of a figure that must be the same in both sentences: what the figure
+# counts and whose it is ("Lindqvist scored 23" / "Okafor scored 14" are two players' figures).
+CONTEXT = 2
+# Sentences shorter than this (in words) align by chance too easily.
+MIN_WORDS = 6
+# Before the exact alignment, a pair must share this share of the shorter sentence's content
+# words (a cheap filter over an inverted index: no pairwise pass over a story).
+MIN_SHARED_CONTENT = 0.5
+# Words that place a sentence in time; two sentences that both have some and differ in them are
+# about two moments ("cancelled 71 sailings on Monday" / "90 sailings on Thursday"): an update.
+_MOMENT = re.compile(
+    r"\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tonight|yesterday|tomorrow|"
+    r"morning|afternoon|evening|overnight|week|month|year|"
+    r"jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?)\b",
+    re.IGNORECASE,
+)
+
+_PLACEHOLDER = "\x00"
+_TOKEN = re.compile(r"\x00|[^\W_]+", re.UNICODE)
+
+
+def _skeleton(ev: StoryEvidence, s: BodySentence, mentions: list[NumberMention]) -> list[str]:
+    """The sentence's words, case-folded, with each figure (and its unit) as one placeholder."""
+    text = ev.articles[s.article_id].text
+    parts, at = [], s.start
+    for m in mentions:
+        parts.append(text[at : m.start])
+        parts.append(f" {_PLACEHOLDER} ")
+        at = m.end
+    parts.append(text[at : s.end])
+    return _TOKEN.findall("".join(parts).casefold())
+
+
+def _disagree(x: NumberMention, y: NumberMention) -> bool:
+    return x.unit == y.unit and not x.agrees_with(y)
+
+
+def _moment(text: str) -> frozenset[str]:
+    return frozenset(m.group(0).casefold() for m in _MOMENT.finditer(text)) | time_signature(text)
+
+
+def _same_day(ev: StoryEvidence, a: str, b: str) -> bool:
+    """Whether two reports can be taken as one moment: not known to be published on different days."""
+    da, db = ev.articles[a].published, ev.articles[b].published
+    return da is None or db is None or da == db
+
+
+def _aligned_figures(
+    x: list[str], y: list[str], xs: list[NumberMention], ys: list[NumberMention]
+) -> list[tuple[NumberMention, NumberMention]]:
+    """The figure pairs that stand in the same place of two aligned skeletons."""
+    matcher = SequenceMatcher(None, x, y, autojunk=False)
+    if matcher.ratio() < MIN_ALIGNMENT:
+        return []
+    ix = [i for i, t in enumerate(x) if t == _PLACEHOLDER]
+    iy = [i for i, t in enumerate(y) if t == _PLACEHOLDER]
+    pairs = []
+    for op, a0, a1, b0, b1 in matcher.get_opcodes():
+        if op not in {"equal", "replace"}:
+            continue
+        if op == "replace" and (
+            x[a0:a1] != [_PLACEHOLDER] * (a1 - a0) or y[b0:b1] != [_PLACEHOLDER] * (a1 - a0)
+        ):
+            continue  # more than figures changed here: another wording, unit or moment
+        for k in range(a1 - a0):
+            i, j = a0 + k, b0 + k
+            if x[i] != _PLACEHOLDER or y[j] != _PLACEHOLDER:
+                continue
+            if (
+                x[max(0, i - CONTEXT) : i] != y[max(0, j - CONTEXT) : j]
+                or x[i + 1 : i + 1 + CONTEXT] != y[j + 1 : j + 1 + CONTEXT]
+            ):
+                continue  # the words around the figure differ: another subject ("Russian" / "Vestrian soldiers")
+            pairs.append((xs[ix.index(i)], ys[iy.index(j)]))
+    return pairs
+
+
+def _ordinals(ev: StoryEvidence, aid: str) -> list[NumberMention]:
+    """Reading's ordinals ("his 9th attempt") as figures with the unit "ordinal"."""
+    out = []
+    for sp in ev.articles[aid].annotations.get("ordinals") or []:
+        value = sp.attrs.get("value")
+        if isinstance(value, (int, float)):
+            v = float(value)
+            out.append(NumberMention(aid, sp.start, sp.end, v, v, v, None, "ordinal", None, None))
+    return out
+
+
+def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
+    """One discrepancy per figure that aligned sentences of the story give differently."""
+    entries: list[tuple[BodySentence, list[NumberMention], list[str], set[str]]] = []
+    for aid in ev.order:
+        found = sorted(ev.numbers[aid] + _ordinals(ev, aid), key=lambda m: m.start)
+        for s in ev.sentences[aid]:
+            inside = [m for m in found if s.start <= m.start and m.end <= s.end]
+            if not inside:
+                continue
+            skeleton = _skeleton(ev, s, inside)
+            if len(skeleton) < MIN_WORDS:
+                continue
+            content = {t for t in skeleton if len(t) > 3 and t not in STOPWORDS}
+            entries.append((s, inside, skeleton, content))
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, _, content) in enumerate(entries):
+        for w in content:
+            index[w].append(i)
+    mention_ids: dict[tuple[str, int], int] = {}
+    mentions: list[NumberMention] = []
+
+    def mid(m: NumberMention) -> int:
+        key = (m.article_id, m.start)
+        if key not in mention_ids:
+            mention_ids[key] = len(mentions)
+            mentions.append(m)
+        return mention_ids[key]
+
+    links: list[tuple[int, int, bool]] = []
+    for i, (s, xs, x, content) in enumerate(entries):
+        shared: dict[int, int] = defaultdict(int)
+        for w in content:
+            for j in index[w]:
+                if j > i:
+                    shared[j] += 1
+        for j, n in shared.items():
+            t, ys, y, other = entries[j]
+            if t.article_id == s.article_id or n < MIN_SHARED_CONTENT * min(len(content), len(other)):
+                continue
+            if not _same_day(ev, s.article_id, t.article_id):
+                continue
+            when, other_when = _moment(s.text), _moment(t.text)
+            if when and other_when and when != other_when:
+                continue
+            for mx, my in _aligned_figures(x, y, xs, ys):
+                links.append((mid(mx), mid(my), _disagree(mx, my)))
+    uf = UnionFind(len(mentions))
+    for i1, i2, _ in links:
+        uf.union(i1, i2)
+    conflicted = {uf.find(i1) for i1, _, differ in links if differ}
+    out = []
+    for members in uf.groups():
+        if uf.find(members[0]) not in conflicted:
+            continue
+        out.append(_describe(ev, [mentions[k] for k in members]))
+    return out
+
+
+def _describe(ev: StoryEvidence, members: list[NumberMention]) -> Discrepancy:
+    members.sort(key=lambda m: (ev.position[m.article_id], m.start))
+    wording: dict[str, list[str]] = defaultdict(list)
+    citations: dict[tuple[str, int, int], Citation] = {}
+    for m in members:
+        wording[ev.articles[m.article_id].text[m.start : m.end]].append(ev.label(m.article_id))
+        cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
+        citations.setdefault((cite.article_id, cite.start, cite.end), cite)
+    parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
+    return Discrepancy(
+        kind="number",
+        description=f"The same sentence gives a different figure: {parts}.",
+        citations=list(citations.values()),
+    )

@@ -1,0 +1,65 @@
+"""A copy that changes a figure in an otherwise identical sentence; and what is not a change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+SENTENCE = "The ferry operator Nordlys said on Monday that it had {} after the storm damaged its fleet."
+
+
+def numbers(story) -> list:  # type: ignore[no-untyped-def]
+    return [d for d in story.discrepancies if d.kind == "number"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("lost $420 million", "lost $4420 million"),
+        ("recorded a magnitude 6.1 aftershock", "recorded a magnitude 6.4 aftershock"),
+        ("sunk into 3 feet of mud", "sunk into 4 feet of mud"),
+        ("cancelled its 9th sailing", "cancelled its 10th sailing"),
+        ("cancelled 71 sailings", "cancelled 70 sailings"),
+    ],
+)
+def test_a_changed_figure_is_flagged(read_crosscheck, one: str, other: str) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck({"a": SENTENCE.format(one), "b": SENTENCE.format(other)})
+    [d] = numbers(story)
+    assert {c.article_id for c in d.citations} == {"a", "b"}
+    assert d.severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("cancelled about 300 sailings", "cancelled 310 sailings"),  # an approximation
+        ("seen shares fall 4.1%", "seen shares fall 4%"),  # a rounded figure
+        ("laid off 33,412 workers", "laid off 33,000 workers"),  # rounded to the thousands
+        ("cancelled nine sailings", "cancelled 9 sailings"),  # house style
+        ("sunk into 3 feet of mud", "sunk into 0.9 metres of mud"),  # a conversion
+        ("lost $1,354 million", "lost $1354 million"),  # thousands separator
+    ],
+)
+def test_agreeing_figures_are_not_flagged(read_crosscheck, one: str, other: str) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck({"a": SENTENCE.format(one), "b": SENTENCE.format(other)})
+    assert numbers(story) == []
+
+
+def test_a_later_update_is_not_a_change(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    toll = "The ferry operator Nordlys said that {} people were killed when the storm damaged its fleet."
+    story = read_crosscheck(
+        {"a": toll.format(71), "b": toll.format(90)},
+        published={"a": date(2025, 3, 3), "b": date(2025, 3, 4)},
+    )
+    assert numbers(story) == []
+
+
+def test_another_moment_of_the_thread_is_not_aligned(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "The ferry operator Nordlys said on Monday that it had cancelled 71 sailings this week.",
+            "b": "The ferry operator Nordlys said on Thursday that it had cancelled 90 sailings in the month.",
+        }
+    )
+    assert numbers(story) == []

@@ -1,0 +1,39 @@
+"""Every discrepancy says how sure it is an error, and which copy changed the text."""
+
+from __future__ import annotations
+
+from newsloom.config import AnalyzeConfig
+from newsloom.model import Article, DerivationLink, Story
+from newsloom.pipeline.crosscheck import crosscheck_story
+
+ORIGIN = "The storm hit Harlow overnight, and 42 homes were flooded, the council said on Monday."
+COPY = "The storm hit Harlow overnight, and 24 homes were flooded, the council said on Monday."
+
+
+def run(links: list[DerivationLink]) -> Story:
+    articles = [
+        Article(id="orig", source="o.txt", text=ORIGIN),
+        Article(id="copy", source="c.txt", text=COPY),
+    ]
+    story = Story(id="s", article_ids=["orig", "copy"], derivation=links)
+    return crosscheck_story(story, articles, AnalyzeConfig())
+
+
+def test_the_copy_that_changed_a_figure_is_named() -> None:
+    link = DerivationLink(source="orig", target="copy", relation="edited_copy", score=0.9, directed=True)
+    [d] = run([link]).discrepancies or []
+    assert d.kind == "number" and d.severity == "error"
+    assert d.changed_by == "copy"
+
+
+def test_the_copy_is_named_whichever_way_round_the_link_points() -> None:
+    link = DerivationLink(source="copy", target="orig", relation="edited_copy", score=0.9, directed=True)
+    [d] = run([link]).discrepancies or []
+    assert d.changed_by == "orig"
+
+
+def test_no_side_is_blamed_without_a_directed_link() -> None:
+    undirected = DerivationLink(source="orig", target="copy", relation="shared_source", score=0.5)
+    for links in ([], [undirected]):
+        [d] = run(links).discrepancies or []
+        assert d.severity == "error" and d.changed_by is None
