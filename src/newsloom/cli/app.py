@@ -179,3 +179,7 @@ def main() -> None:
 from newsloom.cli.dedup import dedup  # noqa: E402  (registered last: one command per module)
 
 app.command("dedup")(dedup)
+
+from newsloom.cli.corpus import corpus  # noqa: E402
+
+app.command("corpus")(corpus)
