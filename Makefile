@@ -2,7 +2,7 @@
 VENV     ?= .venv
 PYTHON   ?= python3
 PY       := $(VENV)/bin/python
-EXTRAS   ?= dev,nlp,embeddings
+EXTRAS   ?= dev,nlp,embeddings,spark
 STAMP    := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 comma    := ,
 SHARED   ?= ../shared

@@ -183,3 +183,7 @@ app.command("dedup")(dedup)
 from newsloom.cli.store import register as _register_store  # noqa: E402  (store commands: add, stories, ...)
 
 _register_store(app)
+
+from newsloom.cli.corpus import corpus  # noqa: E402
+
+app.command("corpus")(corpus)

@@ -123,6 +123,72 @@ def shingle_hashes(word_hashes: np.ndarray, k: int) -> np.ndarray:
     return np.unique(mix >> np.uint64(32))
 
 
+class MinHasher:
+    """The MinHash signatures and LSH band keys of documents: the one definition shared by
+    :class:`NearDuplicateFinder` and the Spark runner, so both make the same decisions.
+
+    The permutations and band multipliers are drawn from ``config.seed``; two hashers with
+    one config give identical signatures in any process.
+    """
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+        rng = np.random.default_rng(self.config.seed)
+        p = self.config.num_perm
+        self._a = rng.integers(1, 2**63, size=p, dtype=np.uint64) | np.uint64(1)
+        self._b = rng.integers(0, 2**63, size=p, dtype=np.uint64)
+        self.bands, self.rows = lsh_bands(self.config.threshold, p)
+        self._band_mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
+        self._words = _WordHasher()
+
+    def shingles(self, text: str) -> tuple[int, np.ndarray]:
+        """The word count of ``text`` and the hashes of its word k-grams."""
+        ws = words(text)
+        return len(ws), shingle_hashes(self._words(ws), self.config.shingle_words)
+
+    def signatures(self, shingle_sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Signatures (documents x ``num_perm``, uint32) and band keys (documents x ``bands``,
+        uint64) of a batch of shingle-hash arrays."""
+        sizes = np.array([len(x) for x in shingle_sets])
+        flat = np.concatenate(shingle_sets)
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        sig = np.empty((len(sizes), self.config.num_perm), np.uint32)
+        shift = np.uint64(32)
+        # One permutation at a time over the whole batch: 1-D passes stay in cache, where a
+        # (shingles x permutations) matrix would be hundreds of MB of temporaries.
+        mixer = np.uint64(0xBF58476D1CE4E5B9)
+        s29 = np.uint64(29)
+        with np.errstate(over="ignore"):
+            for k in range(self.config.num_perm):
+                # A linear hash alone is not min-wise independent enough (estimates ran ~0.07 high
+                # on the bench corpus); one xorshift-multiply round (splitmix64's) removes the bias.
+                h = flat * self._a[k] + self._b[k]
+                h ^= h >> s29
+                h *= mixer
+                sig[:, k] = np.minimum.reduceat(h >> shift, starts)
+        bands = sig[:, : self.bands * self.rows].reshape(len(sig), self.bands, self.rows).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            keys = (bands * self._band_mult[None, None, :]).sum(axis=2, dtype=np.uint64)
+        return sig, keys
+
+
+def estimated_similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
+    """The estimated Jaccard similarity of two signatures: the share of equal values."""
+    return float(np.mean(sig_a == sig_b))
+
+
+def bucket_pairs(members: list[int]) -> list[tuple[int, int]]:
+    """The candidate pairs of one LSH bucket (members in input order) to verify.
+
+    Every pair in a bucket of up to ``_FULL_PAIRS_BUCKET``; in a larger one (mass duplicates) a
+    star around the first member plus a chain, so the work stays linear in the bucket's size.
+    """
+    if len(members) <= _FULL_PAIRS_BUCKET:
+        return [(x, y) for i, x in enumerate(members) for y in members[i + 1 :]]
+    head = members[0]
+    return [(head, y) for y in members[1:]] + list(itertools.pairwise(members[1:]))
+
+
 @dataclass
 class DuplicateGroup:
     """Documents that are near-duplicates of each other, with the one to keep."""
@@ -153,13 +219,8 @@ class NearDuplicateFinder:
 
     def __init__(self, config: DedupConfig | None = None) -> None:
         self.config = config or DedupConfig()
-        rng = np.random.default_rng(self.config.seed)
-        p = self.config.num_perm
-        self._a = rng.integers(1, 2**63, size=p, dtype=np.uint64) | np.uint64(1)
-        self._b = rng.integers(0, 2**63, size=p, dtype=np.uint64)
-        self.bands, self.rows = lsh_bands(self.config.threshold, p)
-        self._band_mult = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
-        self._words = _WordHasher()
+        self.hasher = MinHasher(self.config)
+        self.bands, self.rows = self.hasher.bands, self.hasher.rows
         self._ids: list[str] = []
         self._lengths: list[int] = []
         self._pending: list[np.ndarray] = []
@@ -172,10 +233,9 @@ class NearDuplicateFinder:
 
     def add(self, doc_id: str, text: str) -> None:
         """Add one document; only its hashes are kept, never its text."""
-        ws = words(text)
+        length, sh = self.hasher.shingles(text)
         self._ids.append(doc_id)
-        self._lengths.append(len(ws))
-        sh = shingle_hashes(self._words(ws), self.config.shingle_words)
+        self._lengths.append(length)
         self._pending.append(sh)
         self._pending_shingles += len(sh)
         if self._pending_shingles >= _BATCH_SHINGLES:
@@ -184,27 +244,8 @@ class NearDuplicateFinder:
     def _flush(self) -> None:
         if not self._pending:
             return
-        sizes = np.array([len(x) for x in self._pending])
-        flat = np.concatenate(self._pending)
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        sig = np.empty((len(sizes), self.config.num_perm), np.uint32)
-        shift = np.uint64(32)
-        # One permutation at a time over the whole batch: 1-D passes stay in cache, where a
-        # (shingles x permutations) matrix would be hundreds of MB of temporaries.
-        mixer = np.uint64(0xBF58476D1CE4E5B9)
-        s29 = np.uint64(29)
-        with np.errstate(over="ignore"):
-            for k in range(self.config.num_perm):
-                # A linear hash alone is not min-wise independent enough (estimates ran ~0.07 high
-                # on the bench corpus); one xorshift-multiply round (splitmix64's) removes the bias.
-                h = flat * self._a[k] + self._b[k]
-                h ^= h >> s29
-                h *= mixer
-                sig[:, k] = np.minimum.reduceat(h >> shift, starts)
+        sig, keys = self.hasher.signatures(self._pending)
         self._signatures.append(sig)
-        bands = sig[:, : self.bands * self.rows].reshape(len(sig), self.bands, self.rows).astype(np.uint64)
-        with np.errstate(over="ignore"):
-            keys = (bands * self._band_mult[None, None, :]).sum(axis=2, dtype=np.uint64)
         self._band_keys.append(keys)
         self._pending = []
         self._pending_shingles = 0
@@ -238,17 +279,11 @@ class NearDuplicateFinder:
                 if len(bucket) < 2:
                     continue
                 members = sorted(int(x) for x in bucket)
-                if len(members) <= _FULL_PAIRS_BUCKET:
-                    cand = [(x, y) for i, x in enumerate(members) for y in members[i + 1 :]]
-                else:
-                    head = members[0]
-                    cand = [(head, y) for y in members[1:]]
-                    cand += list(itertools.pairwise(members[1:]))
                 big = len(members) > _FULL_PAIRS_BUCKET
-                for x, y in cand:
+                for x, y in bucket_pairs(members):
                     if (x, y) in verified or (big and find(x) == find(y)):
                         continue
-                    est = float(np.mean(sig[x] == sig[y]))
+                    est = estimated_similarity(sig[x], sig[y])
                     if est >= threshold:
                         verified[(x, y)] = est
                         rx, ry = find(x), find(y)

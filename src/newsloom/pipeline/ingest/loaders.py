@@ -95,15 +95,31 @@ def load_inputs(
         if isinstance(item, InputReadError):
             yield _problem(item, stats)
             continue
-        try:
-            for produced in _read(item, config, stats, stdin):
-                if isinstance(produced, InputReadError):
-                    yield _problem(produced, stats)
-                    continue
-                stats.articles += 1
-                repaired = repair_mojibake(produced)
-                yield repaired.model_copy(update={"id": ids.claim(produced.id)})
-        except InputReadError as exc:
-            yield _problem(exc, stats)
-        except OSError as exc:
-            yield _problem(io_problem(item.name, exc), stats)
+        for produced in read_input(item, config, stats, stdin):
+            if isinstance(produced, Article):
+                produced = produced.model_copy(update={"id": ids.claim(produced.id)})
+            yield produced
+
+
+def read_input(
+    item: InputFile | StdinInput,
+    config: IngestConfig,
+    stats: IngestStats,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Article | InputProblem]:
+    """The articles and problems of one input found by ``expand_paths``, ids not yet made unique.
+
+    ``load_inputs`` makes the ids unique across the batch; a distributed runner reads each file
+    in its own task with this and makes them unique afterwards.
+    """
+    try:
+        for produced in _read(item, config, stats, stdin):
+            if isinstance(produced, InputReadError):
+                yield _problem(produced, stats)
+                continue
+            stats.articles += 1
+            yield repair_mojibake(produced)
+    except InputReadError as exc:
+        yield _problem(exc, stats)
+    except OSError as exc:
+        yield _problem(io_problem(item.name, exc), stats)
