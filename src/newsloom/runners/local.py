@@ -250,12 +250,16 @@ def analyze(
     finally:
         pool.close()
     removals = Counter(r.reason for a in articles for r in a.removed)
+    left_out: Counter[str] = Counter()
+    for story in stories:
+        left_out.update(story.claims_left_out or {})
     stats = {
         "articles_read": len(articles) + len(exact.duplicates),
         "articles_analyzed": len(articles),
         "exact_duplicates": len(exact.duplicates),
         "errors": len(errors),
         "removals_by_reason": dict(sorted(removals.items())),
+        "claims_left_out_by_reason": dict(sorted(left_out.items())),
         "inputs_skipped": dict(sorted(ingest_stats.skipped.items())),
     }
     return Report(

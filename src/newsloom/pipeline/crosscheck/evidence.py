@@ -3,10 +3,12 @@ quotations and claims of every article, and the origin group each article belong
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsloom.model import Article, Citation, Story
+from newsloom.pipeline.crosscheck.checkworthy import checkworthy_sentences
 from newsloom.pipeline.crosscheck.claims import AtomicClaim, split_claims
 from newsloom.pipeline.crosscheck.dates import DateMention, article_dates
 from newsloom.pipeline.crosscheck.groups import ClaimGraph, build_groups
@@ -31,6 +33,7 @@ class StoryEvidence:
     origin_of: dict[str, int]
     aliases: dict[str, int]
     position: dict[str, int]
+    left_out: Counter[str] = field(default_factory=Counter)
 
     @property
     def claims(self) -> list[AtomicClaim]:
@@ -91,8 +94,12 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
     dates = {a.id: article_dates(a) for a in articles}
     quotes = {a.id: find_quotes(a) for a in articles}
     claims: list[AtomicClaim] = []
+    left_out: Counter[str] = Counter()
     for a in articles:
-        claims.extend(split_claims(a, sentences[a.id], numbers[a.id], dates[a.id], first_key=len(claims)))
+        # claims only from check-worthy statements; the other detectors still see every sentence
+        worthy, dropped = checkworthy_sentences(a, sentences[a.id])
+        left_out.update(dropped)
+        claims.extend(split_claims(a, worthy, numbers[a.id], dates[a.id], first_key=len(claims)))
     aliases = alias_index(story)
     graph = build_groups(claims, MatchContext(quotes=quotes, aliases=aliases))
     return StoryEvidence(
@@ -107,4 +114,5 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
         origin_of=origin_index(story, order),
         aliases=aliases,
         position={aid: i for i, aid in enumerate(order)},
+        left_out=left_out,
     )
