@@ -12,6 +12,7 @@ Other benchmarks import :func:`analyze_texts`, :func:`score_report`, :func:`thre
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import io
 import json
@@ -47,6 +48,7 @@ def thread_folds(shared: Path, k: int = FOLDS) -> list[set[str]]:
     return [set(threads[i::k]) for i in range(k)]
 
 
+@functools.cache
 def _scorer(shared: Path) -> Any:
     spec = importlib.util.spec_from_file_location("realnews_score", realnews_dir(shared) / "score.py")
     assert spec and spec.loader
@@ -71,10 +73,29 @@ _PATTERNS = {
 }
 
 
+@functools.lru_cache(maxsize=64)
+def _labels_of(shared: Path, ids: frozenset[str]) -> Path:
+    """The labels cut down to ``ids`` (whole threads: a fold), written once to a temporary file."""
+    data = labels(shared)
+    keep = [a for a in data["articles"] if Path(a["file"]).stem in ids]
+    groups = {a["group"] for a in keep}
+    cut = {**data, "articles": keep}
+    if isinstance(data.get("groups"), dict):
+        cut["groups"] = {k: v for k, v in data["groups"].items() if k in groups}
+    path = Path(tempfile.mkdtemp()) / "labels.json"
+    path.write_text(json.dumps(cut), "utf-8")
+    return path
+
+
 def score_report(
-    shared: Path, report: Path | dict[str, Any], verbose: bool = False
+    shared: Path, report: Path | dict[str, Any], verbose: bool = False, ids: set[str] | None = None
 ) -> tuple[dict[str, float], str]:
-    """Run the set's scorer on a report (path or dict); returns (figures, the scorer's text)."""
+    """Run the set's scorer on a report (path or dict); returns (figures, the scorer's text).
+
+    With ``ids`` the labels are cut down to those articles, so a fold is scored on its own
+    articles only (the scorer otherwise counts every labelled pair the report leaves out as missed).
+    """
+    extra = ["--labels", str(_labels_of(shared, frozenset(ids)))] if ids is not None else []
     if isinstance(report, dict):
         tmp = Path(tempfile.mkdtemp()) / "report.json"
         tmp.write_text(json.dumps(report), "utf-8")
@@ -83,7 +104,7 @@ def score_report(
     argv = sys.argv
     buf = io.StringIO()
     try:
-        sys.argv = ["score.py", str(report), *(["-v"] if verbose else [])]
+        sys.argv = ["score.py", str(report), *(["-v"] if verbose else []), *extra]
         with contextlib.redirect_stdout(buf):
             mod.main()
     finally:
@@ -94,6 +115,9 @@ def score_report(
         m = re.search(pattern, text, re.M)
         if m:
             figures[key] = float(m.group(1))
+    if "origin_f1" in figures and "relation_acc" in figures:
+        # the one figure the origin settings are chosen on: who copied whom, and how
+        figures["origin_relation"] = (figures["origin_f1"] + figures["relation_acc"]) / 2
     return figures, text
 
 
@@ -202,9 +226,9 @@ def cross_validate(
     for fold in folds:
         train = {a for a, t in threads.items() if t not in fold}
         test = {a for a, t in threads.items() if t in fold}
-        best = max(grid, key=lambda g: score_report(shared, run(g, train))[0].get(metric, 0.0))
+        best = max(grid, key=lambda g: score_report(shared, run(g, train), ids=train)[0].get(metric, 0.0))
         chosen.append(best)
-        held.append(score_report(shared, run(best, test))[0].get(metric, 0.0))
+        held.append(score_report(shared, run(best, test), ids=test)[0].get(metric, 0.0))
         weights.append(len(test))
     return float(np.average(held, weights=weights)), chosen, in_sample
 
@@ -226,6 +250,86 @@ def tfidf_baseline(shared: Path, distance: float) -> dict[str, Any]:
     for p, lab in zip(paths, model.fit_predict(dist), strict=True):
         groups.setdefault(int(lab), []).append(p.stem)
     return {"stories": [{"id": f"b{k}", "article_ids": v} for k, v in groups.items()]}
+
+
+# The grid the origin settings are chosen from (derivation.OriginSettings), by thread folds.
+ORIGIN_GRID: dict[str, tuple[float, ...]] = {
+    "copy_containment": (0.15, 0.2, 0.25, 0.3),
+    "copy_verbatim": (0.45, 0.5, 0.55, 0.6),
+    "copy_run": (15, 20, 25),
+    "rewrite_phrases": (0.04, 0.06, 0.08, 0.1),
+    "group_share": (0.25, 0.34, 0.5),
+}
+
+
+def origin_cv(shared: Path, report: dict[str, Any], quick: bool = False) -> None:
+    """Cross-validated choice of the origin settings (copy/rewrite thresholds, group merging).
+
+    The stories' pairs are measured once (alignment is the costly part) from the articles of an
+    analysed report, then each setting relates them; a setting is chosen on the other folds'
+    threads and scored on the held-out fold. Prints held-out beside in-sample, and the setting the
+    folds chose.
+    """
+    import itertools
+
+    from newsloom.model import Article
+    from newsloom.pipeline.compare.derivation import DEFAULT_ORIGIN, OriginSettings, measure_story, relate
+    from newsloom.pipeline.compare.embeddings import resolve_encoder
+
+    articles = {a["id"]: Article.model_validate(a) for a in report["articles"]}
+    encoder = resolve_encoder("auto")
+    measured = [
+        (st["id"], st["article_ids"], measure_story([articles[i] for i in st["article_ids"]], encoder))
+        for st in report["stories"]
+    ]
+    names = list(ORIGIN_GRID)
+    values = [ORIGIN_GRID[k][1:4:2] if quick else ORIGIN_GRID[k] for k in names]
+    grid = [OriginSettings(**dict(zip(names, combo, strict=True))) for combo in itertools.product(*values)]
+    if DEFAULT_ORIGIN not in grid:
+        grid.append(DEFAULT_ORIGIN)
+    cache: dict[OriginSettings, dict[str, Any]] = {}
+
+    def full(setting: OriginSettings) -> dict[str, Any]:
+        if setting not in cache:
+            stories = []
+            for sid, ids, m in measured:
+                d = relate(m, setting)
+                links = [{"source": x.source, "target": x.target, "relation": x.relation} for x in d.links]
+                stories.append(
+                    {"id": sid, "article_ids": ids, "origin_groups": d.groups, "derivation": links}
+                )
+            cache[setting] = {"stories": stories}
+        return cache[setting]
+
+    def run_one(setting: OriginSettings, ids: set[str]) -> dict[str, Any]:
+        return restrict(full(setting), ids)
+
+    threads = thread_of(shared)
+    in_sample = {g: score_report(shared, full(g))[0].get("origin_relation", 0.0) for g in grid}
+    keys = ("origin_f1", "relation_acc", "origin_relation")
+    held: dict[str, list[float]] = {k: [] for k in keys}
+    weights, chosen = [], []
+    for fold in thread_folds(shared):
+        train = {a for a, t in threads.items() if t not in fold}
+        test = {a for a, t in threads.items() if t in fold}
+        best = max(
+            grid,
+            key=lambda g: score_report(shared, run_one(g, train), ids=train)[0].get("origin_relation", 0.0),
+        )
+        chosen.append(best)
+        figs = score_report(shared, run_one(best, test), ids=test)[0]
+        for k in keys:
+            held[k].append(figs.get(k, 0.0))
+        weights.append(len(test))
+    shipped = score_report(shared, full(DEFAULT_ORIGIN))[0]
+    print(f"\norigin settings chosen by {FOLDS} thread folds from {len(grid)} (on the mean of origin pair F1")
+    print("and relation accuracy); held-out = each fold scored with the setting chosen on the others:")
+    print(f"{'':34} {'origin F1':>12} {'relation':>12} {'mean':>12}")
+    print(f"{'held-out folds':34} " + " ".join(f"{np.average(held[k], weights=weights):12.3f}" for k in keys))
+    print(f"{'in-sample, shipped default':34} " + " ".join(f"{shipped.get(k, 0.0):12.3f}" for k in keys))
+    print(f"{'in-sample, best of grid':34} {'':>12} {'':>12} {max(in_sample.values()):12.3f}")
+    for i, g in enumerate(chosen):
+        print(f"  fold {i + 1} chose {g}")
 
 
 def run(shared: Path, quick: bool) -> None:
@@ -265,3 +369,4 @@ def _print_flags(shared: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
         )
         for line in _unmatched_flags(text):
             print(f"  {line}")
+    origin_cv(shared, report, quick)

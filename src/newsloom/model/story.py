@@ -133,10 +133,21 @@ class Claim(_Section):
     text: str = Field(description="the best-formed wording")
     slots: ClaimSlots = Field(default_factory=ClaimSlots)
     status: ClaimStatus
-    independent_sources: int = Field(ge=0)
+    independent_sources: int = Field(
+        ge=0,
+        description="independent upstream texts behind the claim: origin groups that carry it, where "
+        "articles whose claim sentences share their own wording or credit the same agency or press "
+        "release count once",
+    )
     origin_groups: list[int] = Field(default_factory=list, description="indexes into Story.origin_groups")
     article_ids: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    upstream: str | None = Field(
+        default=None,
+        description="the one upstream text the claim rests on, when all its articles rest on one and "
+        'it is known: the agency or "press release" they credit, or the id of the in-input article '
+        "their origin group derives from",
+    )
 
 
 Severity = Literal["error", "likely_error", "wording"]
@@ -179,6 +190,11 @@ class Story(_Section):
     quotes: list[Quote] | None = None
     timeline: list[TimelineEntry] | None = None
     claims: list[Claim] | None = None
+    claims_left_out: dict[str, int] | None = Field(
+        default=None,
+        description="body sentences not taken as claims, by reason (heading, question, site_notice, "
+        "caption, fragment, not_read, ...): they state nothing a reader could check",
+    )
     discrepancies: list[Discrepancy] | None = None
     briefing: list[BriefingSentence] | None = None
 

@@ -251,6 +251,9 @@ def analyze(
         pool.close()
     removals = Counter(r.reason for a in articles for r in a.removed)
     languages = Counter(a.language or "undetected" for a in articles)
+    left_out: Counter[str] = Counter()
+    for story in stories:
+        left_out.update(story.claims_left_out or {})
     stats = {
         "articles_read": len(articles) + len(exact.duplicates),
         "articles_analyzed": len(articles),
@@ -259,6 +262,7 @@ def analyze(
         "removals_by_reason": dict(sorted(removals.items())),
         "languages": dict(sorted(languages.items())),
         "articles_not_read": sum(1 for a in articles if not a.read),
+        "claims_left_out_by_reason": dict(sorted(left_out.items())),
         "inputs_skipped": dict(sorted(ingest_stats.skipped.items())),
     }
     return Report(

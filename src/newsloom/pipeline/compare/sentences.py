@@ -47,6 +47,11 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD).casefold()
 
 
+def fold_quotes(text: str) -> str:
+    """Curly quotes, dashes and no-break spaces made plain, one character for one (offsets hold)."""
+    return text.translate(_QUOTE_FOLD)
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens of ``text`` (letters and digits, inner apostrophes and hyphens kept)."""
     return _WORD.findall(fold(text))

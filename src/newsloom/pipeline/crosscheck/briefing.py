@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsloom.model import BriefingSentence, Citation
+from newsloom.pipeline.crosscheck.corroboration import claim_support
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.groups import dice
 from newsloom.pipeline.crosscheck.text import BodySentence, content_stems, form_score
@@ -40,14 +41,9 @@ class _Candidate:
     when: date | None
 
 
-def _support(ev: StoryEvidence, group: int) -> int:
-    members = ev.graph.groups[group]
-    return len({ev.origin_of[ev.claims[m].article_id] for m in members})
-
-
 def group_support(ev: StoryEvidence) -> list[int]:
-    """Independent origins behind each claim group."""
-    return [_support(ev, g) for g in range(len(ev.graph.groups))]
+    """Independent upstream texts behind each claim group (see ``corroboration``)."""
+    return [s.count for s in claim_support(ev)]
 
 
 def build_briefing(ev: StoryEvidence, length: int) -> list[BriefingSentence]:

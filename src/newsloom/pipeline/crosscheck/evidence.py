@@ -8,11 +8,13 @@ figures or discrepancies, since every rule here is English. It stays a member of
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsloom.model import Article, Citation, Story
 from newsloom.pipeline.clean.language import reads_language
+from newsloom.pipeline.crosscheck.checkworthy import checkworthy_sentences
 from newsloom.pipeline.crosscheck.claims import AtomicClaim, split_claims
 from newsloom.pipeline.crosscheck.dates import DateMention, article_dates
 from newsloom.pipeline.crosscheck.groups import ClaimGraph, build_groups
@@ -37,6 +39,7 @@ class StoryEvidence:
     origin_of: dict[str, int]
     aliases: dict[str, int]
     position: dict[str, int]
+    left_out: Counter[str] = field(default_factory=Counter)
 
     @property
     def claims(self) -> list[AtomicClaim]:
@@ -106,8 +109,12 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
     dates = {a.id: article_dates(a) for a in articles}
     quotes = {a.id: find_quotes(a) for a in articles}
     claims: list[AtomicClaim] = []
+    left_out: Counter[str] = Counter()
     for a in articles:
-        claims.extend(split_claims(a, sentences[a.id], numbers[a.id], dates[a.id], first_key=len(claims)))
+        # claims only from check-worthy statements; the other detectors still see every sentence
+        worthy, dropped = checkworthy_sentences(a, sentences[a.id])
+        left_out.update(dropped)
+        claims.extend(split_claims(a, worthy, numbers[a.id], dates[a.id], first_key=len(claims)))
     aliases = alias_index(story)
     graph = build_groups(claims, MatchContext(quotes=quotes, aliases=aliases))
     return StoryEvidence(
@@ -122,4 +129,5 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
         origin_of=origin_index(story, order),
         aliases=aliases,
         position={aid: i for i, aid in enumerate(order)},
+        left_out=left_out,
     )

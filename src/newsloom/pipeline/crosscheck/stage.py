@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Citation, Claim, Story, TimelineEntry
-from newsloom.pipeline.crosscheck.briefing import build_briefing, claim_id, group_support
+from newsloom.pipeline.crosscheck.briefing import build_briefing, claim_id
+from newsloom.pipeline.crosscheck.corroboration import claim_support
 from newsloom.pipeline.crosscheck.discrepancies import find_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import is_flip
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence, gather
@@ -23,7 +24,8 @@ from newsloom.unionfind import UnionFind
 
 
 def _claims(ev: StoryEvidence) -> list[Claim]:
-    support = group_support(ev)
+    supports = claim_support(ev)
+    support = [s.count for s in supports]
     conflicting: set[int] = set()
     for conflict in ev.graph.conflicts:
         if _explained(ev, conflict):
@@ -52,6 +54,7 @@ def _claims(ev: StoryEvidence) -> list[Claim]:
                 slots=best.slots,
                 status=status,
                 independent_sources=support[g],
+                upstream=supports[g].upstream,
                 origin_groups=[o for o in origins if o < n_groups],
                 article_ids=article_ids,
                 citations=citations,
@@ -116,6 +119,7 @@ def crosscheck_story(story: Story, articles: Sequence[Article], config: AnalyzeC
     ev = gather(story, members)
     update: dict[str, object] = {
         "claims": _claims(ev),
+        "claims_left_out": dict(sorted(ev.left_out.items())),
         "discrepancies": find_discrepancies(ev),
         "briefing": build_briefing(ev, config.briefing_sentences),
     }

@@ -283,3 +283,97 @@ def test_unrelated_articles_with_common_words_are_not_one_story() -> None:
     ]
     stories = cluster_stories([_art(f"a{i}", t) for i, t in enumerate(texts)], LEXICAL)
     assert len(stories) >= 5
+
+
+# One press conference, reported by two outlets in their own words: the quotations are shared,
+# the reporting around them is not. Two origins.
+PRESS_A = (
+    "Velmora's mayor Anouk Brandt announced on Thursday that the old tram depot will become a "
+    "public library by 2027. "
+    '"This building kept our city moving for a century, and now it will keep our children reading," '
+    "Brandt told a crowded press conference at city hall. "
+    "The conversion is expected to cost 14 million euros, most of it from a regional fund. "
+    '"We will not raise local taxes to pay for it," she added. '
+    "Opposition councillors questioned whether the budget includes the cost of removing asbestos."
+)
+PRESS_B = (
+    "A disused tram shed in Velmora is to be turned into the city's main library, its mayor said. "
+    "Speaking to journalists on Thursday, Anouk Brandt put the price at 14 million euros. "
+    '"This building kept our city moving for a century, and now it will keep our children reading," '
+    "the mayor said. "
+    "Work is due to start next spring and finish in 2027. "
+    '"We will not raise local taxes to pay for it," Brandt said, pointing to regional money.'
+)
+# One wire text, run by two outlets with their own edits (house style, a trimmed paragraph).
+WIRE_KESTREL = (
+    "KESTREL BAY (Brenn Press) — Fishermen in Kestrel Bay hauled in a record catch of herring on "
+    "Monday, the harbour authority said, the largest single landing since records began in 1962. "
+    "Boats brought ashore 412 tonnes of fish between dawn and noon, forcing the auction hall to "
+    "stay open late into the evening. "
+    "Harbour master Jonas Rieck said cold currents had pushed the shoals unusually close to the "
+    "coast this autumn. "
+    "Prices at the auction fell by almost a third as buyers struggled to keep up with supply. "
+    "Environmental groups warned that the quota system should be reviewed before next season."
+)
+WIRE_KESTREL_EDITED = (
+    "Fishermen in Kestrel Bay hauled in a record catch of herring on Monday, the harbour "
+    "authority said, the biggest single landing since records began in 1962. "
+    "Boats brought ashore 412 tonnes of fish between dawn and midday, forcing the auction hall to "
+    "stay open late into the evening. "
+    "Harbour master Jonas Rieck said cold currents had pushed the shoals unusually close to the "
+    "coast this autumn. "
+    "Prices at the auction fell by almost a third as buyers struggled to keep up with supply. (Brenn Press)"
+)
+WIRE_KESTREL_OTHER_OUTLET = (
+    "Kestrel Bay fishermen hauled in a record catch of herring on Monday, the harbour authority "
+    "said, the largest single landing since records began in 1962. "
+    "Boats brought ashore 412 tonnes of fish between dawn and noon, forcing the auction hall to "
+    "stay open late into the evening. "
+    "Environmental groups warned that the quota system should be reviewed before next season, "
+    "Brenn Press reported."
+)
+
+
+def test_one_press_conference_quoted_by_two_outlets_is_two_origins() -> None:
+    arts = [_art("a", PRESS_A), _art("b", PRESS_B)]
+    for config in (LEXICAL,):
+        story = compare_story(Story(id="s", article_ids=["a", "b"]), arts, config)
+        assert _links(story).get(frozenset({"a", "b"}), "independent") in {"shared_source", "independent"}
+        assert story.origin_groups == [["a"], ["b"]]
+
+
+def test_one_wire_text_run_by_two_outlets_with_edits_is_one_origin() -> None:
+    arts = [_art("wire", WIRE_KESTREL), _art("x", WIRE_KESTREL_EDITED), _art("y", WIRE_KESTREL_OTHER_OUTLET)]
+    story = compare_story(Story(id="s", article_ids=[a.id for a in arts]), arts, LEXICAL)
+    links = _links(story)
+    assert links[frozenset({"wire", "x"})] == "edited_copy"
+    assert links[frozenset({"wire", "y"})] == "edited_copy"
+    assert story.origin_groups == [["wire", "x", "y"]]
+
+
+def test_a_credited_agency_copy_points_back_to_the_agency_text() -> None:
+    arts = [_art("copy", WIRE_KESTREL_EDITED), _art("wire", WIRE_KESTREL)]
+    story = compare_story(Story(id="s", article_ids=["copy", "wire"]), arts, LEXICAL)
+    (link,) = story.derivation or []
+    assert link.relation == "edited_copy"
+    assert (link.source, link.target) == ("wire", "copy") and link.directed
+    assert any("Brenn Press" in why for why in link.direction_evidence)
+
+
+def test_an_article_compiled_from_two_wire_texts_does_not_join_their_origins() -> None:
+    """A report made of one agency's paragraphs and another's is a copy of each, but the two
+    agencies' texts and their own copies remain two origins."""
+    compiled = " ".join(WIRE_KESTREL.split(". ")[:2]) + ". " + PRESS_A
+    arts = [
+        _art("wire", WIRE_KESTREL),
+        _art("wire_copy", WIRE_KESTREL_EDITED),
+        _art("press", PRESS_A.replace("Thursday", "Thursday evening")),
+        _art("press_copy", PRESS_A),
+        _art("compiled", compiled),
+    ]
+    story = compare_story(Story(id="s", article_ids=[a.id for a in arts]), arts, LEXICAL)
+    groups = [set(g) for g in story.origin_groups or []]
+    assert not any({"wire", "press"} <= g for g in groups), groups
+    assert any({"wire", "wire_copy"} <= g for g in groups) and any(
+        {"press", "press_copy"} <= g for g in groups
+    )

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 FACT_A = "The coast guard rescued 30 passengers from the sinking ferry near Oskar Point on Friday."
-FACT_B = "The coast guard rescued 30 passengers from the ferry as it sank near Oskar Point on Friday."
+# Told in the outlet's own words: the same wording would be one upstream text (test_crosscheck_corroboration)
+FACT_B = "Coast guard crews pulled 30 passengers from the ferry as it sank off Oskar Point on Friday."
 FACT_C = "Thirty passengers were pulled from the ferry near Oskar Point by the coast guard, which rescued them on Friday."
 
 

@@ -294,4 +294,3 @@ def test_background_dates_are_drawn_apart_from_the_storys_own() -> None:
     heading = page.index("<h4>Background</h4>")
     background = page.index("The footbridge was built in 1998.", heading)
     assert own < heading < background
-
