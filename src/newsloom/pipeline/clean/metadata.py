@@ -74,3 +74,74 @@ def dateline_date(text: str) -> date | None:
     if not 1990 <= parsed.year <= 2100:
         return None
     return parsed.date()
+
+
+# A page's own stamp glued before a line ("date 2031-06-01 Breaking News"): a label and an ISO
+# date, sometimes only year and month.
+_PAGE_STAMP = re.compile(
+    r"^\s*(?:date|published|updated|last\s+updated|posted|modified)\s*:?\s*"
+    r"(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?(?![\d-])\s*",
+    re.I,
+)
+# "Updated 4 minutes ago", "Published 2 hours ago", "3 days ago": a stamp relative to the page
+# view, which dates nothing.
+_RELATIVE_STAMP = re.compile(
+    r"^(?:(?:updated|published|posted|last\s+updated|modified)\s*:?\s*)?"
+    r"(?:\d+|an?|one|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago\.?$"
+    r"|^(?:updated|published|posted)\s+just\s+now$",
+    re.I,
+)
+# A photo credit: "Photo: NAME", "Pic/X", "Wire Photo/NAME", "Photo by NAME", "Image Source site",
+# "Photo courtesy of ...".
+_PHOTO_CREDIT = re.compile(
+    r"\b(?:photo|photograph|picture|pic|image|video)s?\s*(?:credit|courtesy)?\s*[:/|]"
+    r"|\b(?:photo|photograph|picture|image|video)s?\s+(?:by|courtesy|credit|source)\b",
+    re.I,
+)
+# A caption that ends on its agency's name: "Visitors queue at the gate. — AFP".
+_CAPTION_AGENCY = re.compile(r"[.!?]\s*[—–-]\s*[A-Z][A-Za-z]{1,12}\s*$")
+# Longer than this, a line is running text that happens to mention a photo, not a caption.
+CAPTION_MAX_WORDS = 40
+
+
+def page_stamp(text: str) -> tuple[date | None, str] | None:
+    """(the date, the rest of the line) of a line that opens on a page's own date stamp.
+
+    The date is None when the stamp gives only a year and month.
+
+    >>> page_stamp("date 2031-06-01 Breaking News")
+    (datetime.date(2031, 6, 1), 'Breaking News')
+    >>> page_stamp("The 2031-06-01 vote") is None
+    True
+    """
+    m = _PAGE_STAMP.match(text)
+    if not m:
+        return None
+    when: date | None = None
+    if m.group("day"):
+        try:
+            when = date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+        except ValueError:
+            when = None
+    return when, text[m.end() :]
+
+
+def title_furniture(text: str) -> str | None:
+    """Why a line is page furniture that must never be taken for a headline, or None.
+
+    "page stamp" (a line opening on the page's date stamp), "relative time stamp" ("Updated 4
+    minutes ago"), "photo credit" ("Photo: NAME", "Pic/X", a caption ending on "— AFP").
+
+    >>> title_furniture("Updated 4 minutes ago"), title_furniture("Photo of the year wins a prize")
+    ('relative time stamp', None)
+    """
+    if page_stamp(text) is not None:
+        return "page stamp"
+    line = text.strip()
+    if _RELATIVE_STAMP.match(line):
+        return "relative time stamp"
+    if len(line.split()) <= CAPTION_MAX_WORDS and (
+        _PHOTO_CREDIT.search(line) or _CAPTION_AGENCY.search(line)
+    ):
+        return "photo credit"
+    return None

@@ -45,7 +45,7 @@ from newsloom.pipeline.clean.lines import (
     rule_reason,
     split_lines,
 )
-from newsloom.pipeline.clean.metadata import dateline_date, is_timestamp_line
+from newsloom.pipeline.clean.metadata import dateline_date, is_timestamp_line, page_stamp, title_furniture
 from newsloom.pipeline.clean.tails import find_appended_tail
 
 # Comment sections (tuned on L3S-GN1 plain text, see blocks.py and bench/boilerplate.py): a
@@ -139,8 +139,33 @@ def clean_lines(
             elif is_timestamp_line(ln.text):
                 # A stamp too partial to date the article ("Mar. 8 5:46 PM EST") is still no text.
                 ln.reason = "dateline"
+            elif page_stamp(ln.text) is not None:
+                _take_page_stamp(result, ln)
+            elif title_furniture(ln.text) == "relative time stamp":
+                ln.reason = "dateline"
+            elif title_furniture(ln.text) == "photo credit":
+                ln.reason = "image"
     _mark_headings(lines, foreign=whole_page)
     return result
+
+
+def _take_page_stamp(result: LineCleaning, ln: Line) -> None:
+    """A line opening on the page's date stamp: when the rest is furniture too (a byline, a
+    section label, a photo credit), the line is metadata and its stamp dates the article; when
+    the rest is text, the line stays text (its date read with it)."""
+    stamp = page_stamp(ln.text)
+    assert stamp is not None
+    when, rest = stamp
+    reason = rule_reason(rest) if rest.strip() else None
+    furniture = title_furniture(rest)
+    if reason is None and furniture is None and len(WORD.findall(rest)) >= 3:
+        return
+    if reason == "byline":
+        for name in byline_of(rest) or []:
+            if name not in result.authors:
+                result.authors.append(name)
+    ln.reason = reason or ("image" if furniture == "photo credit" else "dateline")
+    result.published = result.published or when
 
 
 def _apply_patterns(result: LineCleaning) -> None:
@@ -251,7 +276,7 @@ def _keep_main_block(lines: list[Line]) -> list[Line]:
                 break
             # One headline per article: a second headline-like line above the first belongs
             # to a list of teasers, not to this article's lead.
-            if _is_title_shape(ln):
+            if _is_title_shape(ln) and not _is_cut_paragraph(ln, lines):
                 headlines += 1
                 if headlines > 1:
                     break
@@ -276,6 +301,16 @@ def _keep_main_block(lines: list[Line]) -> list[Line]:
 
 def _key(text: str) -> str:
     return " ".join(WORD.findall(text.lower()))
+
+
+def _is_cut_paragraph(ln: Line, lines: list[Line]) -> bool:
+    """Whether a line is the opening of one of the next few lines, cut short (a standfirst or a
+    teaser truncated by the page), not a headline of its own."""
+    key = _key(ln.text)
+    after = [other for other in lines if other.index > ln.index][:4]
+    return len(key) >= 15 and any(
+        len(_key(other.text)) > len(key) and _key(other.text).startswith(key) for other in after
+    )
 
 
 def _infer_title(lines: list[Line], lead: list[Line]) -> str | None:
@@ -303,11 +338,16 @@ def _infer_title(lines: list[Line], lead: list[Line]) -> str | None:
         above = [ln for ln in in_title if ln.index <= body_start]
         if above or in_title:
             return (above[-1] if above else in_title[0]).text
-    candidates = [ln for ln in lead if _is_title_shape(ln)]
+    candidates = [ln for ln in lead if _is_title_shape(ln) and not _is_cut_paragraph(ln, lines)]
     if candidates:
         return candidates[-1].text
     kept = [ln for ln in lines if ln.kept]
-    if len(kept) >= 2 and _is_title_shape(kept[0]) and any(is_body_line(k) for k in kept[1:4]):
+    if (
+        len(kept) >= 2
+        and _is_title_shape(kept[0])
+        and not _is_cut_paragraph(kept[0], lines)
+        and any(is_body_line(k) for k in kept[1:4])
+    ):
         return kept[0].text
     seen: dict[str, int] = {}
     for ln in lines:
@@ -327,6 +367,7 @@ def _is_title_shape(ln: Line) -> bool:
         and dateline_date(ln.text) is None
         and not is_timestamp_line(ln.text)
         and not is_breadcrumb(ln.text)
+        and title_furniture(ln.text) is None
     )
 
 

@@ -4,8 +4,12 @@ Each sentence is scored by importance = independent support x centrality: how ma
 origins state its facts, times how central its words are to the story (the share of articles
 that use them). The best-formed variant of each fact is kept (a complete sentence, no dangling
 pronoun at the start, a reasonable length, not a quotation fragment); a sentence whose facts or
-words repeat a chosen one is skipped. The chosen sentences are ordered by importance, then by
-time, and each cites the supporting sentence of every article that states its facts.
+words repeat a chosen one is skipped.
+
+The briefing opens with what happened: the event's lead, the fact that most of the articles'
+lead sentences (each article's first body sentence) state, in its best-formed lead wording; a
+detail never opens it for being the most cited. The other chosen sentences follow by importance,
+then by time, and each cites the supporting sentence of every article that states its facts.
 """
 
 from __future__ import annotations
@@ -96,6 +100,10 @@ def build_briefing(ev: StoryEvidence, length: int) -> list[BriefingSentence]:
             sentences_of_group[g].append(cand)
     chosen: list[_Candidate] = []
     used_groups: set[int] = set()
+    opening = _lead(candidates, support, position)
+    if opening is not None and length > 0:
+        chosen.append(opening)
+        used_groups |= opening.groups
     for cand in candidates:
         if len(chosen) >= length:
             break
@@ -118,7 +126,14 @@ def build_briefing(ev: StoryEvidence, length: int) -> list[BriefingSentence]:
             continue
         chosen.append(best)
         used_groups |= best.groups | cand.groups
-    chosen.sort(key=lambda c: (-round(c.importance, 2), c.when or date.max, position[c.sentence.article_id]))
+    chosen.sort(
+        key=lambda c: (
+            c is not opening,
+            -round(c.importance, 2),
+            c.when or date.max,
+            position[c.sentence.article_id],
+        )
+    )
     out = []
     for cand in chosen:
         s = cand.sentence
@@ -138,6 +153,31 @@ def build_briefing(ev: StoryEvidence, length: int) -> list[BriefingSentence]:
             )
         )
     return out
+
+
+def _lead(candidates: list[_Candidate], support: list[int], position: dict[str, int]) -> _Candidate | None:
+    """The event's lead: among the articles' lead sentences (first body sentence), the fact that
+    the most leads state (then the best supported), in its best-formed lead wording."""
+    leads = [c for c in candidates if c.sentence.index == 0 and c.form >= MIN_FORM]
+    if not leads:
+        return None
+    leads_of: dict[int, set[str]] = defaultdict(set)
+    for c in leads:
+        for g in c.groups:
+            leads_of[g].add(c.sentence.article_id)
+
+    def shared(c: _Candidate) -> int:
+        return max(len(leads_of[g]) for g in c.groups)
+
+    return max(
+        leads,
+        key=lambda c: (
+            shared(c),
+            max(support[g] for g in c.groups),
+            round(c.form, 2),
+            -position[c.sentence.article_id],
+        ),
+    )
 
 
 def claim_id(ev: StoryEvidence, group: int) -> str:

@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from newsloom.model import Article, Citation, Report, Story
+from newsloom.pipeline.clean.metadata import title_furniture
 
 CitationKey = tuple[str, int, int]
 
@@ -80,10 +81,18 @@ HEADLINE_CHARS = 90
 
 
 def story_headline(report: Report, story: Story, index: Mapping[str, Article] | None = None) -> str | None:
-    """What names a story for a reader: its first titled article's headline, else the opening of
+    """What names a story for a reader: its first titled article's headline (page furniture such
+    as "Updated 4 minutes ago" or a photo credit is no headline), else the opening of
     its briefing (the best-supported fact), shortened at a word boundary; None when neither exists.
     """
-    title = next((a.title for a in story_articles(report, story, index) if a.title), None)
+    title = next(
+        (
+            a.title
+            for a in story_articles(report, story, index)
+            if a.title and title_furniture(a.title) is None
+        ),
+        None,
+    )
     if title:
         return title
     if not story.briefing:

@@ -251,3 +251,51 @@ def test_wire_credits_and_staff_roles_are_credits_not_titles() -> None:
         art = clean("\n".join([line, P1, P2, P3]))
         assert art.title is None, line
         assert reasons(art) == {line: reason}
+
+
+HEADLINE = "Lindqvist Bridge to close for six weeks"
+
+
+def test_page_furniture_above_the_body_is_never_the_title() -> None:
+    for line in (
+        "Updated 4 minutes ago",
+        "Published 2 hours ago",
+        "Photo by Jon Hallvard / Fjord Wire",
+        "Image Source harbourgazette",
+        "Commuters wait at the Lindqvist Bridge toll booths. Photo: ERIK SANDVIK",
+        "Commuters wait at the Lindqvist Bridge toll booths. — FW",
+        "Inside the bridge's cable room in Eastport. Pic/X",
+        "Fjord Wire Photo/Erik Sandvik, Pool",
+        "date 2031-06-01 By Maren Olsdottir and Per Lund",
+        "date 2031-06-01 Breaking News",
+    ):
+        art = clean("\n".join([line, P1, P2, P3]))
+        assert art.title is None, line
+        assert line not in art.text, line
+
+
+def test_a_real_headline_above_furniture_is_kept_as_the_title() -> None:
+    for line in ("Updated 4 minutes ago", "Photo by Jon Hallvard / Fjord Wire", "By Maren Olsdottir"):
+        art = clean("\n".join([HEADLINE, line, P1, P2, P3]))
+        assert art.title == HEADLINE, line
+
+
+def test_headlines_that_mention_photos_or_updates_stay_titles() -> None:
+    for line in (
+        "Photo of flooded ferry terminal wins Eastport prize",
+        "Bridge repairs updated plan draws criticism from drivers",
+    ):
+        art = clean("\n".join([line, P1, P2, P3]))
+        assert art.title == line, line
+
+
+def test_a_page_stamp_dates_the_article() -> None:
+    art = clean("\n".join(["date 2031-06-01 Breaking News", P1, P2, P3]))
+    assert art.published == date(2031, 6, 1) and art.published_source == "text"
+
+
+def test_a_standfirst_cut_short_above_its_full_paragraph_is_not_the_title() -> None:
+    cut = "The Harbour Authority said on Tuesday that the Lindqvist Bridge will close for six weeks from"
+    assert P1.startswith(cut)
+    art = clean("\n".join([HEADLINE, "", cut, "", P1, P2, P3]))
+    assert art.title == HEADLINE

@@ -95,3 +95,41 @@ def test_timeline_entries_stating_one_fact_in_other_words_are_merged() -> None:
     out = crosscheck_story(story, arts, config)
     entries = sorted(sorted(c.article_id for c in t.citations) for t in out.timeline or [])
     assert entries == [["a", "b"], ["c"]]
+
+
+BRIDGE = {
+    "a": (
+        "The Eastmoor council voted on Monday to close the Old Mill bridge to all traffic.\n"
+        "Some 12,000 vehicles a day use the crossing, according to traffic counts."
+    ),
+    "b": (
+        "Eastmoor council members voted on Monday to close the Old Mill bridge to traffic.\n"
+        "About 12,000 vehicles a day use the crossing, according to traffic counts."
+    ),
+    "c": (
+        "On Monday the Eastmoor council voted to close the Old Mill bridge to all traffic.\n"
+        "Traffic counts show some 12,000 vehicles a day use the crossing."
+    ),
+    "d": (
+        "Some 12,000 vehicles a day use the crossing, according to traffic counts.\n"
+        "Drivers will need to find new routes into the town centre."
+    ),
+    "e": (
+        "About 12,000 vehicles a day use the crossing, traffic counts show.\n"
+        "A ferry may run across the river in the summer."
+    ),
+}
+
+
+def test_the_briefing_opens_with_what_happened_not_the_most_cited_detail(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(BRIDGE)
+    first = story.briefing[0]
+    assert "voted" in first.text and "close" in first.text
+    assert {c.article_id for c in first.citations} >= {"a", "b", "c"}
+    assert any("12,000" in b.text for b in story.briefing[1:])
+
+
+def test_a_story_whose_leads_all_state_the_detail_opens_with_it(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    texts = {k: v.split("\n")[1] + "\n" + v.split("\n")[0] for k, v in BRIDGE.items() if k in "abc"}
+    story, _ = crosscheck(texts)
+    assert "12,000" in story.briefing[0].text

@@ -294,3 +294,16 @@ def test_background_dates_are_drawn_apart_from_the_storys_own() -> None:
     heading = page.index("<h4>Background</h4>")
     background = page.index("The footbridge was built in 1998.", heading)
     assert own < heading < background
+
+
+def test_a_furniture_title_from_metadata_never_names_the_story() -> None:
+    from newsloom.pipeline.report.sources import story_headline
+
+    arts = [
+        Article(id="a", source="a.txt", title="Updated 4 minutes ago", text="The Aldon river rose."),
+        Article(id="b", source="b.txt", title="Photo: Lena Brock / Marrowby Post", text="The Aldon rose."),
+        Article(id="c", source="c.txt", title="Aldon river floods Marrowby", text="The Aldon flooded."),
+    ]
+    story = Story(id="s", article_ids=["a", "b", "c"])
+    report = Report(newsloom_version="0", articles=arts, stories=[story], errors=[])
+    assert story_headline(report, story) == "Aldon river floods Marrowby"
