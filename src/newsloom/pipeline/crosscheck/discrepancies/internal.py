@@ -1,13 +1,14 @@
 """Errors inside one article that reading recorded (``internal_errors`` spans): a weekday that
-contradicts its date, a unit conversion that does not convert. The weekday check is also run
-here, so the error is reported even when reading did not record it."""
+contradicts its date ("Saturday, January 19, 2025", "on Saturday (Jan. 19)"), a unit conversion
+that does not convert. For an article cross-checked without reading, reading's date parser is
+run here (``dates.reading_dates``), so the weekday error is still reported."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from newsloom.model import Discrepancy, DiscrepancyKind, Span
-from newsloom.pipeline.crosscheck.dates import WEEKDAYS, parse_explicit_dates, weekday_errors
+from newsloom.pipeline.crosscheck.dates import WEEKDAYS, article_dates, weekday_errors
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 
@@ -50,7 +51,7 @@ def internal_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         found = [
             s for s in weekday_errors(art) if not any(r.start < s.end and s.start < r.end for r in recorded)
         ]
-        dates = parse_explicit_dates(art)
+        dates = [d for d in article_dates(art) if d.precision == "day"]
         for span in sorted(recorded + found, key=lambda s: s.start):
             # widen a short span ("Saturday") to the whole date written beside it
             start, end, stated = span.start, span.end, None
