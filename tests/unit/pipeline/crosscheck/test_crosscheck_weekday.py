@@ -40,3 +40,34 @@ def test_one_day_worded_two_ways_is_no_contradiction(read_crosscheck) -> None:  
         published={"a": PUBLISHED, "b": PUBLISHED, "c": PUBLISHED},
     )
     assert dates(story) == []
+
+
+def test_a_page_date_stamp_is_not_the_reporters_date(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "2025-03-03 The Vestby harbour board reopened the port to ferries after the storm.",
+            "b": "2025-03-02 The Vestby harbour board reopened the port to ferries after the storm.",
+        }
+    )
+    assert dates(story) == []
+
+
+def test_a_report_that_adds_a_date_of_something_else_agrees(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "The Vestby harbour board reopened the port to ferries on March 3, 2025, after the storm.",
+            "b": "The Vestby harbour board reopened the port to ferries on March 3, 2025, after the storm of "
+            "February 20, 2025.",
+        }
+    )
+    assert dates(story) == []
+
+
+def test_two_days_for_one_event_still_disagree(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "The Vestby harbour board reopened the port to ferries on March 3, 2025, after the storm.",
+            "b": "The Vestby harbour board reopened the port to ferries on March 2, 2025, after the storm.",
+        }
+    )
+    assert len(dates(story)) == 1
