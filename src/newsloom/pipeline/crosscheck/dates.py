@@ -2,9 +2,10 @@
 weekdays against their dates, and the time markers that make two figures an update rather than
 a conflict.
 
-The reading stage's ``dates`` spans (ISO ``date`` attr, ``precision``) are used when present;
-the explicit-date parser here is the fallback, and also finds "Saturday, January 13, 2025"
-when the reader did not record the weekday error itself.
+Dates are read by one parser, the reading stage's (``read.dates.find_dates``): its ``dates``
+spans (ISO ``date`` attr, ``precision``, ``anchor``) and its weekday errors are used when the
+article was read, and the same parser is run here, against the same reference date, when it
+was not (cross-checking a story on its own).
 """
 
 from __future__ import annotations
@@ -38,26 +39,6 @@ _MONTH_NUM = {
     for m in names
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_RE = r"(?P<month>" + "|".join(sorted(_MONTH_NUM, key=len, reverse=True)) + r")\.?"
-_WEEKDAY_RE = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
-_MDY = re.compile(
-    r"(?:"
-    + _WEEKDAY_RE
-    + r",?\s+)?\b"
-    + _MONTH_RE
-    + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b",
-    re.IGNORECASE,
-)
-_DMY = re.compile(
-    r"(?:"
-    + _WEEKDAY_RE
-    + r",?\s+(?:the\s+)?)?\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    + _MONTH_RE
-    + r"(?:,?\s+(?P<year>\d{4}))?\b",
-    re.IGNORECASE,
-)
-_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
-
 # Words that place a figure at another time than the report's present: "a December figure of 100"
 # and "300 as of January" are an update, not a disagreement.
 UPDATE_MARKERS = re.compile(
@@ -87,51 +68,25 @@ class DateMention:
     anchored: bool = True
 
 
-def _year_hint(article: Article) -> int | None:
-    if article.published:
-        return article.published.year
-    m = re.search(r"\b(19\d\d|20\d\d)\b", article.text)
-    return int(m.group(1)) if m else None
-
-
-def parse_explicit_dates(article: Article) -> list[DateMention]:
-    """Explicit calendar dates in the text ("January 13, 2025", "13 Jan 2025", "2025-01-13").
-
-    A date written without a year takes the publication year (or the first year in the text).
-
-    >>> from newsloom.model import Article
-    >>> [(d.date.isoformat(), d.weekday) for d in parse_explicit_dates(Article(id="a", source="-",
-    ...     text="It began on Saturday, January 13, 2025."))]
-    [('2025-01-13', 'Saturday')]
-    """
-    return [DateMention(article.id, *found) for found in _explicit_dates(article.text, _year_hint(article))]
+def reading_dates(article: Article) -> tuple[list[Span], list[Span]]:
+    """The article's date spans and weekday errors as reading records them: its annotations when
+    it was read, else reading's parser run now against the reference date reading would use."""
+    spans = article.annotations.get("dates")
+    if spans is not None:
+        errors = [
+            e for e in article.annotations.get("internal_errors") or [] if e.label == "weekday_mismatch"
+        ]
+        return spans, errors
+    return _read_now(article.text, article.published)
 
 
 @lru_cache(maxsize=4096)
-def _explicit_dates(text: str, hint: int | None) -> tuple[tuple[int, int, date, str, str | None], ...]:
-    found: list[tuple[int, int, date, str, str | None]] = []
-    taken: list[tuple[int, int]] = []
-    for rx in (_ISO, _MDY, _DMY):
-        for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            month_raw = m.group("month")
-            month = (
-                int(month_raw) if month_raw.isdigit() else _MONTH_NUM.get(month_raw.casefold().rstrip("."))
-            )
-            year = int(m.group("year")) if m.group("year") else hint
-            if month is None or year is None:
-                continue
-            if rx is not _ISO and month_raw.casefold() == "may" and not m.group("year"):
-                continue  # "may 5" is too often the modal verb
-            try:
-                d = date(year, month, int(m.group("day")))
-            except ValueError:
-                continue
-            wd = m.groupdict().get("weekday")
-            found.append((m.start(), m.end(), d, "day", wd.capitalize() if wd else None))
-            taken.append((m.start(), m.end()))
-    return tuple(sorted(found, key=lambda d: d[0]))
+def _read_now(text: str, published: date | None) -> tuple[list[Span], list[Span]]:
+    from newsloom.pipeline.read.dates import find_dates, reference_from_text
+    from newsloom.pipeline.read.sentences import split_sentences
+
+    reference, anchor = (published, "published") if published else (reference_from_text(text), "text")
+    return find_dates(text, split_sentences(text), reference, anchor if reference else None)
 
 
 # Where a relative date can be placed from with confidence (reading's ``anchor`` attr): the
@@ -143,10 +98,8 @@ _FROM_ANOTHER_EVENT = re.compile(r"(?:(?<=before)|(?<=after))\s+(?!that\b|then\b
 
 
 def article_dates(article: Article) -> list[DateMention]:
-    """Calendar dates of an article: reading's ``dates`` spans, else the explicit-date parser."""
-    spans = article.annotations.get("dates")
-    if spans is None:
-        return parse_explicit_dates(article)
+    """Calendar dates of an article, from reading's ``dates`` spans (see ``reading_dates``)."""
+    spans, _ = reading_dates(article)
     out = []
     for sp in spans:
         raw = sp.attrs.get("date")
@@ -166,34 +119,14 @@ def article_dates(article: Article) -> list[DateMention]:
 
 
 def weekday_errors(article: Article) -> list[Span]:
-    """Written weekdays that contradict their date, as ``internal_errors`` spans.
+    """Written weekdays that contradict their date (reading's ``weekday_mismatch`` spans).
 
     >>> from newsloom.model import Article
     >>> [s.attrs["actual_weekday"] for s in weekday_errors(Article(id="a", source="-",
     ...     text="It began on Saturday, January 13, 2025."))]
     ['Monday']
     """
-    out = []
-    for d in parse_explicit_dates(article):
-        if d.weekday is None:
-            continue
-        if d.date.year == _year_hint(article) and not re.search(r"\d{4}", article.text[d.start : d.end]):
-            continue  # the year was guessed; a weekday cannot be checked against a guess
-        actual = WEEKDAYS[d.date.weekday()]
-        if actual != d.weekday:
-            out.append(
-                Span(
-                    start=d.start,
-                    end=d.end,
-                    label="weekday_mismatch",
-                    attrs={
-                        "date": d.date.isoformat(),
-                        "written_weekday": d.weekday,
-                        "actual_weekday": actual,
-                    },
-                )
-            )
-    return out
+    return reading_dates(article)[1]
 
 
 @lru_cache(maxsize=65536)

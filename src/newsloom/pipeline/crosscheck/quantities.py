@@ -1,10 +1,11 @@
 """Numbers as cross-checking compares them: an interval of plausible values, what is counted, and
 the event the count belongs to.
 
-The reading stage's ``quantities`` spans are used when present (their ``value``, ``unit`` and
-``approx`` attrs); otherwise a small parser finds digits, number words and vague plurals
-("thousands"). What is counted and the event verb are always read from the sentence here, so two
-mentions can be compared on the same terms whichever reader produced them.
+Figures are read by one parser, the reading stage's (``read.quantities.find_quantities``): its
+``quantities`` spans (``value``, ``unit``, ``approx``, ``high`` attrs) are used when the article
+was read, and the same parser is run here when it was not (a story cross-checked on its own).
+What is counted and the event verb are read from the sentence here, so two mentions are compared
+on the same terms.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 
-from newsloom.model import Article
+from newsloom.model import Article, Span
 from newsloom.pipeline.crosscheck.text import STOPWORDS, fold, stem
 
 _NUMBER_WORDS = {
@@ -48,29 +51,6 @@ _VAGUE = {
     "hundreds of thousands": (1e5, 1e7),
     "millions": (1e6, 1e9),
 }
-_MULTIPLIERS = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-
-_APPROX = (
-    r"about|around|approximately|roughly|some|nearly|almost|close to|an estimated|estimated|"
-    r"more than|over|at least|upwards of|in excess of|less than|fewer than|under|up to|at most|as many as|"
-    r"another"
-)
-_QTY = re.compile(
-    r"(?:(?P<approx>\b(?:" + _APPROX + r"))\s+)?"
-    r"(?P<num>(?<![\w.,$-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]\d)|(?<![\w.,$-])\d+(?:\.\d+)?(?![\w])"
-    r"|\b(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")\b"
-    r"|\b(?:tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions)\b)"
-    r"(?:\s+(?P<mult>thousand|million|billion|trillion)\b)?"
-    r"(?P<pct>\s*%|\s+percent\b|\s+per cent\b)?",
-    re.IGNORECASE,
-)
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-_DATEISH_BEFORE = re.compile(r"(?:\b(?:" + _MONTHS + r")\.?\s*)$", re.IGNORECASE)
-_DATEISH_AFTER = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTHS + r")\b", re.IGNORECASE)
-
 # What a count is of, by event: the synonyms reporters use for the same outcome.
 EVENT_CLASSES: dict[str, str] = {}
 for _cls, _ws in {
@@ -229,35 +209,6 @@ def interval(value: float, approx: str | None, unit: str | None) -> tuple[float,
     return value * 0.9, value * 1.1
 
 
-def _parse_value(num: str, mult: str | None) -> tuple[float, str | None] | None:
-    n = num.casefold().replace(",", "")
-    for word, (lo, _hi) in _VAGUE.items():
-        if n == word:
-            return lo, word
-    if n in _NUMBER_WORDS:
-        value = float(_NUMBER_WORDS[n])
-    else:
-        try:
-            value = float(n)
-        except ValueError:
-            return None
-    if mult:
-        value *= _MULTIPLIERS[mult.casefold()]
-    return value, None
-
-
-def _is_year_or_date(text: str, start: int, end: int, raw: str) -> bool:
-    digits = raw.replace(",", "")
-    if digits.isdigit() and len(digits) == 4 and "," not in raw and 1800 <= int(digits) <= 2100:
-        return True
-    before = text[max(0, start - 12) : start]
-    after = text[end : end + 14]
-    if _DATEISH_BEFORE.search(before) or _DATEISH_AFTER.search(after):
-        return True
-    # phone-like or code-like neighbours: 555-0100, 3/4, 10:30
-    return bool(re.match(r"^[-/:.]\d", after)) or bool(re.search(r"\d[-/:]$", before))
-
-
 # A sentence boundary inside a context window: end punctuation (optionally closing a quotation)
 # followed by a space and a capital or a digit, or a line break. Folded text is lower case, so
 # the capital is not required; an abbreviation such as "U.S." followed by a space can end the
@@ -326,18 +277,8 @@ _PART_OF = re.compile(
 )
 
 
-def _unit_of(text: str, pct: str | None) -> str | None:
-    if pct:
-        return "%"
-    return None
-
-
 def find_numbers(article: Article) -> list[NumberMention]:
-    """The figures of an article with intervals and subjects, from reading's spans or the fallback.
-
-    Reading's spans give value and unit; where the parser here sees an approximation or a vague
-    plural at the same place that reading did not record ("Dozens" read as 12), the wider
-    interval is kept, because a false conflict costs more than a missed one.
+    """The figures of an article with intervals and subjects, from reading's quantity spans.
 
     >>> from newsloom.model import Article
     >>> [(m.value, m.low, m.noun, m.event) for m in find_numbers(Article(id="a", source="-",
@@ -345,10 +286,9 @@ def find_numbers(article: Article) -> list[NumberMention]:
     [(300.0, 270.0, 'soldier', 'death')]
     """
     text = article.text
-    parsed = _parse_text(article)
     spans = article.annotations.get("quantities")
     if spans is None:
-        return _inherit_nouns(parsed, text)
+        spans = _read_now(text, article.published)
     out: list[NumberMention] = []
     for sp in spans:
         if not 0 <= sp.start < sp.end <= len(text) or sp.attrs.get("conversion_of") is not None:
@@ -366,13 +306,7 @@ def find_numbers(article: Article) -> list[NumberMention]:
         top = sp.attrs.get("high")
         if isinstance(top, (int, float)) and top > value:  # a range or two values: "ages 6 and 16"
             high = max(high, interval(float(top), approx, unit)[1])
-        mine = next((m for m in parsed if m.start < sp.end and sp.start < m.end), None)
-        if mine is not None and mine.approx and not approx:
-            approx, low, high = mine.approx, min(low, mine.low), max(high, mine.high)
-        start, end = (
-            min(sp.start, mine.start) if mine else sp.start,
-            max(sp.end, mine.end) if mine else sp.end,
-        )
+        start, end = sp.start, sp.end
         noun, event, mods, counted = _context(text, start, end)
         if noun is None and unit:
             noun = f"unit:{unit}"
@@ -382,36 +316,16 @@ def find_numbers(article: Article) -> list[NumberMention]:
     return _inherit_nouns(out, text)
 
 
-def _parse_text(article: Article) -> list[NumberMention]:
-    text = article.text
-    out: list[NumberMention] = []
-    for m in _QTY.finditer(text):
-        raw = m.group("num")
-        ns, ne = m.start("num"), m.end("num")
-        if raw.casefold() in _NUMBER_WORDS and not re.match(r"\s+\w", text[ne : ne + 3]):
-            continue
-        if _is_year_or_date(text, ns, ne, raw):
-            continue
-        if text[ne : ne + 2].casefold() in {"st", "nd", "rd", "th"}:
-            continue
-        if _PARTITIVE.match(text[m.end() :]):
-            continue
-        parsed = _parse_value(raw, m.group("mult"))
-        if parsed is None:
-            continue
-        value, vague = parsed
-        approx = (m.group("approx") or "").casefold() or None
-        if vague:
-            approx = vague
-        unit = _unit_of(text, m.group("pct"))
-        low, high = interval(value, approx, unit)
-        noun, event, mods, counted = _context(text, ns, m.end())
-        out.append(
-            NumberMention(
-                article.id, m.start(), m.end(), value, low, high, approx, unit, noun, event, mods, counted
-            )
-        )
-    return out
+@lru_cache(maxsize=4096)
+def _read_now(text: str, published: date | None) -> list[Span]:
+    """Reading's quantity spans of an article that was not read (dates excluded, as reading does)."""
+    from newsloom.pipeline.crosscheck.dates import reading_dates
+    from newsloom.pipeline.read.quantities import find_quantities
+    from newsloom.pipeline.read.sentences import split_sentences
+
+    dates, _ = reading_dates(Article(id="-", source="-", text=text, published=published))
+    spans, _ = find_quantities(text, split_sentences(text), exclude=[(d.start, d.end) for d in dates])
+    return spans
 
 
 def _inherit_nouns(mentions: list[NumberMention], text: str) -> list[NumberMention]:

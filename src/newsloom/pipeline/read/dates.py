@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from newsloom.model import Span
@@ -270,6 +271,7 @@ def find_dates(
             found.append((m.start(), m.end(), kind, m, sentences[i]))
             taken.append((m.start(), m.end()))
     found.sort(key=lambda f: f[0])
+    checked_days: list[tuple[int, int, str, date | None, bool]] = []  # for _bracketed_weekday_errors
     for start, end, kind, m, (s_start, s_end) in found:
         sentence = text[s_start:s_end]
         future = bool(_FUTURE.search(sentence))
@@ -301,6 +303,7 @@ def find_dates(
         # A year guessed from a date in the text (an obituary's birth date) or from another
         # article is too unsure to hold a written weekday against; the publication year is not.
         checkable = full or anchor == "published"
+        checked_days.append((start, end, kind, resolved, checkable))
         if kind in ("mdy", "dmy") and m.group("weekday") and resolved and checkable:
             stated = WEEKDAYS[m.group("weekday").lower()]
             if stated != resolved.weekday():
@@ -317,7 +320,44 @@ def find_dates(
                         },
                     )
                 )
-    return spans, errors
+    errors.extend(_bracketed_weekday_errors(text, checked_days))
+    return spans, sorted(errors, key=lambda e: e.start)
+
+
+# A weekday and its date written apart: "on Saturday (Jan. 19)", "Jan. 19 (Saturday)".
+_BRACKETED = re.compile(r"\s*\(\s*$")
+
+
+def _bracketed_weekday_errors(text: str, days: list[tuple[int, int, str, date | None, bool]]) -> list[Span]:
+    """Weekday errors of a weekday and a date written side by side, one in brackets after the
+    other, when the date's year is known (written, or the publication's)."""
+    out = []
+    for first, second in pairwise(days):
+        kinds = (first[2], second[2])
+        if "weekday" not in kinds or not {"mdy", "dmy", "iso"} & set(kinds):
+            continue
+        if not (_BRACKETED.match(text[first[1] : second[0]]) and text[second[1] :].lstrip().startswith(")")):
+            continue
+        weekday, calendar = (first, second) if kinds[0] == "weekday" else (second, first)
+        day, checkable = calendar[3], calendar[4]
+        written = text[weekday[0] : weekday[1]].split()
+        stated = next((w for w in written if w.lower() in WEEKDAYS), None)
+        if day is None or stated is None or not checkable or WEEKDAYS[stated.lower()] == day.weekday():
+            continue
+        actual = next(k for k, v in WEEKDAYS.items() if v == day.weekday())
+        out.append(
+            Span(
+                start=first[0],
+                end=second[1] + text[second[1] :].index(")") + 1,
+                label="weekday_mismatch",
+                attrs={
+                    "date": day.isoformat(),
+                    "stated_weekday": stated,
+                    "actual_weekday": actual.capitalize(),
+                },
+            )
+        )
+    return out
 
 
 def _resolve(

@@ -126,3 +126,19 @@ def test_a_contraction_spelt_out_is_no_drift(crosscheck) -> None:  # type: ignor
         }
     )
     assert quote_flags(story) == []
+
+
+def test_a_wider_quotation_that_another_origin_also_quotes_is_not_widened(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    widened = (
+        "Harbour master Lena Ostrova said, \u201cRepairing the pier would require a full survey of the "
+        "pilings and a new permit from the ministry.\u201d"
+    )
+    also_widened = (
+        "\u201cRepairing the pier would require a full survey of the pilings and a new permit from the "
+        "ministry,\u201d Ostrova told reporters at the harbour."
+    )
+    story, _ = crosscheck({"a": WIRE, "b": widened, "c": also_widened}, origin_groups=[["a"], ["b"], ["c"]])
+    assert quote_flags(story) == []
+    # the same wider words in a copy of the widening article are no confirmation
+    story, _ = crosscheck({"a": WIRE, "b": widened, "c": also_widened}, origin_groups=[["a"], ["b", "c"]])
+    assert {d.citations[0].article_id for d in quote_flags(story)} == {"b", "c"}

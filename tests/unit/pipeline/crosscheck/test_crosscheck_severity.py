@@ -37,3 +37,42 @@ def test_no_side_is_blamed_without_a_directed_link() -> None:
     for links in ([], [undirected]):
         [d] = run(links).discrepancies or []
         assert d.severity == "error" and d.changed_by is None
+
+
+SAID = "\u201c{}\u201d harbour master Lena Ostrova told reporters at the pier."
+
+
+def quote_severities(crosscheck, one: str, other: str) -> list[str]:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck({"a": SAID.format(one), "b": SAID.format(other)})
+    return [d.severity or "" for d in story.discrepancies if d.kind == "quote"]
+
+
+def test_a_quotation_reworded_only_in_function_words_is_wording(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    got = quote_severities(
+        crosscheck,
+        "We have found no further damage to the pilings of the old pier,",
+        "We found no further damage to the pilings of the old pier,",
+    )
+    assert got == ["wording"]
+
+
+def test_a_quotation_with_a_changed_word_is_a_likely_error(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    got = quote_severities(
+        crosscheck,
+        "We have found no further damage to the pilings of the old pier,",
+        "We have found no serious damage to the pilings of the old pier,",
+    )
+    assert got == ["likely_error"]
+
+
+def test_a_figure_with_a_digit_too_many_is_an_internal_error(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck({"a": "About 12,0000 ferry workers walked out at Vestby on Monday."})
+    [d] = story.discrepancies
+    assert d.kind == "number" and d.internal and "12,0000" in d.description and d.changed_by == "a"
+    for fine in (
+        "About 12,000 ferry workers walked out.",
+        "Fares rose 1,5 percent.",
+        "It cost 1,234,567 kroner.",
+    ):
+        story, _ = crosscheck({"a": fine})
+        assert story.discrepancies == []

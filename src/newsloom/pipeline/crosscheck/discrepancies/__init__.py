@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from newsloom.model import Discrepancy
 from newsloom.model.story import DiscrepancyKind, Severity
+from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
@@ -19,6 +20,7 @@ DETECTORS = (
     internal_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
+    age_discrepancies,
     date_discrepancies,
     quote_discrepancies,
     attribution_discrepancies,

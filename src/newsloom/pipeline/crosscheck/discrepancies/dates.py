@@ -9,8 +9,11 @@ the reports.
 
 from __future__ import annotations
 
+import re
+
 from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
+from newsloom.pipeline.crosscheck.dates import DateMention
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 # Words that place an event within its day or point back at it; "Saturday morning" and "last
@@ -20,12 +23,23 @@ _WITHIN_DAY = frozenset(
 )
 
 
+# A date written as YYYY-MM-DD is a machine stamp (a page's date header glued to the first
+# sentence), not the reporter's dating of the event: it says when the page was made.
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _reported(ev: StoryEvidence, claim: AtomicClaim) -> list[DateMention]:
+    """The claim's dates as the reporter wrote them (page date stamps left out)."""
+    text = ev.articles[claim.article_id].text
+    return [d for d in claim.dates if not _STAMP.fullmatch(text[d.start : d.end].strip())]
+
+
 def _written(ev: StoryEvidence, claim: AtomicClaim) -> list[str]:
     """The date words of a claim, folded, without the time of day."""
     text = ev.articles[claim.article_id].text
     return sorted(
         " ".join(w for w in text[d.start : d.end].casefold().split() if w not in _WITHIN_DAY)
-        for d in claim.dates
+        for d in _reported(ev, claim)
     )
 
 
@@ -38,6 +52,11 @@ def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
             continue
         a, b = ev.claims[c.a], ev.claims[c.b]
         groups = (min(a.group, b.group), max(a.group, b.group))
+        da, db = _reported(ev, a), _reported(ev, b)
+        if not da or not db:
+            continue  # one side is dated only by its page's stamp
+        if {d.date for d in da} & {d.date for d in db}:
+            continue  # both give the event's day; one adds another date (of something else)
         if groups in seen or _written(ev, a) == _written(ev, b):
             # The same words ("police said Friday") resolved to different days: the articles'
             # reference dates differ (a copy published later), not what they report.
@@ -46,7 +65,9 @@ def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         sides = []
         for claim in (a, b):
             text = ev.articles[claim.article_id].text
-            written = ", ".join(f"'{text[d.start : d.end]}' ({d.date.isoformat()})" for d in claim.dates)
+            written = ", ".join(
+                f"'{text[d.start : d.end]}' ({d.date.isoformat()})" for d in _reported(ev, claim)
+            )
             sides.append(f"{ev.label(claim.article_id)} dates it {written}")
         out.append(
             Discrepancy(

@@ -1,13 +1,15 @@
 """Errors inside one article that reading recorded (``internal_errors`` spans): a weekday that
-contradicts its date, a unit conversion that does not convert. The weekday check is also run
-here, so the error is reported even when reading did not record it."""
+contradicts its date ("Saturday, January 19, 2025", "on Saturday (Jan. 19)"), a unit conversion
+that does not convert. For an article cross-checked without reading, reading's date parser is
+run here (``dates.reading_dates``), so the weekday error is still reported."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from newsloom.model import Discrepancy, DiscrepancyKind, Span
-from newsloom.pipeline.crosscheck.dates import WEEKDAYS, parse_explicit_dates, weekday_errors
+from newsloom.pipeline.crosscheck.dates import WEEKDAYS, article_dates, weekday_errors
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 
@@ -39,10 +41,30 @@ def _describe(words: str, span: Span, stated: date | None) -> tuple[DiscrepancyK
     return "date", f"'{words}': {span.label.replace('_', ' ')}."
 
 
+# A figure whose thousands separator is followed by more than three digits ("33,0000"): a digit
+# too many was typed. (A decimal comma, "1,5", has fewer digits after it and is left alone.)
+_BAD_GROUPING = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})*,\d{4,}(?![\d,])")
+
+
+def _bad_groupings(ev: StoryEvidence, aid: str) -> list[Discrepancy]:
+    text = ev.articles[aid].text
+    return [
+        Discrepancy(
+            kind="number",
+            description=f"'{m.group(0)}' (in {ev.label(aid)}): the digits after the thousands separator are "
+            "not three; a digit was added or dropped.",
+            internal=True,
+            citations=[ev.cite_sentence_of(aid, m.start(), m.end())],
+        )
+        for m in _BAD_GROUPING.finditer(text)
+    ]
+
+
 def internal_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per internal error, quoting the faulty words and citing the sentence."""
     out: list[Discrepancy] = []
     for aid in ev.order:
+        out.extend(_bad_groupings(ev, aid))
         art = ev.articles[aid]
         recorded = [
             s for s in art.annotations.get("internal_errors") or [] if 0 <= s.start < s.end <= len(art.text)
@@ -50,7 +72,7 @@ def internal_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         found = [
             s for s in weekday_errors(art) if not any(r.start < s.end and s.start < r.end for r in recorded)
         ]
-        dates = parse_explicit_dates(art)
+        dates = [d for d in article_dates(art) if d.precision == "day"]
         for span in sorted(recorded + found, key=lambda s: s.start):
             # widen a short span ("Saturday") to the whole date written beside it
             start, end, stated = span.start, span.end, None

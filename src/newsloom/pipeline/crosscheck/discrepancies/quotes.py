@@ -222,6 +222,8 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     for qid, found in widened.items():
         q = by_id[qid]
         extra_tokens = found[0][2]
+        if _quoted_by_another_origin(ev, q, [t.word for t in extra_tokens], mentions, toks):
+            continue  # an independent report quotes the wider words too: they were said
         text = ev.articles[q.article_id].text
         extra_words = text[extra_tokens[0].start : extra_tokens[-1].end]
         others = list(dict.fromkeys(ev.label(r.article_id) for r, _, _ in found))
@@ -248,6 +250,24 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     firsts = [same[0] for same in by_wording.values()]
     out.extend(_paraphrase_in_quotes(ev, firsts, toks, quoted_elsewhere))
     return out
+
+
+def _quoted_by_another_origin(
+    ev: StoryEvidence,
+    q: QuoteMention,
+    words: list[str],
+    mentions: list[QuoteMention],
+    toks: dict[int, list[Token]],
+) -> bool:
+    """Whether an article of another origin than ``q``'s has ``words`` inside quotation marks."""
+    n = len(words)
+    for r in mentions:
+        if r.article_id == q.article_id or ev.origin_of[r.article_id] == ev.origin_of[q.article_id]:
+            continue
+        wr = [t.word for t in toks[id(r)]]
+        if any(wr[i : i + n] == words for i in range(len(wr) - n + 1)):
+            return True
+    return False
 
 
 def _reworded(
@@ -285,11 +305,14 @@ def _reworded(
             f"'{qs[0].text}' in {', '.join(dict.fromkeys(ev.label(q.article_id) for q in qs))}"
             for qs in wordings.values()
         )
+        # the wordings differ only in function words ("we have found" / "we found"): wording
+        contents = {tuple(sorted(_content(list(w)))) for w in wordings}
         out.append(
             Discrepancy(
                 kind="quote",
                 description=f"The same quotation{f' of {who}' if who else ''} is worded differently: {sides}.",
                 citations=[ev.cite(q.article_id, q.start, q.end) for q in members],
+                severity="wording" if len(contents) == 1 else "likely_error",
             )
         )
     return out
