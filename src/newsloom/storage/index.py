@@ -93,8 +93,8 @@ class StoredStoryIndex:
             )
         return rows
 
-    def _count_documents(self, features: Counter[str]) -> tuple[dict[str, FeatureRow], int]:
-        """Add one document holding ``features`` to the document frequencies; return them and N."""
+    def _count_documents(self, features: Counter[str]) -> dict[str, FeatureRow]:
+        """Add one document holding ``features`` to the document frequencies; return their rows."""
         rows = self._df(list(features))
         for f in features:
             row = rows.get(f)
@@ -103,10 +103,7 @@ class StoredStoryIndex:
                 self.session.add(row)
             row.df += 1
         self.session.flush()
-        n = self.session.scalar(
-            select(func.count()).select_from(ArticleRow).where(ArticleRow.story_id.is_not(None))
-        )
-        return rows, int(n or 0) + 1
+        return rows
 
     def _post(self, features: Sequence[str], sid: str) -> None:
         have = set(
@@ -124,40 +121,73 @@ class StoredStoryIndex:
                 rows[f].n_stories += 1
 
     def place(self, row: ArticleRow, features: Counter[str]) -> Placement:
-        """Put the (already added, not yet placed) article ``row`` into a story.
+        """Put one (already added, not yet placed) article into a story; see :meth:`place_many`."""
+        changed = self.place_many([(row, features)])
+        assert row.story_id is not None
+        return Placement(story_id=row.story_id, changed=changed)
 
-        The stories the article's salient features are posted to, and that its vector touches,
-        form its neighbourhood; their articles and the new one are clustered again exactly as
-        a batch run clusters (both passes, with the store's document frequencies), and the
+    def place_many(self, added: Sequence[tuple[ArticleRow, Counter[str]]]) -> set[str]:
+        """Put articles (already added, not yet placed) into stories; return the stories changed.
+
+        The stories the new articles' salient features are posted to, and that their vectors
+        touch, form their neighbourhood; its articles and the new ones are clustered again as a
+        batch run clusters (both passes, with the store's document frequencies), and the
         neighbourhood's stories are replaced by the result. A story keeps its id while it keeps
         its oldest article.
         """
-        rows, n = self._count_documents(features)
-        vec = _weigh(features, {f: r.df for f, r in rows.items()}, n)
-        probes = _probes(vec)
-        salient = [f for f in probes if rows[f].n_stories <= ONLINE_MAX_POSTINGS]
-        candidates = sorted(
-            set(self.session.scalars(select(PostingRow.story_id).where(PostingRow.feature.in_(salient))))
-        )
-        scored: list[tuple[float, str, StoryRow]] = []
-        if candidates:
-            for story in self.session.scalars(select(StoryRow).where(StoryRow.story_id.in_(candidates))):
-                sim = sum(x * float(story.centroid.get(f, 0.0)) for f, x in vec.items())
-                if sim > 0 and story.size > 0:
-                    scored.append((sim, story.story_id, story))
-        scored.sort(key=lambda t: (-t[0], t[1]))
+        if not added:
+            return set()
+        counted = [self._count_documents(feats) for _, feats in added]
+        n = self._documents() + len(added)
+        best: dict[str, tuple[float, StoryRow]] = {}
+        joined: list[StoryRow | None] = []
+        for (_, feats), rows in zip(added, counted, strict=True):
+            vec = _weigh(feats, {f: r.df for f, r in rows.items()}, n)
+            salient = [f for f in _probes(vec) if rows[f].n_stories <= ONLINE_MAX_POSTINGS]
+            scored = self._neighbours(vec, salient)
+            joined.append(scored[0][1] if scored and scored[0][0] >= self.similarity else None)
+            for sim, story in scored[:NEIGHBOUR_STORIES]:
+                if sim > best.get(story.story_id, (0.0, story))[0]:
+                    best[story.story_id] = (sim, story)
+        if not self.split:
+            changed: set[str] = set()
+            for (row, feats), rows, target in zip(added, counted, joined, strict=True):
+                vec = _weigh(feats, {f: r.df for f, r in rows.items()}, n)
+                changed |= self._join_or_start(row, vec, _probes(vec), target).changed
+            return changed
         neighbours: list[StoryRow] = []
-        total = 0
-        for _, _, story in scored[:NEIGHBOUR_STORIES]:
-            if neighbours and total + story.size > NEIGHBOURHOOD_ARTICLES:
+        total, budget = 0, NEIGHBOURHOOD_ARTICLES * max(1, min(len(added), 3))
+        for _, story in sorted(best.values(), key=lambda t: (-t[0], t[1].story_id)):
+            if neighbours and total + story.size > budget:
                 break
             neighbours.append(story)
             total += story.size
-        if not self.split or not neighbours:
-            return self._join_or_start(
-                row, vec, probes, scored[0][2] if scored and scored[0][0] >= self.similarity else None
+        return self._recluster([row for row, _ in added], neighbours, n)
+
+    def _documents(self) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count()).select_from(ArticleRow).where(ArticleRow.story_id.is_not(None))
             )
-        return self._recluster(row, neighbours, n)
+            or 0
+        )
+
+    def _neighbours(self, vec: Mapping[str, float], salient: Sequence[str]) -> list[tuple[float, StoryRow]]:
+        """Stories posted under ``salient`` features, by cosine of ``vec`` to their centroid (> 0)."""
+        candidates = sorted(
+            set(
+                self.session.scalars(select(PostingRow.story_id).where(PostingRow.feature.in_(list(salient))))
+            )
+        )
+        scored: list[tuple[float, StoryRow]] = []
+        for i in range(0, len(candidates), 500):
+            chunk = candidates[i : i + 500]
+            for story in self.session.scalars(select(StoryRow).where(StoryRow.story_id.in_(chunk))):
+                sim = sum(x * float(story.centroid.get(f, 0.0)) for f, x in vec.items())
+                if sim > 0 and story.size > 0:
+                    scored.append((sim, story))
+        scored.sort(key=lambda t: (-t[0], t[1].story_id))
+        return scored
 
     def _join_or_start(
         self, row: ArticleRow, vec: dict[str, float], probes: list[str], best: StoryRow | None
@@ -195,25 +225,25 @@ class StoredStoryIndex:
             sid = story_id([*article_ids[:1], str(k)])
         return sid
 
-    def _recluster(self, row: ArticleRow, neighbours: list[StoryRow], n: int) -> Placement:
+    def _recluster(self, new_rows: list[ArticleRow], neighbours: list[StoryRow], n: int) -> set[str]:
         ids = [s.story_id for s in neighbours]
-        members = list(
-            self.session.scalars(
-                select(ArticleRow).where(ArticleRow.story_id.in_(ids)).order_by(ArticleRow.pk)
+        members: list[ArticleRow] = []
+        for i in range(0, len(ids), 500):
+            members.extend(
+                self.session.scalars(select(ArticleRow).where(ArticleRow.story_id.in_(ids[i : i + 500])))
             )
-        )
-        members.append(row)
+        members.sort(key=lambda m: m.pk)
+        members.extend(new_rows)
         feats = [Counter({str(k): int(v) for k, v in m.features.items()}) for m in members]
         df_rows = self._df(sorted({f for fs in feats for f in fs}))
         df = {f: r.df for f, r in df_rows.items()}
         min_df = MIN_DF if n >= MIN_DF_BATCH else 1
         vectors = [_weigh(fs, df, n, min_df) for fs in feats]
-        events = _events(feats, vectors)
+        events = _events(feats, vectors) if len(members) > 1 else [[0]]
         by_id = {s.story_id: s for s in neighbours}
         now = datetime.now(UTC)
         claimed: set[str] = set()
         changed: set[str] = set()
-        placement = Placement(story_id="")
         original = [m.story_id for m in members]
         for event in sorted(events, key=min):
             old = original[min(event)]
@@ -224,7 +254,7 @@ class StoredStoryIndex:
                 target = by_id[old]
             else:
                 target = StoryRow(
-                    story_id=self._new_id([members[min(event)].article_id, row.article_id]),
+                    story_id=self._new_id([members[min(event)].article_id]),
                     sections={},
                     centroid={},
                     size=0,
@@ -243,22 +273,17 @@ class StoredStoryIndex:
             moved = [i for i in event if members[i].story_id != target.story_id]
             for i in moved:
                 members[i].story_id = target.story_id
-            if row.story_id == target.story_id:
-                placement.story_id = target.story_id
             self.session.flush()
             if moved:
-                self._post(
-                    sorted({f for i in moved for f in _probes(vectors[i] or _weigh(feats[i], df, n))}),
-                    target.story_id,
-                )
+                probes = {f for i in moved for f in _probes(vectors[i] or _weigh(feats[i], df, n))}
+                self._post(sorted(probes), target.story_id)
         for story in neighbours:
             if story.story_id not in claimed:
                 story.size = 0
                 changed.add(story.story_id)
                 self.session.delete(story)
         self.session.flush()
-        placement.changed = changed
-        return placement
+        return changed
 
 
 def _events(feats: Sequence[Counter[str]], vectors: Sequence[Mapping[str, float]]) -> list[list[int]]:
