@@ -186,3 +186,35 @@ def test_unusable_database_urls_say_what_to_do(bad: str) -> None:
     result = runner.invoke(app, ["stories", "--db", bad])
     assert result.exit_code == 2
     assert "database" in result.stderr.lower() or "driver" in result.stderr.lower()
+
+
+def _two_events_one_subject() -> list[dict[str, str]]:
+    """Two events about the same bridge, told by six made-up outlets each, interleaved."""
+    outlets = ["Courier", "Ledger", "Post", "Radio", "Daily", "Herald"]
+    closure = (
+        "The Vellmar river bridge was closed on Monday, March 3, after engineer Ilse Brandt found "
+        "corroded cables; {n} workers began repairs and traffic was sent through Ostrick, the {o} reports. "
+        "Brandt said the cables had not been replaced since 1988."
+    )
+    concert = (
+        "Thousands crossed the reopened Vellmar river bridge on Saturday, June 21, when mayor Tomas "
+        "Lindqvist cut a ribbon before a concert by the Pannow brass band, the {o} reports. About "
+        "{n} visitors came, and fireworks closed the evening."
+    )
+    out = []
+    for k, outlet in enumerate(outlets):
+        out.append({"id": f"closure-{k}", "text": closure.format(n=40 + k % 2, o=outlet)})
+        out.append({"id": f"concert-{k}", "text": concert.format(n=2000 + 100 * (k % 3), o=outlet)})
+    return out
+
+
+def test_adding_one_at_a_time_splits_a_subject_into_its_events_as_batch_does(tmp_path: Path) -> None:
+    records = _two_events_one_subject()
+    files = [write_jsonl(tmp_path / f"{k:02d}.jsonl", [r]) for k, r in enumerate(records)]
+    batch = analyze(files, CONFIG)
+    with Store(str(tmp_path / "s.db")) as store:
+        for path in files:
+            add_to_store(store, [str(path)], CONFIG)
+        stories = store.stories()
+    assert _partition([s.article_ids for s in stories]) == _partition([s.article_ids for s in batch.stories])
+    assert len(stories) == 2

@@ -10,6 +10,7 @@ and running the same command again adds exactly what is missing.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,12 +53,15 @@ def _known(
     return {r[0]: r[1] for r in rows}
 
 
-def _free_id(session: Session, article: Article, key: str | None) -> str:
-    """The article's id, or (when another stored article has it) the id with its text hash."""
-    taken = session.scalar(select(ArticleRow.pk).where(ArticleRow.article_id == article.id))
-    if taken is None:
-        return article.id
-    return f"{article.id}-{(key or url_key(article.source))[:10]}"
+def _free_id(session: Session, article: Article, key: str | None, pending: set[str]) -> str:
+    """The article's id, or (when another stored or pending article has it) the id with its
+    text hash (then a counter)."""
+    wanted, k = article.id, 1
+    while wanted in pending or session.scalar(select(ArticleRow.pk).where(ArticleRow.article_id == wanted)):
+        k += 1
+        suffix = (key or url_key(article.source))[:10]
+        wanted = f"{article.id}-{suffix}" if k == 2 else f"{article.id}-{suffix}-{k}"
+    return wanted
 
 
 def _load(
@@ -104,6 +108,7 @@ def _store_chunk(
         by_text = _known(conn, ArticleRow.text_hash, text_keys)
         changed: set[str] = set()
         added: list[str] = []
+        placing: list[tuple[ArticleRow, Counter[str]]] = []
         with Session(bind=conn, autoflush=False) as session:
             index = StoredStoryIndex(session, split=config.cluster)
             now = datetime.now(UTC)
@@ -119,17 +124,19 @@ def _store_chunk(
                         ExactDuplicate(id=item.id, source=item.source, duplicate_of=first)
                     )
                     continue
-                article = item.model_copy(update={"id": _free_id(session, item, tkey)})
+                article = item.model_copy(update={"id": _free_id(session, item, tkey, set(added))})
                 feats = article_features(article)
                 row = article_row(article, dict(feats), now)
                 session.add(row)
-                session.flush()
-                changed |= index.place(row, feats).changed
+                placing.append((row, feats))
                 added.append(article.id)
                 if ukey:
                     by_url[ukey] = article.id
                 if tkey:
                     by_text[tkey] = article.id
+            session.flush()
+            # The chunk is placed at once: one neighbourhood clustered again, not one per article.
+            changed |= index.place_many(placing)
             for sid in sorted(changed):
                 _analyse(session, sid, config)
             session.flush()
