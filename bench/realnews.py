@@ -348,6 +348,7 @@ def run(shared: Path, quick: bool) -> None:
     print(score_report(shared, report)[1].rstrip())
     oracle = oracle_events_report(shared)
     _print_flags(shared, [("newsloom analyze", report), ("DIAGNOSTIC oracle events (uses labels)", oracle)])
+    origin_cv(shared, report, quick)
 
 
 def _print_flags(shared: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
@@ -369,4 +370,3 @@ def _print_flags(shared: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
         )
         for line in _unmatched_flags(text):
             print(f"  {line}")
-    origin_cv(shared, report, quick)
