@@ -15,6 +15,7 @@ then by time, and each cites the supporting sentence of every article that state
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -155,10 +156,25 @@ def build_briefing(ev: StoryEvidence, length: int) -> list[BriefingSentence]:
     return out
 
 
+# A photo caption kept as an article's first line ("X is seen at ... on Sunday, Oct. 13, 2031, in
+# Place."): it describes a picture, not what happened, though every copy of the wire carries it.
+_CAPTION = re.compile(
+    r"\b(?:is|are)\s+(?:seen|pictured|shown|photographed)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+"
+    r"\d{4},?\s+(?:in|at|near)\s+[A-Z]"
+    r"|\((?:AP|Reuters|AFP|EPA)?\s*Photo\b"
+)
+
+
 def _lead(candidates: list[_Candidate], support: list[int], position: dict[str, int]) -> _Candidate | None:
-    """The event's lead: among the articles' lead sentences (first body sentence), the fact that
-    the most leads state (then the best supported), in its best-formed lead wording."""
-    leads = [c for c in candidates if c.sentence.index == 0 and c.form >= MIN_FORM]
+    """The event's lead: among the articles' lead sentences (first body sentence, photo captions
+    aside), the fact that the most leads state (then the best supported), in its best-formed lead
+    wording."""
+    leads = [
+        c
+        for c in candidates
+        if c.sentence.index == 0 and c.form >= MIN_FORM and not _CAPTION.search(c.sentence.text)
+    ]
     if not leads:
         return None
     leads_of: dict[int, set[str]] = defaultdict(set)

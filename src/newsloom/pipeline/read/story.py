@@ -76,7 +76,12 @@ def _resolve_dates(articles: Sequence[Article], ref: date | None, ref_article: s
         if art.published is not None:
             out.append(art)  # resolved against it when read
             continue
-        own, anchor = own_reference(art.text, ref)
+        own, anchor = own_reference(art.text)
+        if own is not None:
+            # read against its own date already: only its publication date is new
+            out.append(art.model_copy(update={"published": own, "published_source": "text"}))
+            continue
+        own, anchor = own_reference(art.text, ref)  # a year-less dateline, placed near the story
         if own is None and ref is None:
             out.append(art)
             continue

@@ -133,3 +133,23 @@ def test_a_story_whose_leads_all_state_the_detail_opens_with_it(crosscheck) -> N
     texts = {k: v.split("\n")[1] + "\n" + v.split("\n")[0] for k, v in BRIDGE.items() if k in "abc"}
     story, _ = crosscheck(texts)
     assert "12,000" in story.briefing[0].text
+
+
+def test_a_photo_caption_shared_by_copies_does_not_open_the_briefing(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    caption = "A lone cyclist is seen at the toll gate on Monday, March 3, 2031, in Eastmoor.\n"
+    texts = {k: (caption + v if k in "de" else v) for k, v in BRIDGE.items()}
+    texts["f"] = caption + "Some 12,000 vehicles a day use the crossing, traffic counts show."
+    texts["g"] = caption + "Drivers face long detours, traffic counts show."
+    story, _ = crosscheck(texts)
+    assert "voted" in story.briefing[0].text
+
+
+def test_a_lead_saying_someone_was_seen_is_still_a_lead(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    texts = {
+        "a": "Police said the Eastmoor bank robber was seen fleeing north on Monday.\nThe bank lost 9,000 crowns.",
+        "b": "The Eastmoor bank robber was seen fleeing north on Monday, police said.\nThe bank lost 9,000 crowns.",
+        "c": "The bank lost 9,000 crowns, its manager said.\nThe robber fled north, police said.",
+        "d": "The bank lost 9,000 crowns, staff said.\nNo one was hurt.",
+    }
+    story, _ = crosscheck(texts)
+    assert "fleeing" in story.briefing[0].text
