@@ -303,22 +303,56 @@ def cluster_vectors(
     cohesive (see COHESION) is clustered again tightly. Labels number the events in order of
     their first article.
     """
+    labels, _, sim = cluster_events_and_threads(articles, distance, split)
+    return labels, sim
+
+
+def cluster_events_and_threads(
+    articles: Sequence[Article], distance: float = CLUSTER_DISTANCE, split: float | None = SPLIT_NCUT
+) -> tuple[list[int], list[int], np.ndarray]:
+    """Event labels, thread labels (one each per article, in input order) and the first pass's
+    similarity matrix.
+
+    A thread is one subject of the first pass: the events the second pass cut out of it share
+    its participants and differ in what happened when, so they are one running news story. The
+    tight clusters that the cohesion check (COHESION) breaks out of a diffuse event are unrelated
+    to each other, so each of them is a thread of its own. Labels of both kinds number their
+    groups in order of their first article; every event lies inside one thread.
+    """
     feats = [article_features(a) for a in articles]
     min_df = MIN_DF if len(articles) >= MIN_DF_BATCH else 1
     sim = _similarities(feats, min_df)
     subjects: dict[int, list[int]] = {}
     for i, lab in enumerate(_agglomerate(sim, distance)):
         subjects.setdefault(lab, []).append(i)
-    labels = [0] * len(articles)
     events: list[list[int]] = []
+    threads: list[list[int]] = []
     for members in subjects.values():
-        for event in split_events(feats, members, split) if split is not None else [members]:
-            events.extend(_cohesive(event, sim) if split is not None else [event])
-    events.sort(key=lambda ev: ev[0])
-    for k, event in enumerate(events):
-        for i in event:
+        if split is None:
+            events.append(members)
+            threads.append(members)
+            continue
+        cohesive: list[list[int]] = []
+        for event in split_events(feats, members, split):
+            parts = _cohesive(event, sim)
+            if len(parts) == 1:
+                cohesive.append(event)
+            else:  # unrelated fragments: each its own event and its own thread
+                events.extend(parts)
+                threads.extend(parts)
+        events.extend(cohesive)
+        if cohesive:
+            threads.append(sorted(i for event in cohesive for i in event))
+    return _numbered(events, len(articles)), _numbered(threads, len(articles)), sim
+
+
+def _numbered(groups: list[list[int]], n: int) -> list[int]:
+    """One label per index, the groups numbered in order of their first member."""
+    labels = [0] * n
+    for k, group in enumerate(sorted(groups, key=lambda g: min(g))):
+        for i in group:
             labels[i] = k
-    return labels, sim
+    return labels
 
 
 def cluster_stories(articles: Sequence[Article], config: AnalyzeConfig) -> list[Story]:
@@ -328,12 +362,27 @@ def cluster_stories(articles: Sequence[Article], config: AnalyzeConfig) -> list[
     and stories are listed in the order of their first article. With ``config.cluster`` off,
     every article goes into one story. Articles without text each form their own story.
     """
+    return cluster_stories_in_threads(articles, config)[0]
+
+
+def cluster_stories_in_threads(
+    articles: Sequence[Article], config: AnalyzeConfig
+) -> tuple[list[Story], list[list[str]]]:
+    """Event stories (as :func:`cluster_stories`) and the threads grouping them: each thread is
+    the list of its stories' ids, in the order of the stories. Every story lies in exactly one
+    thread; a story with no sibling event is a thread of one (so a reader finds every story
+    under a thread). Threads come from the first pass's subjects (:func:`cluster_events_and_threads`);
+    beyond MAX_BATCH_MATRIX articles (the online route) and for articles without text, each
+    story is its own thread.
+    """
     if not articles:
-        return []
+        return [], []
     if not config.cluster or len(articles) == 1:
-        return [Story(id=story_id(a.id for a in articles), article_ids=[a.id for a in articles])]
+        story = Story(id=story_id(a.id for a in articles), article_ids=[a.id for a in articles])
+        return [story], [[story.id]]
     with_text = [a for a in articles if words(a.text)]
     labels: dict[str, int] = {}
+    thread_of: dict[str, int] = {}
     if len(with_text) > MAX_BATCH_MATRIX:
         # The batch route holds an n x n similarity matrix; beyond this size the online index
         # clusters in one pass with bounded work per article.
@@ -341,16 +390,26 @@ def cluster_stories(articles: Sequence[Article], config: AnalyzeConfig) -> list[
         sids = {a.id: index.add(a) for a in with_text}
         order = {sid: k for k, sid in enumerate(dict.fromkeys(sids.values()))}
         labels = {aid: order[sid] for aid, sid in sids.items()}
+        thread_of = dict(labels)
     elif len(with_text) > 1:
-        for a, lab in zip(with_text, cluster_vectors(with_text)[0], strict=True):
+        events, threads, _ = cluster_events_and_threads(with_text)
+        for a, lab, thread in zip(with_text, events, threads, strict=True):
             labels[a.id] = lab
+            thread_of[a.id] = thread
     elif with_text:
         labels[with_text[0].id] = 0
+        thread_of[with_text[0].id] = 0
     groups: dict[object, list[str]] = {}
+    group_thread: dict[object, object] = {}
     for a in articles:
         key: object = labels.get(a.id, ("alone", a.id))
         groups.setdefault(key, []).append(a.id)
-    return [Story(id=story_id(ids), article_ids=ids) for ids in groups.values()]
+        group_thread.setdefault(key, thread_of.get(a.id, key))
+    stories = [Story(id=story_id(ids), article_ids=ids) for ids in groups.values()]
+    by_thread: dict[object, list[str]] = {}
+    for key, story in zip(groups, stories, strict=True):
+        by_thread.setdefault(group_thread[key], []).append(story.id)
+    return stories, list(by_thread.values())
 
 
 @dataclass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsloom.model import Article, Citation, Report, Story
+from newsloom.model import Article, Citation, Report, Story, TimelineEntry
 from newsloom.pipeline.report.sources import (
     SourceList,
     article_index,
@@ -103,10 +103,14 @@ def _discrepancies(story: Story) -> list[str]:
 
 def _timeline(story: Story) -> list[str]:
     assert story.timeline is not None
-    out = ["### Timeline", ""]
-    if not story.timeline:
+    return _timeline_entries("### Timeline", story.timeline)
+
+
+def _timeline_entries(heading: str, timeline: list[TimelineEntry]) -> list[str]:
+    out = [heading, ""]
+    if not timeline:
         return [*out, "No dated events found.", ""]
-    for entry in story.timeline:
+    for entry in timeline:
         shown = (
             entry.date.isoformat()
             if entry.precision == "day"
@@ -200,6 +204,34 @@ def _derivation(story: Story) -> list[str]:
     return out
 
 
+def _threads(report: Report, headlines: dict[str, str | None]) -> list[str]:
+    """The threads of two or more events, each with its events in date order; a story with no
+    sibling event is a thread of one and is only counted here."""
+    shown = [th for th in report.threads if len(th.story_ids) > 1]
+    if not shown:
+        return []
+    out = ["## Threads", ""]
+    alone = len(report.threads) - len(shown)
+    if alone:
+        verb = "stands" if alone == 1 else "stand"
+        out += [f"{_count(alone, 'other story', 'other stories')} {verb} alone (a thread of one).", ""]
+    for th in shown:
+        out += [
+            f"### Thread {_code(th.id)}: {md_inline(th.title)} ({_count(len(th.story_ids), 'event')})",
+            "",
+        ]
+        out.append("Events in date order:")
+        out.append("")
+        for k, sid in enumerate(th.story_ids, 1):
+            headline = headlines.get(sid)
+            named = f": {md_inline(headline)}" if headline else ""
+            out.append(f"{k}. Story {_code(sid)}{named}")
+        out.append("")
+        if th.timeline is not None:
+            out += _timeline_entries("#### Thread timeline (later figures are updates)", th.timeline)
+    return out
+
+
 def _story(story: Story, titles: dict[str, str | None], headline: str | None) -> list[str]:
     named = f": {md_inline(headline)}" if headline else ""
     out = [f"## Story {_code(story.id)}{named} ({_count(len(story.article_ids), 'article')})", ""]
@@ -262,8 +294,10 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     index = article_index(report)
+    headlines = {story.id: story_headline(report, story, index) for story in report.stories}
+    out += _threads(report, headlines)
     for story in report.stories:
-        out += _story(story, titles, story_headline(report, story, index))
+        out += _story(story, titles, headlines[story.id])
     if report.articles:
         out += ["## Articles", ""]
         for article in report.articles:
