@@ -108,3 +108,26 @@ def test_pages_in_two_languages_sharing_rare_names_and_figures_join() -> None:
 def test_unknown_language_is_compared_as_the_same_language() -> None:
     arts = [_art("wire", FERRY, language="en"), _art("edit", FERRY_EDIT, language=None)]
     assert _groups(arts) == [["edit", "wire"]]
+
+
+def _match_reports(n: int) -> list[Article]:
+    lines = [
+        "Harbour Rovers beat Kestrel Town 3-1 on Saturday to reach the county cup final.",
+        "Striker Jonah Elbe scored twice for Harbour Rovers before the break.",
+        "Kestrel Town pulled one back through Amos Reyes, but Rovers held on.",
+        "Rovers manager Dana Holt said the county cup final would be the club's first in 40 years.",
+        "A crowd of 6,200 watched the semi-final at the Quayside ground.",
+    ]
+    return [_art(f"m{k}", " ".join(lines[(k + j) % 5] for j in range(4))) for k in range(n)]
+
+
+PREVIEW = (
+    "Kestrel Town host Millbrook on Saturday in the league, and their manager said the squad "
+    "wanted a win for the crowd after the cup. The club said tickets for the ground were still "
+    "on sale, and a final decision on the injured striker would come on the day."
+)
+
+
+def test_a_page_on_the_same_theme_does_not_ride_into_a_large_event() -> None:
+    arts = [*_match_reports(7), _art("preview", PREVIEW)]
+    assert _groups(arts) == [sorted(f"m{k}" for k in range(7)), ["preview"]]
