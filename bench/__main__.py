@@ -13,7 +13,17 @@ import time
 from pathlib import Path
 
 # In data-flow order; a module that does not exist yet is reported and skipped.
-BENCHMARKS = ["language", "boilerplate", "read", "stories", "realnews", "dedup", "end_to_end", "store"]
+BENCHMARKS = [
+    "language",
+    "boilerplate",
+    "read",
+    "stories",
+    "realnews",
+    "crawl",
+    "dedup",
+    "end_to_end",
+    "store",
+]
 
 
 def main() -> int:

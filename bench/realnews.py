@@ -121,6 +121,19 @@ def score_report(
     return figures, text
 
 
+def report_threads_f1(shared: Path, report: dict[str, Any]) -> float:
+    """B-cubed F1 of the report's threads against the labelled threads (score.py scores the
+    stories against threads; this scores ``report.threads`` itself)."""
+    from bench.crawl import _bcubed
+
+    story_of = {aid: s["id"] for s in report.get("stories", []) for aid in s.get("article_ids", [])}
+    thread_of_story = {
+        sid: t["id"] for t in report.get("threads", []) or [] for sid in t.get("story_ids", [])
+    }
+    pred: dict[str, object] = {aid: thread_of_story.get(sid, sid) for aid, sid in story_of.items()}
+    return _bcubed(pred, dict(thread_of(shared)))
+
+
 def restrict(report: dict[str, Any], ids: set[str]) -> dict[str, Any]:
     """The report cut down to the stories holding ``ids`` (for scoring one fold)."""
     stories = [s for s in report.get("stories", []) if set(s.get("article_ids", [])) & ids]
@@ -332,6 +345,47 @@ def origin_cv(shared: Path, report: dict[str, Any], quick: bool = False) -> None
         print(f"  fold {i + 1} chose {g}")
 
 
+def clustering_cv(shared: Path) -> None:
+    """Events and threads from story clustering alone, cross-validated over thread folds.
+
+    The articles are read once (ingest, clean, read); for each fold the first-pass distance and
+    the split threshold are chosen on the other folds' threads by event B3-F1, then the held-out
+    threads are clustered with them. Prints the held-out figures beside the in-sample ones of the
+    constants in compare/cluster.py.
+    """
+    from bench.crawl import _bcubed, _read
+    from newsloom.pipeline.compare.cluster import CLUSTER_DISTANCE, SPLIT_NCUT, cluster_events_and_threads
+
+    arts, _ = _read(sorted((realnews_dir(shared) / "texts").glob("*.txt")))
+    gold_event = {Path(a["file"]).stem: f"{a['group']}/{a['event']}" for a in labels(shared)["articles"]}
+    gold_thread = thread_of(shared)
+    grid = [(d, t) for d in (0.88, 0.92, 0.95) for t in (0.6, 0.7, 0.8)]
+
+    def scored(subset: list[Any], setting: tuple[float, float]) -> tuple[float, float]:
+        events, threads, _ = cluster_events_and_threads(subset, *setting)
+        ev = {a.id: lab for a, lab in zip(subset, events, strict=True)}
+        th = {a.id: lab for a, lab in zip(subset, threads, strict=True)}
+        return _bcubed(ev, gold_event), _bcubed(th, gold_thread)
+
+    held_ev, held_th, weights, chosen = [], [], [], []
+    for fold in thread_folds(shared):
+        train = [a for a in arts if gold_thread[a.id] not in fold]
+        test = [a for a in arts if gold_thread[a.id] in fold]
+        best = max(grid, key=lambda g: scored(train, g)[0])
+        chosen.append(best)
+        ev, th = scored(test, best)
+        held_ev.append(ev)
+        held_th.append(th)
+        weights.append(len(test))
+    in_ev, in_th = scored(arts, (CLUSTER_DISTANCE, SPLIT_NCUT))
+    print(f"\nclustering, {FOLDS}-fold CV over threads (grid: first-pass distance x split threshold):")
+    print(
+        f"  events B3-F1 held-out {np.average(held_ev, weights=weights):.3f} (target >= 0.92), "
+        f"in-sample {in_ev:.3f}; threads held-out {np.average(held_th, weights=weights):.3f} "
+        f"(target >= 0.98), in-sample {in_th:.3f}; chosen per fold {chosen}"
+    )
+
+
 def run(shared: Path, quick: bool) -> None:
     rows = [("TF-IDF average link, d=0.7", tfidf_baseline(shared, 0.7))]
     rows.append(("TF-IDF average link, d=0.8", tfidf_baseline(shared, 0.8)))
@@ -344,11 +398,14 @@ def run(shared: Path, quick: bool) -> None:
         if "origin_groups" not in str(rep.get("stories", [{}])[0]):  # a baseline: stories only
             figs = {k: v for k, v in figs.items() if k.startswith(("threads", "events"))}
         print(f"{name:34} " + " ".join(f"{figs[k]:12.3f}" if k in figs else f"{'-':>12}" for k in keys))
+    print(f"threads of the newsloom report (report.threads): B3-F1 {report_threads_f1(shared, report):.3f}")
     print("\nscore.py on the newsloom report:")
     print(score_report(shared, report)[1].rstrip())
     oracle = oracle_events_report(shared)
     _print_flags(shared, [("newsloom analyze", report), ("DIAGNOSTIC oracle events (uses labels)", oracle)])
     origin_cv(shared, report, quick)
+    if not quick:
+        clustering_cv(shared)
 
 
 def _print_flags(shared: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:

@@ -29,6 +29,7 @@ from newsloom.model import (
     Report,
     Span,
     Story,
+    Thread,
     TimelineEntry,
 )
 
@@ -122,6 +123,14 @@ def build_sample_report() -> Report:
         source="in/quarry-note.txt",
         title="Quarry road reopens",
         text="The quarry road reopened.",
+    )
+    inquiry_text = "Harwick council opened an inquiry into the footbridge collapse on Saturday, 13 June."
+    inquiry = Article(
+        id="harwick-inquiry",
+        source="in/harwick-inquiry.txt",
+        title="Inquiry into Harwick bridge collapse",
+        text=inquiry_text,
+        annotations={"sentences": _sentences(inquiry_text)},
     )
 
     wire_collapse = _cite(
@@ -255,10 +264,31 @@ def build_sample_report() -> Report:
             ),
         ],
     )
+    inquiry_entry = TimelineEntry(
+        date=date(2026, 6, 13),
+        precision="day",
+        text="Harwick council opens an inquiry into the collapse.",
+        citations=[_cite(inquiry, "Harwick council opened an inquiry")],
+    )
+    follow_up = Story(
+        id="story-3",
+        article_ids=[inquiry.id],
+        reference_date=date(2026, 6, 13),
+        reference_date_source="harwick-inquiry (text)",
+        timeline=[inquiry_entry],
+    )
+    # A thread of two events (the collapse, the next day's inquiry) and a story standing alone.
+    bridge = Thread(
+        id="thread-1",
+        story_ids=[story.id, follow_up.id],
+        title=wire.title or "",
+        timeline=sorted([*(story.timeline or []), inquiry_entry], key=lambda e: e.date),
+    )
     return Report(
         newsloom_version="0.0.0-golden",
-        articles=[wire, copy, local, other],
-        stories=[story, Story(id="story-2", article_ids=[other.id])],
+        articles=[wire, copy, local, other, inquiry],
+        stories=[story, Story(id="story-2", article_ids=[other.id]), follow_up],
+        threads=[bridge, Thread(id="thread-2", story_ids=["story-2"], title=other.title or "")],
         errors=[
             InputProblem(
                 path="in/broken.jsonl", kind="malformed", message="line 3 is not JSON; fix or remove it"

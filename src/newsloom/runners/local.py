@@ -22,9 +22,14 @@ from typing import Protocol, TypeVar
 from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
 from newsloom.errors import ConfigError, NewsloomError
-from newsloom.model import Article, InputProblem, Report, Story
+from newsloom.model import Article, InputProblem, Report, Story, Thread
 from newsloom.pipeline.clean import clean_article
-from newsloom.pipeline.compare import cluster_stories, compare_story, find_attributions
+from newsloom.pipeline.compare import (
+    build_threads,
+    cluster_stories_in_threads,
+    compare_story,
+    find_attributions,
+)
 from newsloom.pipeline.compare.stage import SentenceVectors, story_sentence_vectors
 from newsloom.pipeline.crosscheck import crosscheck_story
 from newsloom.pipeline.ingest import IngestStats, load_inputs
@@ -170,11 +175,12 @@ def _read_and_clean(
 
 def _analyse_stories(
     articles: list[Article], config: AnalyzeConfig, progress: ProgressCallback, pool: _LazyPool
-) -> tuple[list[Article], list[Story]]:
-    """Story clustering of the read articles, then the story-level stages in data-flow order."""
+) -> tuple[list[Article], list[Story], list[Thread]]:
+    """Story clustering of the read articles, then the story-level stages in data-flow order,
+    then the threads that group the analysed stories."""
     executor = pool.get(len(articles))
     by_id = {a.id: a for a in articles}
-    clustered = cluster_stories(articles, config)
+    clustered, thread_groups = cluster_stories_in_threads(articles, config)
     results: list[tuple[Story, list[Article]] | None] = [None] * len(clustered)
     members = [[by_id[aid] for aid in story.article_ids] for story in clustered]
     # The sentence model (when used) runs here, once over the run's distinct sentences, with
@@ -201,7 +207,8 @@ def _analyse_stories(
         story, updated = result
         by_id.update({a.id: a for a in updated})
         stories.append(story)
-    return [by_id[a.id] for a in articles], stories
+    analysed = [by_id[a.id] for a in articles]
+    return analysed, stories, build_threads(stories, thread_groups, analysed)
 
 
 class _LazyPool:
@@ -240,7 +247,7 @@ def analyze(
     pool = _LazyPool(resolve_workers(config))
     try:
         articles, errors, exact, ingest_stats = _read_and_clean(paths, config, progress, pool)
-        articles, stories = _analyse_stories(articles, config, progress, pool)
+        articles, stories, threads = _analyse_stories(articles, config, progress, pool)
     except BrokenProcessPool as exc:
         raise ConfigError(
             "a worker process died. If analyze() is called from a script, call it under "
@@ -269,6 +276,7 @@ def analyze(
         newsloom_version=__version__,
         articles=articles,
         stories=stories,
+        threads=threads,
         errors=errors,
         exact_duplicates=exact.duplicates,
         stats=stats,

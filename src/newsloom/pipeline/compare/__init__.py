@@ -1,5 +1,17 @@
 """Compare articles: alignment, derivation (who copied whom), origin groups, story clustering."""
 
-from newsloom.pipeline.compare.stage import cluster_stories, compare_story, find_attributions
+from newsloom.pipeline.compare.stage import (
+    build_threads,
+    cluster_stories,
+    cluster_stories_in_threads,
+    compare_story,
+    find_attributions,
+)
 
-__all__ = ["cluster_stories", "compare_story", "find_attributions"]
+__all__ = [
+    "build_threads",
+    "cluster_stories",
+    "cluster_stories_in_threads",
+    "compare_story",
+    "find_attributions",
+]

@@ -1,7 +1,9 @@
 """The comparing stage's entry points, called by the runners in data-flow order.
 
 - :func:`find_attributions` (per article): the news outlets an article's text credits.
-- :func:`cluster_stories` (batch): articles grouped into event stories.
+- :func:`cluster_stories` (batch): articles grouped into event stories;
+  :func:`cluster_stories_in_threads` also groups the stories into threads, which
+  :func:`build_threads` turns into the report's threads once the stories are analysed.
 - :func:`compare_story` (per story): derivation links and origin groups.
 """
 
@@ -14,7 +16,7 @@ import numpy as np
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story
 from newsloom.pipeline.compare.attribution import find_attributions
-from newsloom.pipeline.compare.cluster import cluster_stories
+from newsloom.pipeline.compare.cluster import cluster_stories, cluster_stories_in_threads
 from newsloom.pipeline.compare.derivation import derive
 from newsloom.pipeline.compare.embeddings import (
     PrecomputedEncoder,
@@ -24,8 +26,16 @@ from newsloom.pipeline.compare.embeddings import (
     resolve_encoder,
 )
 from newsloom.pipeline.compare.sentences import article_sentences
+from newsloom.pipeline.compare.threads import build_threads
 
-__all__ = ["cluster_stories", "compare_story", "find_attributions", "story_sentence_vectors"]
+__all__ = [
+    "build_threads",
+    "cluster_stories",
+    "cluster_stories_in_threads",
+    "compare_story",
+    "find_attributions",
+    "story_sentence_vectors",
+]
 
 SentenceVectors = Mapping[str, np.ndarray]
 

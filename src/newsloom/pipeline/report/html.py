@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from newsloom.model import Article, Citation, Report, Story
+from newsloom.model import Article, Citation, Report, Story, TimelineEntry
 from newsloom.pipeline.report.sources import (
     DiffPiece,
     SourceList,
@@ -414,6 +414,37 @@ def _compare(story: Story, articles: list[Article], anchors: _Anchors) -> dict[s
     }
 
 
+def _timeline_view(timeline: list[TimelineEntry] | None, anchors: _Anchors) -> list[dict[str, Any]] | None:
+    if timeline is None:
+        return None
+    return [
+        {
+            "date": t.date.isoformat(),
+            "label": _date_label(t.date.isoformat(), t.precision),
+            "text": t.text,
+            "articles": anchors.articles(t.citations),
+            "background": t.background,
+        }
+        for t in timeline
+    ]
+
+
+def _thread_views(report: Report, stories: list[StoryView], anchors: _Anchors) -> list[dict[str, Any]]:
+    """Threads of two or more events, each event linking to its story's section, in date order;
+    a story with no sibling event is a thread of one and is only counted."""
+    by_id = {st.id: st for st in stories}
+    return [
+        {
+            "id": th.id,
+            "title": th.title,
+            "events": [by_id[sid] for sid in th.story_ids if sid in by_id],
+            "timeline": _timeline_view(th.timeline, anchors),
+        }
+        for th in report.threads
+        if len(th.story_ids) > 1
+    ]
+
+
 def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> StoryView:
     prefix = f"st{index}"
     members = story_articles(report, story, anchors.index)
@@ -444,20 +475,7 @@ def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> 
             if story.discrepancies is not None
             else None
         ),
-        timeline=(
-            [
-                {
-                    "date": t.date.isoformat(),
-                    "label": _date_label(t.date.isoformat(), t.precision),
-                    "text": t.text,
-                    "articles": anchors.articles(t.citations),
-                    "background": t.background,
-                }
-                for t in story.timeline
-            ]
-            if story.timeline is not None
-            else None
-        ),
+        timeline=_timeline_view(story.timeline, anchors),
         claims=(
             [
                 {
@@ -554,6 +572,7 @@ def render_html(report: Report) -> str:
     """The report as one self-contained HTML page: no external resource, all article text escaped."""
     anchors = _Anchors(report)
     removals = Counter(r.reason for a in report.articles for r in a.removed)
+    stories = [_story_view(report, st, i, anchors) for i, st in enumerate(report.stories)]
     page = {
         "version": report.newsloom_version,
         "counts": {
@@ -564,7 +583,9 @@ def render_html(report: Report) -> str:
             "removed": sum(removals.values()),
         },
         "removals": sorted(removals.items(), key=lambda kv: (-kv[1], kv[0])),
-        "stories": [_story_view(report, st, i, anchors) for i, st in enumerate(report.stories)],
+        "stories": stories,
+        "threads": _thread_views(report, stories, anchors),
+        "lone_threads": sum(1 for th in report.threads if len(th.story_ids) == 1),
         "articles": [_article_view(a, anchors.by_id[a.id]) for a in report.articles],
         "errors": report.errors,
         "duplicates": [

@@ -104,11 +104,15 @@ def _discrepancies(story: Story) -> list[str]:
 
 def _timeline(story: Story) -> list[str]:
     assert story.timeline is not None
-    out = ["### Timeline", ""]
-    if not story.timeline:
+    return _timeline_entries("### Timeline", story.timeline)
+
+
+def _timeline_entries(heading: str, timeline: list[TimelineEntry]) -> list[str]:
+    out = [heading, ""]
+    if not timeline:
         return [*out, "No dated events found.", ""]
-    own = [t for t in story.timeline if not t.background]
-    background = [t for t in story.timeline if t.background]
+    own = [t for t in timeline if not t.background]
+    background = [t for t in timeline if t.background]
     out += [_timeline_entry(t) for t in own] or ["No dated events of the story itself."]
     if background:
         out += ["", "Background (dates the story looks back to):", ""]
@@ -209,6 +213,34 @@ def _derivation(story: Story) -> list[str]:
     return out
 
 
+def _threads(report: Report, headlines: dict[str, str | None]) -> list[str]:
+    """The threads of two or more events, each with its events in date order; a story with no
+    sibling event is a thread of one and is only counted here."""
+    shown = [th for th in report.threads if len(th.story_ids) > 1]
+    if not shown:
+        return []
+    out = ["## Threads", ""]
+    alone = len(report.threads) - len(shown)
+    if alone:
+        verb = "stands" if alone == 1 else "stand"
+        out += [f"{_count(alone, 'other story', 'other stories')} {verb} alone (a thread of one).", ""]
+    for th in shown:
+        out += [
+            f"### Thread {_code(th.id)}: {md_inline(th.title)} ({_count(len(th.story_ids), 'event')})",
+            "",
+        ]
+        out.append("Events in date order:")
+        out.append("")
+        for k, sid in enumerate(th.story_ids, 1):
+            headline = headlines.get(sid)
+            named = f": {md_inline(headline)}" if headline else ""
+            out.append(f"{k}. Story {_code(sid)}{named}")
+        out.append("")
+        if th.timeline is not None:
+            out += _timeline_entries("#### Thread timeline (later figures are updates)", th.timeline)
+    return out
+
+
 def _story(story: Story, titles: dict[str, str | None], headline: str | None) -> list[str]:
     named = f": {md_inline(headline)}" if headline else ""
     out = [f"## Story {_code(story.id)}{named} ({_count(len(story.article_ids), 'article')})", ""]
@@ -272,8 +304,10 @@ def render_markdown(report: Report) -> str:
         "",
     ]
     index = article_index(report)
+    headlines = {story.id: story_headline(report, story, index) for story in report.stories}
+    out += _threads(report, headlines)
     for story in report.stories:
-        out += _story(story, titles, story_headline(report, story, index))
+        out += _story(story, titles, headlines[story.id])
     if report.articles:
         out += ["## Articles", ""]
         for article in report.articles:

@@ -22,6 +22,7 @@ from newsloom.model import (
     Removal,
     Report,
     Story,
+    Thread,
     TimelineEntry,
 )
 from newsloom.pipeline.report import render_html, write_report
@@ -106,7 +107,23 @@ def _hostile_report() -> Report:
         origin_groups=[["evil"]],
         derivation=[],
     )
-    return Report(newsloom_version="0", articles=[art], stories=[story])
+    later = Story(id="s2", article_ids=["evil"])
+    thread = Thread(
+        id="t1",
+        story_ids=["s1", "s2"],
+        title=f"Thread {SCRIPT}",
+        timeline=[TimelineEntry(date="2026-01-03", precision="day", text=f"Update {IMG}", citations=[whole])],
+    )
+    return Report(newsloom_version="0", articles=[art], stories=[story, later], threads=[thread])
+
+
+def test_thread_section_lists_its_events_in_order_with_links_to_their_stories() -> None:
+    page = render_html(_hostile_report())
+    section = page[page.index('id="threads"') : page.index('<section class="story"')]
+    links = re.findall(r'<a href="#(story-\d+)">', section)
+    assert links == ["story-0", "story-1"]
+    assert 'id="story-0"' in page and 'id="story-1"' in page
+    assert "2026-01-03" in section
 
 
 def test_hostile_article_text_is_escaped_everywhere() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsloom.model import Article, BriefingSentence, Removal, Report, Story
+from newsloom.model import Article, BriefingSentence, Removal, Report, Story, Thread
 from newsloom.pipeline.report import render_markdown
 from newsloom.pipeline.report.markdown import md_block, md_inline
 from newsloom.pipeline.report.sources import SourceList, word_diff
@@ -83,3 +83,30 @@ def test_word_diff_marks_added_and_removed_words() -> None:
         ("added", "in forty years"),
         ("same", "we have never seen it"),
     ]
+
+
+def test_threads_of_several_events_are_listed_and_lone_stories_only_counted() -> None:
+    art = Article(id="a", source="a.txt", title="Ferry *aground*", text="One fact. Another fact.")
+    stories = [Story(id=f"s{k}", article_ids=["a"]) for k in range(3)]
+    threads = [
+        Thread(id="t1", story_ids=["s2", "s0"], title="Ferry *aground*", timeline=[]),
+        Thread(id="t2", story_ids=["s1"], title="Alone"),
+    ]
+    md = render_markdown(Report(newsloom_version="0", articles=[art], stories=stories, threads=threads))
+    section = md[md.index("## Threads") : md.index("## Story")]
+    assert "1 other story stands alone" in section
+    assert "### Thread `t1`: Ferry \\*aground\\* (2 events)" in section
+    assert section.index("Story `s2`") < section.index("Story `s0`")
+    assert "Alone" not in section
+    assert "No dated events found." in section
+
+
+def test_no_thread_section_when_every_story_stands_alone() -> None:
+    art = Article(id="a", source="a.txt", text="One fact.")
+    report = Report(
+        newsloom_version="0",
+        articles=[art],
+        stories=[Story(id="s", article_ids=["a"])],
+        threads=[Thread(id="t", story_ids=["s"], title="x")],
+    )
+    assert "## Threads" not in render_markdown(report)
