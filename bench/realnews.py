@@ -283,4 +283,16 @@ def run(shared: Path, quick: bool) -> None:
         print(f"{name:34} " + " ".join(f"{figs[k]:12.3f}" if k in figs else f"{'-':>12}" for k in keys))
     print("\nscore.py on the newsloom report:")
     print(score_report(shared, report)[1].rstrip())
+    print(claims_left_out(report))
     origin_cv(shared, report, quick)
+
+
+def claims_left_out(report: dict[str, Any]) -> str:
+    """One line: the body sentences the claim filter left out, by reason, and the claims kept."""
+    counts: dict[str, int] = {}
+    for story in report.get("stories", []):
+        for reason, n in (story.get("claims_left_out") or {}).items():
+            counts[reason] = counts.get(reason, 0) + n
+    kept = sum(len(story.get("claims") or []) for story in report.get("stories", []))
+    shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"claims: {kept} kept; sentences left out as not check-worthy: {shown or 'none'}"
