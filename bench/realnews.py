@@ -401,6 +401,7 @@ def run(shared: Path, quick: bool) -> None:
     print(f"threads of the newsloom report (report.threads): B3-F1 {report_threads_f1(shared, report):.3f}")
     print("\nscore.py on the newsloom report:")
     print(score_report(shared, report)[1].rstrip())
+    print(claims_left_out(report))
     oracle = oracle_events_report(shared)
     _print_flags(shared, [("newsloom analyze", report), ("DIAGNOSTIC oracle events (uses labels)", oracle)])
     origin_cv(shared, report, quick)
@@ -427,3 +428,14 @@ def _print_flags(shared: Path, runs: list[tuple[str, dict[str, Any]]]) -> None:
         )
         for line in _unmatched_flags(text):
             print(f"  {line}")
+
+
+def claims_left_out(report: dict[str, Any]) -> str:
+    """One line: the body sentences the claim filter left out, by reason, and the claims kept."""
+    counts: dict[str, int] = {}
+    for story in report.get("stories", []):
+        for reason, n in (story.get("claims_left_out") or {}).items():
+            counts[reason] = counts.get(reason, 0) + n
+    kept = sum(len(story.get("claims") or []) for story in report.get("stories", []))
+    shown = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"claims: {kept} kept; sentences left out as not check-worthy: {shown or 'none'}"

@@ -96,7 +96,7 @@ _QUOTED_SPAN = re.compile(r'"[^"\n]{2,800}?"')
 
 
 def unquoted_runs(article: Article, sentences: Sequence[Sentence]) -> list[list[str]]:
-    """The words of each sentence outside quotation marks, as runs broken where a quote was cut.
+    """The words of the sentences outside quotation marks, as runs broken where a quote was cut.
 
     A quotation is what a speaker said, not what an outlet wrote: two reports of one press
     conference share it without either copying the other.
@@ -105,10 +105,16 @@ def unquoted_runs(article: Article, sentences: Sequence[Sentence]) -> list[list[
     >>> unquoted_runs(art, article_sentences(art))
     [['he', 'said'], ['on', 'a', 'wet', 'monday']]
     """
+    return [run for runs in unquoted_sentence_runs(article, sentences) for run in runs]
+
+
+def unquoted_sentence_runs(article: Article, sentences: Sequence[Sentence]) -> list[list[list[str]]]:
+    """:func:`unquoted_runs` per sentence (the quotation marks are found once per article)."""
     folded = fold_quotes(article.text)
     spans = [(m.start(), m.end()) for m in _QUOTED_SPAN.finditer(folded)]
-    runs: list[list[str]] = []
+    out: list[list[list[str]]] = []
     for sent in sentences:
+        runs: list[list[str]] = []
         cut = sent.start
         for qs, qe in spans:
             if qe <= sent.start or qs >= sent.end:
@@ -116,7 +122,21 @@ def unquoted_runs(article: Article, sentences: Sequence[Sentence]) -> list[list[
             runs.append(words(article.text[cut : max(cut, qs)]))
             cut = max(cut, qe)
         runs.append(words(article.text[cut : sent.end]) if cut < sent.end else [])
-    return [r for r in runs if r]
+        out.append([r for r in runs if r])
+    return out
+
+
+@dataclass(frozen=True)
+class OwnWording:
+    """An article's words outside quotation marks: its runs, and their word 5- and 3-gram hashes."""
+
+    runs: list[list[str]]
+    grams5: set[int]
+    grams3: set[int]
+
+    @classmethod
+    def of(cls, runs: list[list[str]]) -> OwnWording:
+        return cls(runs, _run_grams(runs, 5), _run_grams(runs, 3))
 
 
 def _run_grams(runs: Sequence[Sequence[str]], k: int) -> set[int]:
@@ -201,10 +221,14 @@ class OriginSettings:
     """The thresholds that read copying out of a pair's measures (see :func:`classify`).
 
     Chosen by cross-validation over whole threads of the real-news dev set
-    (:func:`bench.realnews.origin_cv`, 576 settings, 4 folds, metric: mean of same-origin pair F1
-    and relation accuracy): the defaults are the setting the folds chose most often. In-sample
-    with the model: origin pair F1 0.898, relation accuracy 0.824 (lexical: 0.901, 0.824); the
-    held-out figures are printed by the bench and given in the README.
+    (:func:`bench.realnews.origin_cv`: 576 settings, 4 thread folds, metric: mean of same-origin
+    pair F1 and relation accuracy). Three of four folds chose copy_run 15 and rewrite_phrases
+    0.08; copy_containment split 0.25/0.15 and copy_verbatim ranged 0.45-0.6 (middle values
+    kept). group_share: the folds chose 0.25 with the model and 0.34 lexically (3 of 4); 0.34 is
+    kept because at 0.25 one article compiled from two wire texts merges two small origin groups
+    (unit test); it costs 0.01 of in-sample pair F1. Held-out folds: origin pair F1 0.890,
+    relation accuracy 0.763; in-sample with these defaults and the model 0.898 and 0.824
+    (lexical 0.901, 0.824).
     """
 
     # Unquoted 5-gram containment (the larger side's share) that makes a copy: whole or trimmed
@@ -235,13 +259,13 @@ def measure_pair(
     semantic: np.ndarray | None,
     shingles_a: set[int],
     shingles_b: set[int],
-    own_a: Sequence[Sequence[str]] | None = None,
-    own_b: Sequence[Sequence[str]] | None = None,
+    own_a: OwnWording | None = None,
+    own_b: OwnWording | None = None,
     own_sentence_grams: dict[tuple[str, int], set[int]] | None = None,
 ) -> PairMeasures:
     """Align two articles' sentences and measure shared wording, coverage and order.
 
-    ``own_a``/``own_b`` are the articles' unquoted word runs (:func:`unquoted_runs`) and
+    ``own_a``/``own_b`` are the articles' unquoted wording (:func:`unquoted_runs`) and
     ``own_sentence_grams`` each sentence's unquoted 3-grams by (article id, sentence index);
     without them the unquoted measures stay 0.
     """
@@ -253,11 +277,10 @@ def measure_pair(
     own5 = own3 = 0.0
     run = 0
     if own_a is not None and own_b is not None:
-        a5, b5 = _run_grams(own_a, 5), _run_grams(own_b, 5)
-        a3, b3 = _run_grams(own_a, 3), _run_grams(own_b, 3)
+        a5, b5, a3, b3 = own_a.grams5, own_b.grams5, own_a.grams3, own_b.grams3
         own5 = max(_share(a5, b5), _share(b5, a5))
         own3 = max(_share(a3, b3), _share(b3, a3))
-        run = _longest_shared_run(own_a, b5)
+        run = _longest_shared_run(own_a.runs, b5)
     return PairMeasures(
         matches=matches,
         jaccard5=inter / union if union else 0.0,
@@ -450,11 +473,13 @@ def measure_story(articles: Sequence[Article], encoder: SentenceEncoder | None) 
     lex = _tfidf_rows(flat) if flat else np.zeros((0, 1), np.float32)
     sem = encoder.encode([s.text for s in flat]) if (encoder is not None and flat) else None
     shingles = {i: _shingles([w for s in sents[i] for w in s.words]) for i in reps}
-    own = {i: unquoted_runs(articles[i], sents[i]) for i in reps}
+    own: dict[int, OwnWording] = {}
     sentence_grams: dict[tuple[str, int], set[int]] = {}
     for i in reps:
-        for s in sents[i]:
-            sentence_grams[(s.article_id, s.index)] = _run_grams(unquoted_runs(articles[i], [s]), 3)
+        per_sentence = unquoted_sentence_runs(articles[i], sents[i])
+        own[i] = OwnWording.of([run for runs in per_sentence for run in runs])
+        for s, runs in zip(sents[i], per_sentence, strict=True):
+            sentence_grams[(s.article_id, s.index)] = _run_grams(runs, 3)
     # Document vectors (mean of sentence rows) prefilter pairs with almost no shared vocabulary.
     doc = np.zeros((n, lex.shape[1]), np.float32)
     for i in reps:
@@ -519,8 +544,8 @@ def _origin_groups(n: int, related: list[tuple[int, int, Relation, float]], shar
         gi, gj = members[ri], members[rj]
         if rel != "verbatim_copy":
             small, other = (gi, rj) if len(gi) <= len(gj) else (gj, ri)
-            linked = sum(1 for x in small for y in neighbours.get(x, ()) if uf.find(y) == other)
-            if linked < share * len(gi) * len(gj):
+            cross = [(x, y) for x in small for y in neighbours.get(x, ()) if uf.find(y) == other]
+            if len(cross) < share * len(gi) * len(gj):
                 continue
         uf.union(ri, rj)
         keep = uf.find(ri)

@@ -68,12 +68,13 @@ _FIRST_PERSON_PROMOTION = re.compile(
 )
 # Photo credits and captions: "(AP Photo/Jane Roe)", "Jane Roe/REUTERS", "Getty Images", and the
 # agency caption form "X arrives for Y in Z, Sunday, Jan. 19, 2003."
+# Case-sensitive on purpose: a capitalised name before "/AGENCY" must be capitalised, and an
+# ignore-case [A-Z] would try every word of every sentence.
 _PHOTO_CREDIT = re.compile(
-    r"\([^()]{0,40}\bPhoto\s*[/,)]|\b[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*/\s*(?:REUTERS|AFP|AP|EPA|"
+    r"\([^()]{0,40}\bPhoto\s*[/,)]|[A-Z][\w.'’-]*\s*/\s*(?:REUTERS|Reuters|AFP|AP|EPA|"
     r"Getty(?:\s+Images)?|Shutterstock|Bloomberg|Xinhua|ANP|dpa)\b|\bGetty\s+Images\b|\bvia\s+Getty\b|"
-    r"^(?:photo|image|picture|file\s+photo|pictured|above|top|left|right)\s*(?:credit)?\s*[:|(]|"
-    r"\b(?:photo|image|picture)\s+(?:by|credit|courtesy)\b",
-    re.IGNORECASE,
+    r"^(?i:photo|image|picture|file\s+photo|pictured|above|top|left|right)\s*(?i:credit)?\s*[:|(]|"
+    r"\b(?i:photo|image|picture)\s+(?i:by|credit|courtesy)\b"
 )
 _CAPTION_VERB = (
     r"(?:arrives?|stands?|speaks?|poses?|looks?\s+on|gestures?|walks?|attends?|waves?|holds?|sits?|"

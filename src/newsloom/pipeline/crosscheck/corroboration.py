@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsloom.pipeline.compare.attribution import attribution_phrases, wire_dateline
-from newsloom.pipeline.compare.derivation import DERIVED, same_outlet, unquoted_runs
-from newsloom.pipeline.compare.sentences import article_sentences
+from newsloom.pipeline.compare.derivation import DERIVED, same_outlet
+from newsloom.pipeline.compare.sentences import fold_quotes, words
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.unionfind import UnionFind
 
@@ -47,15 +48,26 @@ class Support:
     upstream: str | None
 
 
-def _grams(text: str) -> set[tuple[str, ...]]:
-    from newsloom.model import Article
-
-    art = Article(id="-", source="-", text=text)
-    runs = unquoted_runs(art, article_sentences(art))
-    return {tuple(ws[i : i + 3]) for ws in runs for i in range(len(ws) - 2)}
+_QUOTED = re.compile(r'"[^"\n]{2,800}?"')
 
 
-def _same_wording(a: set[tuple[str, ...]], b: set[tuple[str, ...]]) -> bool:
+@lru_cache(maxsize=65536)
+def _grams(text: str) -> frozenset[tuple[str, ...]]:
+    """Word 3-grams of a sentence outside its quotation marks."""
+    runs = [words(piece) for piece in _QUOTED.split(fold_quotes(text))]
+    return frozenset(tuple(ws[i : i + 3]) for ws in runs for i in range(len(ws) - 2))
+
+
+@lru_cache(maxsize=65536)
+def _sentence_credits(text: str) -> tuple[str, ...]:
+    """The agencies a sentence credits, and "press release" when it names one."""
+    names = attribution_phrases(text)
+    if _RELEASE.search(text):
+        names.append(PRESS_RELEASE)
+    return tuple(names)
+
+
+def _same_wording(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     return len(small) >= SAME_WORDING_MIN and len(small & large) >= SAME_WORDING * len(small)
 
@@ -65,9 +77,7 @@ def _credited(ev: StoryEvidence, article_id: str, sentence_texts: list[str]) -> 
     or over the whole article (its wire dateline), or a press release."""
     names: list[str] = []
     for text in sentence_texts:
-        names.extend(attribution_phrases(text))
-        if _RELEASE.search(text):
-            names.append(PRESS_RELEASE)
+        names.extend(_sentence_credits(text))
     if not names:
         dateline = wire_dateline(ev.articles[article_id].text)
         if dateline:
@@ -93,7 +103,6 @@ def claim_support(ev: StoryEvidence) -> list[Support]:
         for link in ev.story.derivation or []
         if link.relation in DERIVED
     }
-    grams_of: dict[tuple[str, int], set[tuple[str, ...]]] = {}
     out = []
     for members in ev.graph.groups:
         claims = [ev.claims[m] for m in members]
@@ -101,15 +110,7 @@ def claim_support(ev: StoryEvidence) -> list[Support]:
         texts: dict[str, list[str]] = {}
         for c in claims:
             texts.setdefault(c.article_id, []).append(c.sentence.text)
-            key = (c.article_id, c.sentence.start)
-            if key not in grams_of:
-                grams_of[key] = _grams(c.sentence.text)
-        grams = {
-            aid: set().union(
-                *(grams_of[(c.article_id, c.sentence.start)] for c in claims if c.article_id == aid)
-            )
-            for aid in article_ids
-        }
+        grams = {aid: frozenset().union(*(_grams(t) for t in texts[aid])) for aid in article_ids}
         credits = {aid: _credited(ev, aid, texts[aid]) for aid in article_ids}
         uf = UnionFind(len(article_ids))
         for x, ax in enumerate(article_ids):
