@@ -4,7 +4,8 @@ langdetect, on speed and accuracy.
 Texts: the L3S-GN1 gold texts (621 English news articles, read from the shared folder at run
 time, never copied), the fictional whole-page dumps of tests/fixtures/languages (8 languages),
 and short fictional sentences written for this bench below (9 languages, 6-30 words each).
-Each candidate runs in this process on the same texts; a candidate that is not installed is
+Each candidate reads the same sample of each text (``language_sample``: its prose lines, up to
+600 characters) in this process; a candidate that is not installed is
 reported and skipped (``pip install lingua-language-detector langdetect`` to compare; only
 py3langid is a dependency of newsloom). The last rows measure newsloom's own ``detect_language``
 (py3langid with its too-short and low-confidence rules) per article.
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from newsloom.pipeline.clean.language import MAX_CHARS, detect_language
+from newsloom.pipeline.clean.language import detect_language, language_sample
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "languages"
 
@@ -65,7 +66,7 @@ def _py3langid() -> Callable[[str], str | None]:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    return lambda text: str(ident.classify(text[:MAX_CHARS])[0])
+    return lambda text: str(ident.classify(language_sample(text))[0])
 
 
 def _lingua() -> Callable[[str], str | None]:
@@ -74,7 +75,7 @@ def _lingua() -> Callable[[str], str | None]:
     detector = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
 
     def detect(text: str) -> str | None:
-        lang = detector.detect_language_of(text[:MAX_CHARS])
+        lang = detector.detect_language_of(language_sample(text))
         return lang.iso_code_639_1.name.lower() if lang is not None else None
 
     return detect
@@ -87,7 +88,7 @@ def _langdetect() -> Callable[[str], str | None]:
 
     def run(text: str) -> str | None:
         try:
-            return str(detect(text[:MAX_CHARS])).split("-")[0]
+            return str(detect(language_sample(text))).split("-")[0]
         except Exception:  # langdetect raises on text without features
             return None
 

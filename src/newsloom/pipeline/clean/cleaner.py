@@ -116,11 +116,11 @@ def _finish(
     text, headings = result.text_and_headings()
     # The body's language when the body is long enough to tell; else the page's (when the
     # cleaner kept nothing but a few lines, the page around them says more than they do).
-    language = detect_language(text) if text != raw_text else page_language
+    # Most bodies hold the same prose lines as their page: detection then answers from its cache.
     update: dict[str, object] = {
         "raw_text": raw_text,
         "text": text,
-        "language": language or page_language,
+        "language": detect_language(text) or page_language,
         "removed": removed,
         "headings": headings,
         "tags": _merge(article.tags, result.tags),

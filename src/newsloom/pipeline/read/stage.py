@@ -3,9 +3,10 @@
 Reading's rules and NER model are English. An article the cleaner found to be in another
 language (``Article.language``) is marked ``read=False`` here and gets only its sentences, which
 are split on punctuation alone; its entities, figures, dates and quotes are left unread rather
-than read wrongly (an English number parser takes the German "1.500" for one and a half, and
-English NER finds "Die" and "Stadtrat" as names). An undetected language (None: a text too short
-to tell) is read as English.
+than read wrongly: on a German text the number parser takes "1.500" (1,500) for 1.5, the
+spaCy English model makes "Der Stadtrat" (the council) a PERSON, and an ordinal date "3. März" is
+split at its dot. Sentences are split on punctuation and kept (a German ordinal's dot can still
+split one). An undetected language (None: a text too short to tell) is read as English.
 """
 
 from __future__ import annotations

@@ -90,3 +90,31 @@ def test_stop_words_come_from_the_language_with_an_english_fallback() -> None:
     # no list for the language (Japanese) or no language: English
     assert stopwords_for("ja") == stopwords_for(None) == stopwords_for("en")
     assert "the" in stopwords_for(None)
+
+
+PORTAL_MENU = [
+    "Fil de presse | Accueil | Carte du site | À propos | Nous joindre | Ouverture de session",
+    "RECHERCHE RAPIDE PAR ORGANISME",
+    "Autres options de recherche",
+    "Sujets d'actualité : résultats financiers, budgets, nominations et communiqués de la semaine",
+    "Communiqués de presse | Webdiffusions | Photos | Diffusion sur demande | Abonnez-vous",
+    "Services gratuits pour les médias, les investisseurs et les partenaires de la région",
+    "Répertoire des bourses | Calendrier de diffusion | Alimentation RSS | Forums de formation",
+]
+RELEASE = [
+    "Lindvik Marine to open a ferry repair yard in Port Alder",
+    "Lindvik Marine said on Monday that it will open a repair yard for passenger ferries in Port "
+    "Alder next spring, creating about 120 jobs in the town over the next two years.",
+    "The company said the yard would service the eight ferries it runs on the coast, which are now "
+    "sent abroad for repairs, and that it had bought the site of a former cannery for the purpose.",
+    "The town's mayor welcomed the plan and said the council would speed up the permits the yard "
+    "needs, so that work on the site can begin before the end of the year.",
+]
+
+
+def test_an_english_release_under_a_french_portal_menu_is_english() -> None:
+    # The page starts with a long French menu: the prose lines decide, not the first characters.
+    text = "\n".join([*PORTAL_MENU, *RELEASE])
+    article = clean(text)
+    assert article.language == "en"
+    assert all(line in article.text for line in RELEASE[1:])
