@@ -288,3 +288,23 @@ def read_table(out: Path, table: str) -> list[Row]:
     dataset = ds.dataset(folder, format="parquet", partitioning=partitioning, exclude_invalid_files=True)
     rows: list[Row] = dataset.to_table().to_pylist()
     return rows
+
+
+def table_differences(first: Path, second: Path) -> dict[str, tuple[int, int]]:
+    """Tables whose rows differ between two corpus outputs (any engines), as counts of rows
+    only in the first and only in the second; an empty dict when every table has the same rows.
+    Row order is ignored (engines write in different orders); ``story_reports`` compare byte
+    for byte."""
+    differences = {}
+    for name in TABLES:
+        rows = [
+            sorted(
+                json.dumps({k: v for k, v in r.items() if k not in PARTITIONED.values()}, sort_keys=True)
+                for r in read_table(out, name)
+            )
+            for out in (first, second)
+        ]
+        if rows[0] != rows[1]:
+            a, b = set(rows[0]), set(rows[1])
+            differences[name] = (len(a - b), len(b - a))
+    return differences
