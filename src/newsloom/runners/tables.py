@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsloom._version import __version__
+from newsloom.errors import ConfigError
 from newsloom.model import Article, ExactDuplicate, InputProblem, Report, Story
 from newsloom.model.story import Thread
 from newsloom.pipeline.compare.dedup import DuplicateGroup
@@ -226,9 +227,17 @@ def report_rows(report: Report, near_duplicates: Iterable[DuplicateGroup]) -> di
     return rows
 
 
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError as exc:
+        raise ConfigError("corpus mode writes Parquet with pyarrow: pip install 'newsloom[spark]'") from exc
+    return pyarrow
+
+
 def arrow_schema(table: str) -> Any:
     """The pyarrow schema of ``table``."""
-    import pyarrow as pa
+    pa = _pyarrow()
 
     types = {
         "string": pa.string(),
@@ -261,7 +270,7 @@ def row_tuple(table: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def write_tables(rows: Mapping[str, list[Row]], out: Path) -> list[Path]:
     """Write each table as Parquet under ``out/<table>/`` (``story_reports`` partitioned by bucket)."""
-    import pyarrow as pa
+    pa = _pyarrow()
     import pyarrow.parquet as pq
 
     written = []
