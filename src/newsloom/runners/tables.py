@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from newsloom._version import __version__
+from newsloom.errors import ConfigError
 from newsloom.model import Article, ExactDuplicate, InputProblem, Report, Story
 from newsloom.model.story import Thread
 from newsloom.pipeline.compare.dedup import DuplicateGroup
@@ -226,9 +227,17 @@ def report_rows(report: Report, near_duplicates: Iterable[DuplicateGroup]) -> di
     return rows
 
 
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+    except ImportError as exc:
+        raise ConfigError("corpus mode writes Parquet with pyarrow: pip install 'newsloom[spark]'") from exc
+    return pyarrow
+
+
 def arrow_schema(table: str) -> Any:
     """The pyarrow schema of ``table``."""
-    import pyarrow as pa
+    pa = _pyarrow()
 
     types = {
         "string": pa.string(),
@@ -261,7 +270,7 @@ def row_tuple(table: str, row: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def write_tables(rows: Mapping[str, list[Row]], out: Path) -> list[Path]:
     """Write each table as Parquet under ``out/<table>/`` (``story_reports`` partitioned by bucket)."""
-    import pyarrow as pa
+    pa = _pyarrow()
     import pyarrow.parquet as pq
 
     written = []
@@ -288,3 +297,23 @@ def read_table(out: Path, table: str) -> list[Row]:
     dataset = ds.dataset(folder, format="parquet", partitioning=partitioning, exclude_invalid_files=True)
     rows: list[Row] = dataset.to_table().to_pylist()
     return rows
+
+
+def table_differences(first: Path, second: Path) -> dict[str, tuple[int, int]]:
+    """Tables whose rows differ between two corpus outputs (any engines), as counts of rows
+    only in the first and only in the second; an empty dict when every table has the same rows.
+    Row order is ignored (engines write in different orders); ``story_reports`` compare byte
+    for byte."""
+    differences = {}
+    for name in TABLES:
+        rows = [
+            sorted(
+                json.dumps({k: v for k, v in r.items() if k not in PARTITIONED.values()}, sort_keys=True)
+                for r in read_table(out, name)
+            )
+            for out in (first, second)
+        ]
+        if rows[0] != rows[1]:
+            a, b = set(rows[0]), set(rows[1])
+            differences[name] = (len(a - b), len(b - a))
+    return differences

@@ -1,0 +1,164 @@
+"""The Spark engine (local[2]) gives the tables of the local engine: same stories, origin groups,
+claims, discrepancies and byte-identical story reports.
+
+Skipped when pyspark or Java is missing. One Spark session serves the whole test session
+(``spark`` fixture); each test keeps its data small. Set NEWSLOOM_SPARK_FULL=1 to also compare
+the engines on the shared seeds and the realnews bench texts (minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from newsloom.config import AnalyzeConfig
+from newsloom.pipeline.compare.dedup import DedupConfig, find_near_duplicates
+from newsloom.runners.corpus import CorpusConfig, run_corpus
+from newsloom.runners.tables import read_table, table_differences
+
+pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install 'newsloom[spark]'")
+pytest.importorskip("pyarrow", reason="the spark extra is not installed: pip install 'newsloom[spark]'")
+if shutil.which("java") is None:
+    pytest.skip("Java is not installed (Spark needs Java 17+)", allow_module_level=True)
+
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
+
+FAST = AnalyzeConfig(nlp="rules", embeddings="lexical", workers=1)
+FULL = os.environ.get("NEWSLOOM_SPARK_FULL") == "1"
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[object]:
+    from newsloom.runners.spark import spark_session
+
+    session, _ = spark_session("local[2]", "newsloom tests")
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def _both(inputs: list[str], tmp: Path, config: CorpusConfig) -> tuple[Path, Path]:
+    local, spark = tmp / "local", tmp / "spark"
+    run_corpus(inputs, local, CorpusConfig(analyze=config.analyze, dedup=config.dedup, engine="local"))
+    run_corpus(inputs, spark, config)
+    return local, spark
+
+
+FLOOD = (
+    "Flood waters rose in Tarnwick on Monday after three days of rain, officials said. "
+    "The Tarnwick council said 240 homes were evacuated along the Vell river. "
+    "Mayor Ilse Brandow said the river would crest on Tuesday, and that the Vell bridge was shut."
+)
+FAIR = (
+    "The Osterby book fair opened on Saturday with 80 publishers from nine countries. "
+    "Organisers said the Osterby fair expects 12,000 visitors, and that the poet Rune Halvik would read."
+)
+
+
+def _write_corpus(folder: Path) -> Path:
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "tarnwick-herald.txt").write_text("Floods in Tarnwick\n\n" + FLOOD)
+    (folder / "sub" / "vell-courier.txt").write_text("Floods in Tarnwick\n\n" + FLOOD.replace("240", "420"))
+    (folder / "vell-post.txt").write_text(
+        "Tarnwick evacuates\n\nMayor Ilse Brandow ordered 240 homes in Tarnwick evacuated on Monday "
+        "as the Vell river rose. She said it would crest on Wednesday."
+    )
+    (folder / "tarnwick-again.txt").write_text("Floods in Tarnwick\n\n" + FLOOD)  # an exact copy
+    (folder / "osterby-daily.txt").write_text("Book fair opens\n\n" + FAIR)
+    records = [
+        {
+            "id": "wire",
+            "title": "Fair opens",
+            "text": "Eighty publishers came to Osterby for its book fair on "
+            "Saturday. Organisers expect 12,000 visitors; the poet Rune Halvik reads on Sunday.",
+        },
+        {
+            "id": "wire",
+            "title": "Fair, day two",
+            "text": "Rune Halvik read to 900 people at the Osterby "
+            "book fair on Sunday, organisers said, and 15,000 visitors came in all.",
+        },
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n")
+    (folder / "empty.txt").write_text("")
+    return folder
+
+
+def test_spark_engine_writes_the_tables_of_the_local_engine(spark: object, tmp_path: Path) -> None:
+    corpus = _write_corpus(tmp_path / "in")
+    local, on_spark = _both([str(corpus)], tmp_path, CorpusConfig(analyze=FAST, engine="spark"))
+    assert table_differences(local, on_spark) == {}
+    assert {r["id"] for r in read_table(on_spark, "articles")} >= {"wire", "wire-2"}
+    assert [r["duplicate_of"] for r in read_table(on_spark, "exact_duplicates")] == ["tarnwick-herald"]
+    assert read_table(on_spark, "errors")  # the broken JSONL line and the empty file are reported
+
+
+def test_blocked_clustering_keeps_each_event_whole(spark: object, tmp_path: Path) -> None:
+    """Blocks of two articles at most force the blocked route; the events share rare names
+    within a week, so each lands in one block and is clustered as the local engine does."""
+    corpus = _write_corpus(tmp_path / "in")
+    config = CorpusConfig(analyze=FAST, engine="spark", block_articles=2)
+    local, on_spark = _both([str(corpus)], tmp_path, config)
+    stories = {frozenset(r["article_ids"]) for r in read_table(on_spark, "stories")}
+    assert stories == {frozenset(r["article_ids"]) for r in read_table(local, "stories")}
+
+
+def _generated_documents(n: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    vocabulary = [f"w{i}" for i in range(3000)]
+    docs: list[tuple[str, str]] = []
+    for i in range(n):
+        if docs and rng.random() < 0.4:
+            _, base = rng.choice(docs)
+            ws = base.split()
+            for _ in range(rng.randint(0, 3)):
+                ws[rng.randrange(len(ws))] = rng.choice(vocabulary)
+            docs.append((f"d{i}", " ".join(ws)))
+        else:
+            docs.append((f"d{i}", " ".join(rng.choice(vocabulary) for _ in range(rng.randint(40, 120)))))
+    return docs
+
+
+def test_near_duplicate_groups_are_those_of_newsloom_dedup(spark: object) -> None:
+    from newsloom.runners.spark import near_duplicate_groups
+
+    docs = _generated_documents(300, seed=7)
+    expected = find_near_duplicates(docs, DedupConfig())
+    rdd = spark.sparkContext.parallelize([(i, d, t) for i, (d, t) in enumerate(docs)], 3)  # type: ignore[attr-defined]
+    groups, _ = near_duplicate_groups(rdd, DedupConfig())
+    found = sorted(groups.collect())
+    assert [(g[1], g[2]) for g in found] == [(g.survivor, g.members) for g in expected]
+    assert len(expected) > 20  # the generator made groups to find
+
+
+def test_connected_components_of_a_long_chain_and_a_star(spark: object) -> None:
+    from newsloom.runners.spark import connected_components
+
+    edges = [(i, i + 1) for i in range(100, 140)] + [(7, k) for k in (9, 3, 12)]
+    labels = dict(connected_components(spark.sparkContext.parallelize(edges, 2)).collect())  # type: ignore[attr-defined]
+    assert {labels[i] for i in range(100, 141)} == {100}
+    assert {labels[k] for k in (3, 7, 9, 12)} == {3}
+
+
+CORPORA = ["examples"] + (["seeds", "realnews"] if FULL else [])
+
+
+@pytest.mark.parametrize("name", CORPORA)
+def test_engines_agree_on_the_project_corpora(
+    name: str, spark: object, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if name == "examples":
+        path = request.getfixturevalue("examples_dir")
+    elif name == "seeds":
+        path = request.getfixturevalue("seeds_dir")
+    else:
+        path = request.getfixturevalue("shared_dir") / "bench" / "realnews" / "texts"
+    local, on_spark = _both([str(path)], tmp_path, CorpusConfig(engine="spark"))
+    assert table_differences(local, on_spark) == {}
