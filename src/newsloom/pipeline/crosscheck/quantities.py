@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from newsloom.model import Article
@@ -130,7 +131,7 @@ _VERBISH_STOP = frozenset(
         "away",
     ]
 )
-_PARTITIVE = re.compile(r"^\s+of\s+(?:the|these|those|them|its|their|his|her)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|these|those|them|its|their|his|her)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, str | None, f
     after = _SENTENCE_END.split(fold(text[end : end + 120]), maxsplit=1)[0]
     clause_after = re.split(r"[,;:()\u2014]|\band\b|\bbut\b|\bwhile\b", after, maxsplit=1)[0]
     toks = re.findall(r"[a-z][a-z'-]*", clause_after)
-    if toks[:1] == ["of"] and not _PARTITIVE.match(text[end:]):
+    if toks[:1] == ["of"] and not _PARTITIVE.match(text, end):
         toks = toks[1:]  # "dozens of people": the people are counted
     run: list[str] = []
     for t in toks[:5]:
@@ -317,6 +318,7 @@ def find_numbers(article: Article) -> list[NumberMention]:
     if spans is None:
         return _inherit_nouns(parsed, text)
     out: list[NumberMention] = []
+    parsed_ends = [m.end for m in parsed]
     for sp in spans:
         if not 0 <= sp.start < sp.end <= len(text) or sp.attrs.get("conversion_of") is not None:
             continue
@@ -324,7 +326,7 @@ def find_numbers(article: Article) -> list[NumberMention]:
             value = float(sp.attrs.get("value"))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             continue
-        if _PARTITIVE.match(text[sp.end :]):
+        if _PARTITIVE.match(text, sp.end):
             continue
         approx = sp.attrs.get("approx")
         unit = sp.attrs.get("unit")
@@ -333,7 +335,10 @@ def find_numbers(article: Article) -> list[NumberMention]:
         top = sp.attrs.get("high")
         if isinstance(top, (int, float)) and top > value:  # a range or two values: "ages 6 and 16"
             high = max(high, interval(float(top), approx, unit)[1])
-        mine = next((m for m in parsed if m.start < sp.end and sp.start < m.end), None)
+        # The first of the parser's own figures that overlaps the span: they are in text order
+        # and do not overlap, so it is found by bisection, not by a walk over all of them.
+        i = bisect_right(parsed_ends, sp.start)
+        mine = parsed[i] if i < len(parsed) and parsed[i].start < sp.end else None
         if mine is not None and mine.approx and not approx:
             approx, low, high = mine.approx, min(low, mine.low), max(high, mine.high)
         start, end = (
@@ -361,7 +366,7 @@ def _parse_text(article: Article) -> list[NumberMention]:
             continue
         if text[ne : ne + 2].casefold() in {"st", "nd", "rd", "th"}:
             continue
-        if _PARTITIVE.match(text[m.end() :]):
+        if _PARTITIVE.match(text, m.end()):
             continue
         parsed = _parse_value(raw, m.group("mult"))
         if parsed is None:
