@@ -8,13 +8,19 @@ comma    := ,
 SHARED   ?= ../shared
 OUT      ?= out/demo
 
-.PHONY: install demo test quality format bench clean
+.PHONY: install demo test quality format bench clean constraints
 
-$(STAMP): pyproject.toml
+# pyproject.toml declares compatible ranges; constraints.txt holds the exact tested versions.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
+	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]' -c constraints.txt
 	touch $@
+
+# After a deliberate upgrade in the venv: record the versions the tests now pass with.
+constraints:
+	{ sed -n '1,3p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -vi '^newsloom' \
+	  | sed -e 's/^\(torch==[^+]*\)+cpu$$/\1/'; } > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 install: $(STAMP)
 

@@ -28,3 +28,15 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"shared folder not found at {SHARED}")
     return SHARED
+
+
+# Hypothesis profiles, chosen by the environment: CI=true runs the property tests at full size
+# (10,000 examples per cheap property), a developer's run a quick sample. Tests whose examples
+# are expensive (the whole pipeline) take their count from ``examples()``.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("ci" if __import__("os").environ.get("CI", "").lower() == "true" else "dev")

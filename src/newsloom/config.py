@@ -40,6 +40,11 @@ class AnalyzeConfig:
     # at most 2 (the machines newsloom is benchmarked on; more processes mean more model copies
     # in memory). 1 runs everything in this process. The report does not depend on it.
     workers: int = 0
+    # Seconds one article's cleaning and reading may take before it is left out as a "timeout"
+    # error and the batch goes on; 0 means no limit. News articles take well under a second;
+    # 30 s leaves room for a slow machine and a very long article, and stops a pathological
+    # page (runners/budget.py says how, and where it cannot).
+    article_timeout: float = 30.0
 
     def __post_init__(self) -> None:
         bad = [f for f in self.formats if f not in REPORT_FORMATS]
@@ -49,5 +54,9 @@ class AnalyzeConfig:
             )
         if not 1 <= self.briefing_sentences <= 100:
             raise ConfigError(f"briefing_sentences must be 1-100, got {self.briefing_sentences}")
+        if not self.article_timeout >= 0:
+            raise ConfigError(
+                f"article_timeout must be 0 (no limit) or a number of seconds, got {self.article_timeout}"
+            )
         if self.workers < 0:
             raise ConfigError(f"workers must be 0 (automatic) or a positive count, got {self.workers}")

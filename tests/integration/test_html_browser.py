@@ -145,3 +145,63 @@ def test_side_by_side_highlights_aligned_sentences(driver: Any, page: Report) ->
     assert "independent" in section.find_element(By.CSS_SELECTOR, ".pair-info").text
     assert not section.find_elements(By.CSS_SELECTOR, ".seg.al")
     assert "crack like a gunshot" in section.find_element(By.CSS_SELECTOR, ".col-right").text
+
+
+# Hostile strings in every place article data reaches the page: each would run script, or load
+# something, if it were written into the page unescaped.
+PAYLOAD = "window.__newsloom_pwned = (window.__newsloom_pwned || 0) + 1"
+HOSTILE = [
+    f"<script>{PAYLOAD}</script>",
+    f'<img src="http://127.0.0.1:9/x.png" onerror="{PAYLOAD}">',
+    f'"><svg onload="{PAYLOAD}">',
+    f"</script><script>{PAYLOAD}</script>",
+    '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+    '<iframe src="http://127.0.0.1:9/"></iframe>',
+    f"javascript:{PAYLOAD}",
+]
+# Runs before the page's own script: counts script that runs and anything the page loads or
+# the Content-Security-Policy blocks.
+HOOK = """
+window.__newsloom_pwned = 0;
+window.__newsloom_blocked = [];
+document.addEventListener('securitypolicyviolation', e => window.__newsloom_blocked.push(e.blockedURI));
+"""
+
+
+def _hostile_report(tmp_path: Path) -> Path:
+    import json
+
+    import newsloom
+    from newsloom.config import AnalyzeConfig
+
+    lines = []
+    for i, bad in enumerate(HOSTILE):
+        body = (
+            f"The harbour ferry returned on Tuesday, the port said {bad}.\n\n"
+            f"“We are back {bad},” the captain, Mara Lindqvist, said. About 1,200 people use it.\n"
+        )
+        lines.append(
+            json.dumps({"id": f"h{i}", "title": f"Ferry {bad}", "url": bad, "site": bad, "text": body})
+        )
+    corpus = tmp_path / "hostile.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = AnalyzeConfig(formats=("html",), nlp="rules", embeddings="lexical", workers=1)
+    (html,) = write_report(newsloom.analyze([corpus], config), tmp_path / "out", ["html"])
+    return html
+
+
+def test_hostile_article_data_never_runs_or_loads_anything(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    html = _hostile_report(tmp_path)
+    assert '<meta http-equiv="Content-Security-Policy"' in html.read_text(encoding="utf-8")
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
+    driver.get(html.resolve().as_uri())
+    for button in driver.find_elements(By.CSS_SELECTOR, ".cite")[:10]:
+        button.click()  # the page's own script still works under the policy
+    assert driver.execute_script("return window.__newsloom_pwned") == 0
+    assert driver.execute_script("return window.__newsloom_blocked") == []
+    resources = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources == []
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert HOSTILE[0] in body and HOSTILE[6] in body  # shown as text, not run

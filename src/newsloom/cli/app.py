@@ -114,6 +114,14 @@ def analyze(
             help="Sentence alignment: the embedding model when installed (auto), the model, or lexical."
         ),
     ] = EmbeddingsChoice.auto,
+    article_timeout: Annotated[
+        float,
+        typer.Option(
+            "--article-timeout",
+            help="Seconds one article's cleaning and reading may take before it is listed as an error "
+            "and the batch goes on; 0 = no limit.",
+        ),
+    ] = AnalyzeConfig().article_timeout,
     max_mb: Annotated[
         float, typer.Option("--max-mb", help="Refuse any one input over this many megabytes.")
     ] = IngestConfig().max_bytes / 1_000_000,
@@ -133,6 +141,7 @@ def analyze(
             formats=formats,
             briefing_sentences=briefing_sentences,
             workers=workers,
+            article_timeout=article_timeout,
             nlp=nlp.value,
             embeddings=embeddings.value,
         )

@@ -19,6 +19,7 @@ ErrorKind = Literal[
     "too_large",
     "unsupported",
     "io",
+    "timeout",
 ]
 
 

@@ -10,14 +10,16 @@ the whole batch.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+import time
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
@@ -35,8 +37,17 @@ from newsloom.pipeline.crosscheck import crosscheck_story
 from newsloom.pipeline.ingest import IngestStats, load_inputs
 from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
 from newsloom.pipeline.read import read_articles, read_story
+from newsloom.pipeline.read.nlp import RawEntity, get_engine
+from newsloom.pipeline.read.stage import annotate
+from newsloom.runners import budget
 
 _READ_BATCH = 64
+# Batches handed to each worker ahead of the one being collected: enough that no worker waits
+# for the next, few enough that memory holds a handful of batches, not the input.
+_IN_FLIGHT = 3
+# With a time budget per article, a text longer than this (20 times a long news article) gets
+# its own NER call, inside its own budget, instead of a place in the batch.
+_ALONE_CHARS = 100_000
 # Below this many articles the batch runs in this process even when workers are allowed:
 # starting the pool (two spawned interpreters importing newsloom and loading spaCy) costs
 # ~3.5 s. Measured on the first N articles of the end-to-end bench corpus, spaCy + lexical,
@@ -44,8 +55,6 @@ _READ_BATCH = 64
 # N=120 9.6 vs 8.2, N=200 11.1 vs 11.6, N=320 16.5 vs 14.8. The pool starts paying from about
 # 100 articles; examples/, the seeds and small CLI runs stay in-process.
 MIN_PARALLEL_ARTICLES = 100
-
-T = TypeVar("T")
 
 
 class ProgressCallback(Protocol):
@@ -104,11 +113,69 @@ def _clean_and_read_batch(items: Sequence[Article], config: AnalyzeConfig) -> li
     """Clean articles, then read the cleaned ones (NER in one ``nlp.pipe`` batch) and find the
     attributions their text makes; one that cannot be cleaned becomes an ``InputProblem``
     (worker task). One task for both steps: the articles cross the process boundary once each
-    way, and no worker waits at a barrier between cleaning and reading."""
-    cleaned = _clean_batch(items)
-    ok = [c for c in cleaned if isinstance(c, Article)]
-    read = iter([find_attributions(a) for a in read_articles(ok, config)] if ok else [])
-    return [next(read) if isinstance(c, Article) else c for c in cleaned]
+    way, and no worker waits at a barrier between cleaning and reading.
+
+    With ``config.article_timeout`` set, each article's cleaning and reading run under that
+    time budget (see ``_within_budget``); one that runs out of it becomes a ``timeout`` problem.
+    """
+    if config.article_timeout <= 0 or not budget.enforceable():
+        cleaned = _clean_batch(items)
+        ok = [c for c in cleaned if isinstance(c, Article)]
+        read = iter([find_attributions(a) for a in read_articles(ok, config)] if ok else [])
+        return [next(read) if isinstance(c, Article) else c for c in cleaned]
+    return _within_budget(items, config)
+
+
+def _timed_out(item: Article, seconds: float, step: str) -> InputProblem:
+    return InputProblem(
+        path=item.source,
+        kind="timeout",
+        message=f"took more than the {seconds:g} s of CPU time allowed for one article while {step}; it was left "
+        "out so the batch could go on (raise --article-timeout, or set it to 0, if it is a real article)",
+    )
+
+
+def _within_budget(items: Sequence[Article], config: AnalyzeConfig) -> list[Article | InputProblem]:
+    """``_clean_and_read_batch`` with every article held to ``config.article_timeout`` seconds.
+
+    An article's budget covers its cleaning and its reading (sentences, dates, figures,
+    quotations, attributions). The NER engine still reads the batch at once (``nlp.pipe``),
+    under one budget of the same length, far more than a batch of news articles needs; when a
+    batch overruns it, each article's NER runs again on its own, inside its own budget, so only
+    the runaway article is lost.
+    """
+    seconds = config.article_timeout
+    cleaned: list[Article | InputProblem] = []
+    spent: list[float] = []
+    for item in items:
+        started = time.process_time()
+        try:
+            with budget.time_budget(seconds):
+                cleaned.extend(_clean_batch([item]))
+        except budget.BudgetExceeded:
+            cleaned.append(_timed_out(item, seconds, "cleaning"))
+        spent.append(time.process_time() - started)
+    ok = [(c, used) for c, used in zip(cleaned, spent, strict=True) if isinstance(c, Article)]
+    engine = get_engine(config.nlp)
+    # Texts of news length share one NER batch; a very long one is read alone, inside its own
+    # budget, so that it cannot make the batch overrun.
+    batched = [i for i, (a, _) in enumerate(ok) if len(a.text) <= _ALONE_CHARS]
+    raw: dict[int, list[RawEntity]] = {}
+    try:
+        with budget.time_budget(seconds):
+            raw = dict(zip(batched, engine.entities([ok[i][0].text for i in batched]), strict=True))
+    except budget.BudgetExceeded:
+        raw = {}
+    read: list[Article | InputProblem] = []
+    for i, (article, used) in enumerate(ok):
+        try:
+            with budget.time_budget(max(seconds - used, 0.001)):
+                entities = raw[i] if i in raw else engine.entities([article.text])[0]
+                read.append(find_attributions(annotate(article, entities)))
+        except budget.BudgetExceeded:
+            read.append(_timed_out(article, seconds, "reading"))
+    done = iter(read)
+    return [next(done) if isinstance(c, Article) else c for c in cleaned]
 
 
 def _analyse_story(
@@ -121,20 +188,50 @@ def _analyse_story(
     return story, updated
 
 
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _stream_batches(items: Iterable[Article | InputProblem]) -> Iterator[list[Article | InputProblem]]:
+    """The ingest stream cut into runs of ``_READ_BATCH`` articles (with the problems between them)."""
+    batch: list[Article | InputProblem] = []
+    count = 0
+    for item in items:
+        batch.append(item)
+        count += isinstance(item, Article)
+        if count == _READ_BATCH:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
 
 
-def _map_batches(
-    pool: Executor | None,
-    fn: Callable[..., list[T]],
-    batches: list[Sequence[Article]],
-    *args: object,
-) -> Iterable[list[T]]:
-    """``fn(batch, *args)`` for each batch, in order: in the pool when there is one."""
-    if pool is None:
-        return (fn(b, *args) for b in batches)
-    return pool.map(fn, batches, *([a] * len(batches) for a in args))
+def _annotated_batches(
+    batches: Iterable[list[Article | InputProblem]],
+    executor: Executor | None,
+    config: AnalyzeConfig,
+    workers: int,
+) -> Iterator[tuple[list[Article | InputProblem], list[Article | InputProblem]]]:
+    """``(batch, its articles cleaned and read)`` for each batch, in input order.
+
+    With a pool, at most ``_IN_FLIGHT`` batches per worker are out at a time: ingest reads ahead
+    only as far as the workers can take, so memory holds the articles read so far, not the
+    whole input.
+    """
+
+    def articles(batch: list[Article | InputProblem]) -> list[Article]:
+        return [item for item in batch if isinstance(item, Article)]
+
+    if executor is None:
+        for batch in batches:
+            yield batch, _clean_and_read_batch(articles(batch), config)
+        return
+    window = _IN_FLIGHT * workers
+    pending: deque[tuple[list[Article | InputProblem], Future[list[Article | InputProblem]]]] = deque()
+    for batch in batches:
+        pending.append((batch, executor.submit(_clean_and_read_batch, articles(batch), config)))
+        if len(pending) >= window:
+            done, future = pending.popleft()
+            yield done, future.result()
+    while pending:
+        done, future = pending.popleft()
+        yield done, future.result()
 
 
 def _read_and_clean(
@@ -142,34 +239,47 @@ def _read_and_clean(
 ) -> tuple[list[Article], list[InputProblem], ExactDuplicateFilter, IngestStats]:
     """Ingest, clean and read every input; the exact-duplicate filter then keeps first copies.
 
+    Inputs are streamed: ingest reads a batch while the workers clean and read earlier ones,
+    so a JSONL file of a hundred thousand pages is never held in memory as raw pages.
     The filter runs after reading so that cleaning and reading form one task per batch; reading
     the rare exact duplicate is cheaper than a second round trip through the workers. The
     filter only looks at the cleaned text, which reading does not change.
     """
     ingest_stats = IngestStats()
-    items = list(load_inputs(paths, config.ingest, stats=ingest_stats))
-    progress("read", len(items), len(items))
-    loaded = [item for item in items if isinstance(item, Article)]
-    done: list[Article | InputProblem] = []
-    # Batches let the NER engine stream (nlp.pipe) while the bar still moves.
-    batches = _chunks(loaded, _READ_BATCH)
-    for batch in _map_batches(pool.get(len(loaded)), _clean_and_read_batch, batches, config):
-        done.extend(batch)
-        progress("annotate", len(done), len(loaded))
-    results = iter(done)
+    stream = load_inputs(paths, config.ingest, stats=ingest_stats)
+    # Read ahead just far enough to know whether the batch is large enough to repay the pool.
+    head: list[Article | InputProblem] = []
+    loaded = 0
+    for item in stream:
+        head.append(item)
+        loaded += isinstance(item, Article)
+        if loaded >= MIN_PARALLEL_ARTICLES:
+            break
+    executor = pool.get(loaded)
     articles: list[Article] = []
     errors: list[InputProblem] = []
     exact = ExactDuplicateFilter()
-    # Walked in input order, as when everything ran serially: errors keep their order and the
-    # exact-duplicate filter keeps the first copy.
-    for item in items:
-        result = next(results) if isinstance(item, Article) else item
-        if isinstance(result, InputProblem):
-            errors.append(result)
-            continue
-        kept = exact.admit(result)
-        if kept is not None:
-            articles.append(kept)
+    read = annotated = 0
+    batches = _stream_batches(itertools.chain(head, stream))
+    for batch, results in _annotated_batches(batches, executor, config, pool.workers):
+        done = iter(results)
+        # Walked in input order, as when everything ran serially: errors keep their order and
+        # the exact-duplicate filter keeps the first copy.
+        for item in batch:
+            result = next(done) if isinstance(item, Article) else item
+            if isinstance(result, InputProblem):
+                errors.append(result)
+                continue
+            kept = exact.admit(result)
+            if kept is not None:
+                articles.append(kept)
+        read += len(batch)
+        annotated += len(results)
+        # The number of inputs is not known until the stream ends.
+        progress("read", read, None)
+        progress("annotate", annotated, None)
+    progress("read", read, read)
+    progress("annotate", annotated, annotated)
     return articles, errors, exact, ingest_stats
 
 

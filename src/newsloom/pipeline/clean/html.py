@@ -25,7 +25,8 @@ BLOCK_TAGS = frozenset(
 )
 INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-_TABLE_BORDER = re.compile(r"^\|\s*|\s*\|$")
+# (?<!\s): the trailing border is looked for once per run of spaces, not from each space.
+_TABLE_BORDER = re.compile(r"^\|\s*|(?<!\s)\s*\|$")
 
 
 @dataclass

@@ -44,7 +44,8 @@ _DATELINE = re.compile(r"\(([A-Z][A-Za-z&. ]{0,30}?)\)\s*[—–-]{1,2}\s")
 _AGENCY_ABBREV = re.compile(r"[A-Z]{2,6}")
 _WIRE_RE = re.compile(rf"^(?:the\s+)?(?:{_WIRE_NAMES})\b")
 _MEDIA_RE = re.compile(rf"\b(?:{_MEDIA_WORD})\b")
-_TRAILING_LOWER = re.compile(r"(?:\s+(?:of|the|and|de|du|la|el))+$")
+# (?<!\s): matches start where a run of spaces starts (linear on long runs of spaces).
+_TRAILING_LOWER = re.compile(r"(?<!\s)(?:\s+(?:of|the|and|de|du|la|el))+$")
 
 
 def _outlet(name: str) -> str | None:

@@ -470,8 +470,11 @@ def measure_story(articles: Sequence[Article], encoder: SentenceEncoder | None) 
     for i in reps:
         offsets[i] = (pos, pos + len(sents[i]))
         pos += len(sents[i])
-    lex = _tfidf_rows(flat) if flat else np.zeros((0, 1), np.float32)
-    sem = encoder.encode([s.text for s in flat]) if (encoder is not None and flat) else None
+    # One text alone has no pair to align: its sentence matrices would only cost time and
+    # memory (a page of 10,000 one-line tables made a dense 10,000 x 10,000 TF-IDF matrix).
+    paired = len(reps) > 1
+    lex = _tfidf_rows(flat) if flat and paired else np.zeros((len(flat), 1), np.float32)
+    sem = encoder.encode([s.text for s in flat]) if (encoder is not None and flat and paired) else None
     shingles = {i: _shingles([w for s in sents[i] for w in s.words]) for i in reps}
     own: dict[int, OwnWording] = {}
     sentence_grams: dict[tuple[str, int], set[int]] = {}

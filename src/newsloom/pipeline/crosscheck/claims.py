@@ -94,9 +94,11 @@ _COMMON_VERBS = frozenset(
 )
 _COUNT_WORDS = r"dozens|hundreds|thousands|millions|scores|tens of thousands"
 _SPLIT = re.compile(
-    r";\s+|,\s+(?:and|but|while|whereas|although|where)\s+|\s+(?:and|but|while|whereas)\s+(?=another\b|\d)"
+    # (?<!\s): a match starts where its run of spaces starts, so a long run of spaces is
+    # scanned once, not once from each of its positions (quadratic on padded text).
+    r";\s+|,\s+(?:and|but|while|whereas|although|where)\s+|(?<!\s)\s+(?:and|but|while|whereas)\s+(?=another\b|\d)"
     # "300 have been killed alongside thousands wounded": a second count, a second fact
-    r"|\s+(?:alongside|along with|as well as|plus)\s+(?=(?:another\s+|some\s+)?(?:\d|"
+    r"|(?<!\s)\s+(?:alongside|along with|as well as|plus)\s+(?=(?:another\s+|some\s+)?(?:\d|"
     + _COUNT_WORDS
     + r")\b)"
 )

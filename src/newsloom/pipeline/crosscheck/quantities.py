@@ -110,7 +110,7 @@ _VERBISH_STOP = frozenset(
         "away",
     ]
 )
-_PARTITIVE = re.compile(r"^\s+of\s+(?:the|these|those|them|its|their|his|her)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"\s+of\s+(?:the|these|those|them|its|their|his|her)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, str | None, f
     after = _SENTENCE_END.split(fold(text[end : end + 120]), maxsplit=1)[0]
     clause_after = re.split(r"[,;:()\u2014]|\band\b|\bbut\b|\bwhile\b", after, maxsplit=1)[0]
     toks = re.findall(r"[a-z][a-z'-]*", clause_after)
-    if toks[:1] == ["of"] and not _PARTITIVE.match(text[end:]):
+    if toks[:1] == ["of"] and not _PARTITIVE.match(text, end):
         toks = toks[1:]  # "dozens of people": the people are counted
     run: list[str] = []
     for t in toks[:5]:
@@ -297,7 +297,7 @@ def find_numbers(article: Article) -> list[NumberMention]:
             value = float(sp.attrs.get("value"))  # type: ignore[arg-type]
         except (TypeError, ValueError):
             continue
-        if _PARTITIVE.match(text[sp.end :]):
+        if _PARTITIVE.match(text, sp.end):
             continue
         approx = sp.attrs.get("approx")
         unit = sp.attrs.get("unit")

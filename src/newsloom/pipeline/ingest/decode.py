@@ -3,6 +3,8 @@
 The order matters and follows what holds up on real crawls:
 
 1. a byte-order mark says the encoding outright;
+   UTF-32 and UTF-16 without one are recognised by where their NUL bytes fall (see
+   ``_wide_unicode``), before NUL bytes are taken to mean binary data;
 2. known binary formats (by magic number), NUL bytes or many control bytes mean "not text";
 3. UTF-8 is tried first whatever is declared: text in a legacy encoding is almost never valid
    UTF-8 by accident, while servers that declare ISO-8859-1 for UTF-8 pages are common;
@@ -48,6 +50,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# UTF-16 without a byte-order mark is considered when at least this many, and this share, of
+# the units in its first bytes have a NUL high byte (and almost none a NUL low byte).
+_MIN_WIDE_NULS = 4
+_MIN_WIDE_NUL_SHARE = 0.05
 # How much of the start of an input the binary sniffing looks at.
 _SNIFF_BYTES = 8192
 # Control bytes other than tab, newline, vertical tab, form feed and carriage return.
@@ -192,6 +198,39 @@ def _detect(data: bytes, declared: tuple[str | None, ...]) -> str | None:
     return None if best is None else str(best)
 
 
+def _wide_unicode(data: bytes) -> str | None:
+    """UTF-32 or UTF-16 text without a byte-order mark, or ``None``.
+
+    Text in these encodings is full of NUL bytes, and they fall in fixed places: every UTF-32
+    character has a zero high byte, and a UTF-16 character of Latin script a zero high byte,
+    at the end (little-endian) or the start (big-endian) of each unit. The candidate that the
+    NUL bytes point to is accepted only when all of the data decodes strictly to text with no
+    control, private-use or replacement character; binary data that happens to hold NUL
+    bytes in the same places fails that.
+    """
+    head = data[: _SNIFF_BYTES - _SNIFF_BYTES % 4]
+    candidates = []
+    if len(data) % 4 == 0:
+        units = len(head) // 4
+        if head[3::4].count(0) == units:
+            candidates.append("utf-32-le")
+        if head[0::4].count(0) == units:
+            candidates.append("utf-32-be")
+    if len(data) % 2 == 0:
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        # UTF-16 of Latin script has a NUL in nearly every unit, of Cyrillic or Greek one in
+        # each space and figure (15-20%); a few stray NUL bytes in UTF-8 text are neither. The
+        # other byte of a unit is NUL only for rare characters (U+0100, U+4E00 "一").
+        high, low = max(even, odd), min(even, odd)
+        if high >= max(_MIN_WIDE_NULS, _MIN_WIDE_NUL_SHARE * len(head) / 2) and low <= high / 20:
+            candidates.append("utf-16-le" if odd > even else "utf-16-be")
+    for encoding in candidates:
+        text = _strict(data, encoding)
+        if text is not None and text.strip() and _garbage_ratio(text) == 0:
+            return text
+    return None
+
+
 def decode_bytes(data: bytes, path: str, declared: tuple[str | None, ...] = ()) -> str:
     """Decode one document's bytes to text with newlines normalised.
 
@@ -203,9 +242,12 @@ def decode_bytes(data: bytes, path: str, declared: tuple[str | None, ...] = ()) 
     """
     if not data.strip():
         raise EmptyInput(path, "is empty (nothing but whitespace); remove it or fill it")
+    wide = None
     if not any(data.startswith(bom) for bom, _ in _BOMS):
-        sniff_binary(data, path)
-    text = _detect(data, declared)
+        wide = _wide_unicode(data) if b"\x00" in data[:_SNIFF_BYTES] else None
+        if wide is None:
+            sniff_binary(data, path)
+    text = wide if wide is not None else _detect(data, declared)
     if text is None or (not text.isascii() and _garbage_ratio(text) > _MAX_GARBAGE_RATIO):
         raise UndecodableInput(
             path,

@@ -264,7 +264,7 @@ def find_dates(
                 continue  # outside every sentence, or across a boundary
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if kind == "weekday" and re.match(r",?\s+" + _MONTH, text[m.end() :]):
+            if kind == "weekday" and re.compile(r",?\s+" + _MONTH).match(text, m.end()):
                 continue
             if kind == "season" and not (m.group("rel") or m.group("year")):
                 continue  # a bare "summer" is too vague to place

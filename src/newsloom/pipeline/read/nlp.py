@@ -104,11 +104,37 @@ class SpacyEngine:
         self.nlp = nlp
 
     def entities(self, texts: Sequence[str]) -> list[list[RawEntity]]:
+        # A text over spaCy's max_length (1,000,000 characters) is refused with an error (its
+        # parser would need about 1 GB per 100,000 words); such a text is read in pieces cut at
+        # line breaks, and the pieces' entities are put back at their offsets.
+        pieces = [(i, start, piece) for i, t in enumerate(texts) for start, piece in _pieces(t, _PIECE_CHARS)]
+        out: list[list[RawEntity]] = [[] for _ in texts]
         # Batches of 32 documents: larger batches gave no speed-up on ECB+ and cost memory.
-        return [
-            [RawEntity(e.start_char, e.end_char, e.label_) for e in doc.ents]
-            for doc in self.nlp.pipe(texts, batch_size=32)
-        ]
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=32)
+        for (i, start, _), doc in zip(pieces, docs, strict=True):
+            out[i].extend(RawEntity(start + e.start_char, start + e.end_char, e.label_) for e in doc.ents)
+        return out
+
+
+# Texts up to this length go to spaCy whole; longer ones in pieces of at most this length.
+_PIECE_CHARS = 100_000
+
+
+def _pieces(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` as ``(offset, piece)`` pieces of at most ``size`` characters, cut after a line
+    break (else a space) where there is one; a text within ``size`` is one piece."""
+    out = []
+    start = 0
+    while True:
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + 1, end)
+            cut = cut if cut != -1 else text.rfind(" ", start + 1, end)
+            end = cut + 1 if cut != -1 else end
+        out.append((start, text[start:end]))
+        if end >= len(text):
+            return out
+        start = end
 
 
 class RuleEngine:

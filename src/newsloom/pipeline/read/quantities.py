@@ -11,6 +11,7 @@ not convert is returned as an internal error.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from newsloom.model import Span
@@ -236,7 +237,9 @@ def _is_year(num: str, text: str, start: int, end: int) -> bool:
 
 def _head_and_verb(text: str, end: int, sentence_end: int) -> tuple[str | None, str | None]:
     """The counted noun phrase after a figure and the event verb of its clause."""
-    rest = text[end:sentence_end]
+    # The phrase is read from the first 120 characters and the verb from the 80 after it; the
+    # bound keeps a figure in a sentence of 100,000 characters from reading all of it.
+    rest = text[end : min(sentence_end, end + 600)]
     words = list(re.finditer(r"[A-Za-z][\w’'-]*", rest[:120]))
     phrase: list[str] = []
     last_end = 0
@@ -286,6 +289,25 @@ def find_ordinals(text: str, sentences: Sequence[tuple[int, int]]) -> list[Span]
     return out
 
 
+class _Intervals:
+    """Half-open intervals, asked whether they hold a position in logarithmic time (a page of
+    thousands of figures and phone numbers asked each figure against every interval)."""
+
+    def __init__(self, intervals: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(i for i in intervals if i[0] < i[1]):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __contains__(self, position: int) -> bool:
+        i = bisect_right(self._starts, position) - 1
+        return i >= 0 and position < self._ends[i]
+
+
 def find_quantities(
     text: str, sentences: Sequence[tuple[int, int]], exclude: Sequence[tuple[int, int]] = ()
 ) -> tuple[list[Span], list[Span]]:
@@ -300,17 +322,18 @@ def find_quantities(
     for ph in _PHONE_OR_ID.finditer(text):
         if len(re.findall(r"\d+", ph.group(0))) >= 3:
             exclude.append((ph.start(), ph.end()))
+    excluded = _Intervals(exclude)
     for s_start, s_end in sentences:
         prev_head: str | None = None
         for m in _QUANTITY.finditer(text, s_start, s_end):
             num = m.group("num")
             n_start, n_end = m.start("num"), m.end("num")
-            if any(a <= n_start < b for a, b in exclude):
+            if n_start in excluded:
                 continue
             glued = _ORDINAL_AFTER.match(text, n_end) or (
                 text[n_end : n_end + 1].isalpha() and not m.group("unit")
             )
-            if glued and not re.match(r"(?:m|bn|k)\b", text[n_end:], re.I) and num[-1:].isdigit():
+            if glued and not re.compile(r"(?:m|bn|k)\b", re.I).match(text, n_end) and num[-1:].isdigit():
                 continue  # "84th", "3G": an ordinal or a code, not a count
             if text[n_end : n_end + 1] in ("/", "_") or (
                 text[n_end : n_end + 1] == "-"
@@ -322,20 +345,20 @@ def find_quantities(
             if (
                 low_num in ("one", "a dozen")
                 and not m.group("unit")
-                and not re.match(r"\s+(?:hundred|thousand|million|billion)", text[n_end:])
+                and not re.compile(r"\s+(?:hundred|thousand|million|billion)").match(text, n_end)
             ):
                 continue  # "one of them", "one day": a pronoun or article more than a count
             if _NOT_AFTER.search(text, max(0, n_start - 10), n_start):
                 continue
-            if re.match(r"-[a-z]", text[n_end : n_end + 2]) or re.match(
-                r"\s*(?:o['’]clock|FM|AM|MHz|kHz)\b", text[n_end:]
-            ):
+            if re.match(r"-[a-z]", text[n_end : n_end + 2]) or re.compile(
+                r"\s*(?:o['’]clock|FM|AM|MHz|kHz)\b"
+            ).match(text, n_end):
                 continue  # "forty-year-old", "two-day": an adjective; "six o'clock", "98.4 FM": not a count
             if _is_year(num, text, n_start, n_end) or re.fullmatch(r"\d{4}s", num):
                 continue
-            if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", text[n_end:]) or (
+            if re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)").match(text, n_end) or (
                 m.group("high") is None
-                and re.match(r"\s*[-–]\s*\d{2}\b", text[n_end:])
+                and re.compile(r"\s*[-–]\s*\d{2}\b").match(text, n_end)
                 and _is_year(num, text, n_start, n_end)
             ):
                 continue
@@ -383,16 +406,17 @@ def find_quantities(
             attrs["verb"] = verb
             span_start = m.start("approx") if m.group("approx") else m.start()
             span = Span(start=span_start, end=m.end(), label="quantity", attrs=attrs)
-            conv = re.match(
+            # match(text, pos), not match(text[pos:]): a copy of the rest of the text for each
+            # figure made a page of figures quadratic.
+            conv = re.compile(
                 rf"\s*\(\s*(?:about\s+|approximately\s+|around\s+|some\s+)?({_DIGITS})\s*({_UNIT_RE})\s*\)",
-                text[m.end() :],
                 re.I,
-            )
+            ).match(text, m.end())
             if conv and unit:
                 other_unit = _UNIT_ALIASES.get(conv.group(2).lower())
                 other_value = parse_number(conv.group(1))
                 if other_unit and other_value is not None:
-                    c_start, c_end = m.end() + conv.start(1), m.end() + conv.end(2)
+                    c_start, c_end = conv.start(1), conv.end(2)
                     agrees, expected = _conversion_agrees(value, unit, other_value, other_unit)
                     attrs["conversion"] = {"value": other_value, "unit": other_unit, "agrees": agrees}
                     span = Span(start=span.start, end=span.end, label="quantity", attrs=attrs)
@@ -401,7 +425,7 @@ def find_quantities(
                                              "subject": attrs["subject"], "head": head, "verb": verb,
                                              "conversion_of": [span.start, span.end]}))  # fmt: skip
                     if agrees is False:
-                        errors.append(Span(start=span.start, end=m.end() + conv.end(), label="unit_conversion",
+                        errors.append(Span(start=span.start, end=conv.end(), label="unit_conversion",
                                            attrs={"stated": [value, unit, other_value, other_unit],
                                                   "expected": expected}))  # fmt: skip
             spans.append(span)

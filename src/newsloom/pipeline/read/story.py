@@ -162,10 +162,17 @@ def story_quantities(articles: Sequence[Article]) -> list[Quantity]:
                 headless.append((art, q))
             else:
                 groups[key].append((art, q))
+    # The groups of each (value, unit), in the order they were made: a page of thousands of
+    # figures looked at every group for each headless figure.
+    keys_of: dict[tuple[float, str | None], list[tuple[float, str | None, str | None]]] = defaultdict(list)
+    for k in groups:
+        keys_of[k[:2]].append(k)
     for art, q in headless:
         value, unit = float(q.attrs["value"]), q.attrs.get("unit")
-        same = [k for k in groups if k[0] == value and k[1] == unit]
+        same = keys_of[(value, unit)]
         key = max(same, key=lambda k: len(groups[k])) if same else (value, unit, None)
+        if key not in groups:
+            same.append(key)
         groups[key].append((art, q))
     out = []
     for (value, unit, _head), members in groups.items():
@@ -187,10 +194,11 @@ def story_quantities(articles: Sequence[Article]) -> list[Quantity]:
 def _same_quote(a: str, b: str) -> bool:
     if a == b:
         return True
-    short, long = sorted((a, b), key=len)
-    if len(short) >= 10 and len(short.split()) >= 2 and short in long:
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) >= 10 and short in long and len(short.split()) >= 2:
         return True
-    return fuzz.ratio(a, b) >= QUOTE_SIMILARITY
+    # score_cutoff lets rapidfuzz stop early on a pair that cannot reach the threshold.
+    return fuzz.ratio(a, b, score_cutoff=QUOTE_SIMILARITY) >= QUOTE_SIMILARITY
 
 
 def story_quotes(articles: Sequence[Article]) -> list[Quote]:

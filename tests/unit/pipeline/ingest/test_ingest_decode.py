@@ -154,3 +154,38 @@ def test_html_is_recognised(text: str) -> None:
 )
 def test_plain_text_is_not_html(text: str) -> None:
     assert not looks_like_html(text)
+
+
+WIDE_SAMPLES = [
+    "The ferry returned on Tuesday, the port said.\nAbout 1,200 people use it.",
+    "Le traversier est revenu mardi, a déclaré le port. « Enfin », dit-elle.",
+    "Паром вернулся во вторник, сообщил порт.",
+    "Emoji 🚢 and a dash — in a sentence.",
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("text", WIDE_SAMPLES)
+def test_utf16_and_utf32_without_a_byte_order_mark_are_decoded(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding), "a.txt") == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"some text\x00with NULs\x00 in it, of even length",  # UTF-8 with stray NULs
+        bytes(range(1, 40)) * 10 + b"\x00\x00",  # control bytes and NULs
+        b"".join(i.to_bytes(2, "little") for i in range(0, 3000, 7)),  # an array of small integers
+        b"".join(i.to_bytes(4, "little") for i in range(0, 900)),  # 32-bit integers
+    ],
+)
+def test_binary_data_with_nul_bytes_in_regular_places_stays_binary(data: bytes) -> None:
+    with pytest.raises(BinaryInput):
+        decode_bytes(data, "a.txt")
+
+
+def test_random_bytes_with_every_other_byte_nul_stay_binary() -> None:
+    rng = random.Random(5)
+    data = b"".join(bytes([rng.randrange(256), 0]) for _ in range(2000))
+    with pytest.raises(BinaryInput):
+        decode_bytes(data, "a.txt")

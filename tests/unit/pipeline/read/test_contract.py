@@ -34,3 +34,15 @@ def test_spans_and_citations_round_trip(texts: list[str]) -> None:
     cites += [c for t in story.timeline or [] for c in t.citations]
     for c in cites:
         assert by_id[c.article_id][c.start : c.end] == c.text
+
+
+def test_long_texts_go_to_the_ner_model_in_pieces_that_put_back_together() -> None:
+    from newsloom.pipeline.read.nlp import _pieces
+
+    text = ("The ferry returned.\n" * 30) + "x" * 250 + " tail"
+    pieces = _pieces(text, 100)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= 100 for _, p in pieces)
+    assert all(text[off : off + len(p)] == p for off, p in pieces)
+    assert pieces[0][1].endswith("\n")  # cut after a line break where there is one
+    assert _pieces("short", 100) == [(0, "short")]

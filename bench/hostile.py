@@ -1,0 +1,113 @@
+"""Hostile inputs and memory: the hostile corpus through the CLI, and peak memory against the
+size of a JSONL input.
+
+1. ``tests/hostile/generate.py`` writes the hostile corpus (binary, truncated gzip and WARC, a
+   gzip bomb, UTF-16 without a BOM, 200,000 one-word lines, HTML nested 100,000 deep, 10,000
+   tables, a 10 MB JSONL line, ...); ``newsloom analyze`` runs on all of it with the default
+   settings. Printed: wall and CPU time of the whole run, its peak memory, the exit code, and
+   how many inputs were analysed, reported as errors (by kind) or unaccounted for.
+2. JSONL files of N and 4N short fictional articles (N = 20,000; 2,000 with --quick), each
+   analysed by the CLI (rule-based reader, lexical alignment, JSON only). Printed: peak memory
+   per run and per article; streaming keeps the growth to what the articles and their stories
+   hold, not the raw input on top.
+
+Times are printed, never asserted; the machine's load shows in wall time, not in CPU time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-c", "from newsloom.cli import main; main()", "analyze"]
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "hostile_generate", ROOT / "tests" / "hostile" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(args: list[str]) -> tuple[int, float, float, float]:
+    """Exit code, wall seconds, CPU seconds and peak RSS (MB) of one CLI run in a child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run(CLI + args, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of children is the largest child so far (KB on Linux): runs go smallest first.
+    return done.returncode, wall, cpu, after.ru_maxrss / 1024
+
+
+def _hostile(work: Path) -> None:
+    corpus = work / "hostile"
+    expected = _generator().generate(corpus)
+    code, wall, cpu, rss = _run([str(corpus), "--out", str(work / "out"), "--format", "json,md,html"])
+    report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
+    prefix = str(corpus) + "/"
+    analysed = {a["source"].removeprefix(prefix) for a in report["articles"]}
+    errors = {e["path"].removeprefix(prefix) for e in report["errors"]}
+    kinds = Counter(e["kind"] for e in report["errors"])
+    missing = [name for name in expected if name not in analysed and name not in errors]
+    print(f"hostile corpus: {len(expected)} inputs, exit code {code}")
+    print(
+        f"  analysed {len(report['articles'])}, errors {len(report['errors'])} ({dict(sorted(kinds.items()))})"
+    )
+    print(f"  unaccounted for: {len(missing)} {missing if missing else ''}")
+    print(
+        f"  whole run: {wall:.1f} s wall, {cpu:.1f} s CPU, peak memory {rss:.0f} MB (target: under 2 minutes)"
+    )
+
+
+def _jsonl(path: Path, n: int) -> None:
+    rng = random.Random(n)
+    towns = ["Harwick", "Brenn", "Tessa", "Oldport", "Marrow", "Keel", "Ashby", "Lune"]
+    things = ["ferry", "bridge", "library", "school", "tram line", "harbour wall", "museum"]
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            town, thing = rng.choice(towns), rng.choice(things)
+            text = (
+                f"{town} {thing} {i} reopens\n\n"
+                f"The {thing} in {town} reopened on Tuesday after {rng.randint(2, 30)} weeks of work "
+                f"costing {rng.randint(1, 900)},000 euros, council official number {i} said.\n"
+            )
+            fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+
+
+def _memory(work: Path, quick: bool) -> None:
+    n = 2_000 if quick else 20_000
+    print("peak memory against input size (JSONL, rule-based reader, lexical alignment):")
+    rows = []
+    for size in (n, 4 * n):
+        path = work / f"corpus-{size}.jsonl"
+        _jsonl(path, size)
+        args = [str(path), "--out", str(work / f"m{size}"), "--format", "json", "--nlp", "rules"]
+        code, wall, cpu, rss = _run([*args, "--embeddings", "lexical"])
+        mb = path.stat().st_size / 1e6
+        rows.append((size, rss))
+        print(
+            f"  {size:>7} articles ({mb:.1f} MB): peak {rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, exit {code}"
+        )
+    (n1, r1), (n2, r2) = rows
+    print(f"  growth: {(r2 - r1) / (n2 - n1) * 1024:.1f} KB per added article")
+
+
+def run(shared: Path, quick: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        _hostile(work)
+        _memory(work, quick)
