@@ -161,6 +161,7 @@ def test_a_next_day_development_with_its_own_reports_is_its_own_event() -> None:
     """Regression guard. Known limit: in so small a batch the two events can also land in two
     threads (the first pass does not gather them), and a development told by only one or two
     articles inside a large subject is not split out (realnews)."""
+
     def reports(prefix: str, lines: list[str], n: int) -> list[Article]:
         return [_art(f"{prefix}{k}", " ".join(lines[(k + j) % 4] for j in range(3))) for k in range(n)]
 
