@@ -127,8 +127,17 @@ def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     entries: list[tuple[BodySentence, list[NumberMention], list[str], set[str]]] = []
     for aid in ev.order:
         found = sorted(ev.numbers[aid] + _ordinals(ev, aid), key=lambda m: m.start)
+        text = ev.articles[aid].text
         for s in ev.sentences[aid]:
-            inside = [m for m in found if s.start <= m.start and m.end <= s.end]
+            # a figure glued to a digit or separator before it ("2,000ft" read as "000ft") is a
+            # piece of a figure reading did not take whole: not compared
+            inside = [
+                m
+                for m in found
+                if s.start <= m.start
+                and m.end <= s.end
+                and not re.match(r"[\d,.]", text[m.start - 1 : m.start])
+            ]
             if not inside:
                 continue
             skeleton = _skeleton(ev, s, inside)
