@@ -63,3 +63,17 @@ def test_another_moment_of_the_thread_is_not_aligned(read_crosscheck) -> None:  
         }
     )
     assert numbers(story) == []
+
+
+def test_a_piece_of_a_figure_is_not_compared(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    from newsloom.model import Span
+
+    text = "The ferry Nordlys sank in 2,000ft of water off Vestby, the coast guard said on Monday."
+    piece = Span(start=28, end=33, label="quantity", attrs={"value": 0.0, "unit": "ft", "approx": None})
+    whole = "The ferry Nordlys sank in 2,000 feet of water off Vestby, the coast guard said on Monday."
+    span = Span(start=26, end=36, label="quantity", attrs={"value": 2000.0, "unit": "ft", "approx": None})
+    story, _ = crosscheck(
+        {"a": text, "b": whole},
+        fields={"a": {"annotations": {"quantities": [piece]}}, "b": {"annotations": {"quantities": [span]}}},
+    )
+    assert [d for d in story.discrepancies if d.kind == "number"] == []

@@ -47,3 +47,13 @@ def test_mojibake_repaired_at_ingest_is_reported(crosscheck) -> None:  # type: i
     assert d.internal and d.changed_by == "a"
     assert "companyâ€™s" in d.description
     assert d.citations[0].article_id == "a" and "company’s" in d.citations[0].text
+
+
+def test_mojibake_debris_at_a_word_end_is_not_a_fuller_spelling(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The harbour master said thatâ the port of Vestby would stay closed.",
+            "b": "The harbour master said that the port of Vestby would stay closed.",
+        }
+    )
+    assert encoding(story) == []

@@ -63,7 +63,9 @@ def _lost_letters(ev: StoryEvidence) -> list[Discrepancy]:
         seen: dict[str, int] = {}
         for m in _WORD.finditer(text):
             seen.setdefault(m.group(0), m.start())
-            if _NON_ASCII_LETTER.search(m.group(0)):
+            # the letter must stand inside the word ("Proença"): one at an end ("thatâ") is
+            # itself the debris of mojibake, not a letter the other reports lost
+            if _NON_ASCII_LETTER.search(m.group(0)[1:-1]) and not _NON_ASCII_LETTER.match(m.group(0)[-1]):
                 stripped = _NON_ASCII_LETTER.sub("", m.group(0))
                 if len(stripped) >= MIN_STRIPPED_LENGTH:
                     full.setdefault(stripped, (aid, m.start(), m.group(0)))
