@@ -27,7 +27,9 @@ CUES = (
 _NAME = r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lady|Lord|Prof)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}"
 _PRONOUN = r"\b(?:he|she|they|He|She|They)\b"
 _AFTER = re.compile(
-    r"^[,.!?]?\s*[\u201d\"]?,?\s*(?:(?P<who>" + _NAME + r"|" + _PRONOUN + r")\s+(?:" + CUES + r")\b"
+    # Possessive \s*+: nothing after either run of spaces can start with a space, so giving
+    # spaces back never helps, and trying every split of a long run was quadratic.
+    r"^[,.!?]?\s*+[\u201d\"]?,?\s*+(?:(?P<who>" + _NAME + r"|" + _PRONOUN + r")\s+(?:" + CUES + r")\b"
     r"|(?:" + CUES + r")\s+(?P<who2>" + _NAME + r"|" + _PRONOUN + r"))"
 )
 _BEFORE = re.compile(
