@@ -1,0 +1,189 @@
+"""Corpus mode: the local engine and the Spark engine (local[2]) side by side, and near-duplicate
+detection on Spark against ``newsloom dedup`` on the same generated documents.
+
+1. Engines. A corpus of the realnews bench texts plus generated edited copies of them (seeded:
+   0-8% of the words substituted by words of other texts, 0-15% trimmed at the end), written as
+   JSONL shards, goes through ``newsloom corpus --engine local`` and ``--engine spark`` (rule-based
+   reader, lexical alignment: the neural models would dominate both), each in a child process.
+   Printed per engine: wall time, articles/s, the peak memory of the engine's whole process tree
+   (driver, JVM, Python workers; sampled) and whether the two outputs have the same tables.
+   100,000 articles in the full run, 300 with --quick.
+2. Near-duplicates. Short generated documents (bench/dedup.py's generator: every 20th an edited
+   copy of a recent one) in JSONL shards: ``dedup_paths`` (what ``newsloom dedup`` runs) against
+   the Spark plan (ingest per shard, MinHash LSH as joins). Printed: documents/s of both, their
+   ratio, and whether the groups (survivor and members) are the same. 1,000,000 documents in the
+   full run, 50,000 with --quick.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.dedup import _short_docs
+
+SHARDS = 8
+
+
+def _edited(text: str, rng: np.random.Generator, donor: list[str]) -> str:
+    ws = text.split()
+    for i in range(len(ws)):
+        if rng.random() < rng.uniform(0, 0.08):
+            ws[i] = donor[int(rng.integers(0, len(donor)))]
+    cut = int(len(ws) * rng.uniform(0, 0.15))
+    return " ".join(ws[: len(ws) - cut] if cut else ws)
+
+
+def build_corpus(shared: Path, n: int, folder: Path, seed: int = 3) -> int:
+    """JSONL shards of the realnews texts plus edited copies, ``n`` articles in all."""
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((shared / "bench/realnews/texts").glob("*"))
+    ]
+    rng = np.random.default_rng(seed)
+    donor = " ".join(texts).split()
+    folder.mkdir(parents=True, exist_ok=True)
+    shards = [(folder / f"part-{k:02d}.jsonl").open("w", encoding="utf-8") for k in range(SHARDS)]
+    try:
+        for i in range(n):
+            base = texts[i % len(texts)]
+            text = base if i < len(texts) else _edited(base, rng, donor)
+            record = {"id": f"a{i:07d}", "text": text}
+            shards[i % SHARDS].write(json.dumps(record) + "\n")
+    finally:
+        for fh in shards:
+            fh.close()
+    return n
+
+
+def _child(engine: str, inputs: str, out: str) -> None:
+    """Run one engine in this process and print its figures as JSON (the parent's child)."""
+    from newsloom.config import AnalyzeConfig
+    from newsloom.runners.corpus import CorpusConfig, run_corpus
+
+    config = CorpusConfig(analyze=AnalyzeConfig(nlp="rules", embeddings="lexical"), engine=engine)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    summary = run_corpus([inputs], out, config)
+    seconds = time.perf_counter() - t0
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "articles": summary.stats.get("articles_read", 0),
+                "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (Linux /proc), in MB."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                total += int(fh.read().split()[1]) * resource.getpagesize()
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total / 1e6
+
+
+def _run_engine(engine: str, inputs: Path, out: Path) -> dict[str, Any]:
+    """Run one engine in a child process; its figures, plus the peak memory of its whole process
+    tree (driver, JVM and Python workers), sampled every 0.2 s."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bench.corpus", "--child", engine, str(inputs), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_mb(proc.pid))
+        time.sleep(0.2)
+    stdout = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"the {engine} engine failed (exit {proc.returncode})")
+    figures: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    figures["tree_mb"] = peak
+    return figures
+
+
+def engines(shared: Path, n: int, tmp: Path) -> None:
+    from newsloom.runners.tables import table_differences
+
+    build_corpus(shared, n, tmp / "corpus")
+    results = {e: _run_engine(e, tmp / "corpus", tmp / f"out-{e}") for e in ("local", "spark")}
+    print(f"corpus of {n:,} articles (realnews texts + edited copies), rules reader, lexical alignment")
+    for engine, r in results.items():
+        rate = r["articles"] / r["seconds"] if r["seconds"] else 0.0
+        print(
+            f"  {engine:5s}: {r['seconds']:7.1f} s  {rate:7.1f} articles/s  peak RSS of all its "
+            f"processes {r['tree_mb']:6.0f} MB (driver alone {r['self_mb']:5.0f} MB)"
+        )
+    diff = table_differences(tmp / "out-local", tmp / "out-spark")
+    print(f"  same tables on both engines: {not diff}" + (f" (differences: {diff})" if diff else ""))
+
+
+def near_duplicates(n: int, tmp: Path) -> None:
+    from newsloom.pipeline.compare.dedup import DedupConfig, dedup_paths
+    from newsloom.pipeline.ingest.walk import IngestStats, expand_paths
+    from newsloom.runners.spark import _ingest_files, near_duplicate_groups, spark_session
+
+    folder = tmp / "dedup"
+    folder.mkdir()
+    shards = [(folder / f"part-{k:02d}.jsonl").open("w") for k in range(SHARDS)]
+    for i, (doc_id, text) in enumerate(_short_docs(n)):
+        shards[i * SHARDS // n].write(json.dumps({"id": doc_id, "text": text}) + "\n")
+    for fh in shards:
+        fh.close()
+    config = DedupConfig()
+    t0 = time.perf_counter()
+    local = dedup_paths([str(folder)], config)
+    local_s = time.perf_counter() - t0
+    spark, owned = spark_session("local[2]", "newsloom bench")
+    try:
+        t0 = time.perf_counter()
+        files = list(enumerate(f for f in expand_paths([str(folder)], IngestStats())))
+        from newsloom.config import IngestConfig
+
+        docs = (
+            spark.sparkContext.parallelize(files, len(files))
+            .flatMap(lambda f: _ingest_files([f], IngestConfig()))
+            .map(lambda r: (r[0], r[2], json.loads(r[3]).get("text") or json.loads(r[3]).get("raw_text", "")))
+        )
+        groups, _ = near_duplicate_groups(docs, config, partitions=4)
+        found = sorted((g[0], g[1], tuple(g[2])) for g in groups.collect())
+        spark_s = time.perf_counter() - t0
+    finally:
+        if owned:
+            spark.stop()
+    same = [(s, m) for _, s, m in found] == [(g.survivor, tuple(g.members)) for g in local.groups]
+    print(f"near-duplicates on {n:,} generated documents ({len(local.groups):,} groups)")
+    print(f"  newsloom dedup : {local_s:7.1f} s  {n / local_s:9.0f} docs/s")
+    print(
+        f"  Spark local[2] : {spark_s:7.1f} s  {n / spark_s:9.0f} docs/s  ({spark_s / local_s:.2f}x the time)"
+    )
+    print(f"  same groups (survivor and members): {same}")
+
+
+def run(shared: Path, quick: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="newsloom-corpus-bench-") as tmp:
+        engines(shared, 300 if quick else 100_000, Path(tmp))
+        near_duplicates(50_000 if quick else 1_000_000, Path(tmp))
+
+
+if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--child":
+    _child(sys.argv[2], sys.argv[3], sys.argv[4])
