@@ -216,29 +216,36 @@ def _window_chain(group: tuple[str, Iterable[tuple[int, int | None]]], days: int
 
 def _cluster_block(
     group: tuple[int, Iterable[tuple[int, str]]], config: AnalyzeConfig
-) -> Iterator[tuple[int, str, str]]:
-    """``(first ordinal, story JSON, members JSON)`` for each story ``cluster_stories`` finds."""
-    from newsloom.pipeline.compare import cluster_stories
+) -> Iterator[tuple[int, str, str, int]]:
+    """``(first ordinal, story JSON, members JSON, thread key)`` for each story the local
+    clustering (``cluster_stories_in_threads``) finds; the thread key is the first ordinal of the
+    thread's first story, unique across blocks since ordinals are."""
+    from newsloom.pipeline.compare import cluster_stories_in_threads
 
     _, rows = group
     ordered = sorted(rows)
     articles = [Article.model_validate_json(p) for _, p in ordered]
     first = {a.id: o for (o, _), a in zip(ordered, articles, strict=True)}
     payload = {a.id: p for (_, p), a in zip(ordered, articles, strict=True)}
-    for story in cluster_stories(articles, config):
+    stories, thread_groups = cluster_stories_in_threads(articles, config)
+    first_of_story = {st.id: first[st.article_ids[0]] for st in stories}
+    thread_key = {sid: min(first_of_story[s] for s in group) for group in thread_groups for sid in group}
+    for story in stories:
         members = json.dumps([payload[i] for i in story.article_ids])
-        yield first[story.article_ids[0]], story.model_dump_json(), members
+        yield first_of_story[story.id], story.model_dump_json(), members, thread_key[story.id]
 
 
 def _analyse_stories(
-    rows: Iterable[tuple[int, str, str]], config: AnalyzeConfig
+    rows: Iterable[tuple[int, str, str, int]], config: AnalyzeConfig
 ) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """``(table, row)`` for every table row of each story, through the local runner's story task."""
+    """``(table, row)`` for every table row of each story, through the local runner's story task,
+    and a ``(THREAD_PART, (thread key, first ordinal, story JSON, members JSON))`` row per
+    analysed story, from which :func:`_build_thread` makes the thread rows."""
     from newsloom.pipeline.compare.stage import story_sentence_vectors
     from newsloom.runners.local import _analyse_story
     from newsloom.runners.tables import row_tuple, story_rows
 
-    for _, story_json, members_json in rows:
+    for first, story_json, members_json, thread in rows:
         story = Story.model_validate_json(story_json)
         members = [Article.model_validate_json(p) for p in json.loads(members_json)]
         vectors = story_sentence_vectors([members], config)[0]
@@ -246,6 +253,25 @@ def _analyse_stories(
         for table, table_rows in story_rows(story, updated).items():
             for row in table_rows:
                 yield table, row_tuple(table, row)
+        parts = (thread, first, story.model_dump_json(), json.dumps([a.model_dump_json() for a in updated]))
+        yield THREAD_PART, parts
+
+
+THREAD_PART = "_thread_part"
+
+
+def _build_thread(group: tuple[int, Iterable[tuple[int, int, str, str]]]) -> tuple[Any, ...]:
+    """The threads-table row of one thread from its analysed stories, built as the local runner
+    builds it (``build_threads``), the stories in the order of their first article."""
+    from newsloom.pipeline.compare import build_threads
+    from newsloom.runners.tables import row_tuple, thread_row
+
+    _, parts = group
+    ordered = sorted(parts, key=lambda p: p[1])
+    stories = [Story.model_validate_json(p[2]) for p in ordered]
+    articles = [Article.model_validate_json(a) for p in ordered for a in json.loads(p[3])]
+    (thread,) = build_threads(stories, [[st.id for st in stories]], articles)
+    return row_tuple("threads", thread_row(thread))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -479,11 +505,14 @@ def _write(
         "near_duplicates": groups.map(
             lambda g: row_tuple("near_duplicates", {"survivor": g[1], "members": g[2], "pairs": g[3]})
         ),
-        # Threads link stories days apart across the whole corpus; not built on this engine yet.
-        "threads": spark.sparkContext.emptyRDD(),
+        # A thread's stories come from one block; its row is built once they are analysed.
+        "threads": results.filter(lambda r: r[0] == THREAD_PART)
+        .map(lambda r: (r[1][0], r[1]))
+        .groupByKey()
+        .map(_build_thread),
     }
     counts: dict[str, int] = dict.fromkeys(TABLES, 0)
-    counts.update(results.countByKey())
+    counts.update((k, v) for k, v in results.countByKey().items() if k in counts)
     for name in TABLES:
         rdd = (
             extra[name] if name in extra else results.filter(lambda r, n=name: r[0] == n).map(lambda r: r[1])
