@@ -102,7 +102,10 @@ _COOKING = re.compile(
     r"marinate|fold\s+in|bring\s+(?:the|a)\s+\w+\s+to\s+(?:a\s+)?boil|serve\s+(?:hot|warm|immediately|with))\b",
     re.IGNORECASE,
 )
-_NAME_ITEM = re.compile(r"^(?:(?:[A-Z][\w.'’-]*|de|da|van|von|der|al|bin|le|la)\s*){1,5}$")
+# Words separated by white space, each matched possessively: with the separator optional, a run
+# of capitals could be split into five "names" in O(n^4) ways (found by the regex audit).
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*+|de|da|van|von|der|al|bin|le|la)"
+_NAME_ITEM = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}$")
 _AUXILIARIES = frozenset(
     [
         "is",

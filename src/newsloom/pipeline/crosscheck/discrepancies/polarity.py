@@ -64,9 +64,11 @@ def is_flip(a: AtomicClaim, b: AtomicClaim) -> bool:
 
 
 # The name a negation is about: the last capitalised name before the negator in its clause
-# ("..., director Piet Vander is not signed").
+# ("..., director Piet Vander is not signed"). Name words are taken whole and kept (possessive),
+# and a name starts at a word's start: giving a word back never lets the rest match, and
+# retrying inside a run of capitals made the search cubic on adversarial text.
 _NAME_BEFORE_NEGATOR = re.compile(
-    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)[^,;A-Z]*?\b(?:not|never|no|cannot|\w+n[’']t)\b"
+    r"(?<![\w'’-])([A-Z][\w'’-]++(?:\s+[A-Z][\w'’-]++)*+)[^,;A-Z]*?\b(?:not|never|no|cannot|\w+n[’']t)\b"
 )
 
 
