@@ -348,21 +348,27 @@ def origin_cv(shared: Path, report: dict[str, Any], quick: bool = False) -> None
 def clustering_cv(shared: Path) -> None:
     """Events and threads from story clustering alone, cross-validated over thread folds.
 
-    The articles are read once (ingest, clean, read); for each fold the first-pass distance and
-    the split threshold are chosen on the other folds' threads by event B3-F1, then the held-out
-    threads are clustered with them. Prints the held-out figures beside the in-sample ones of the
-    constants in compare/cluster.py.
+    The articles are read once (ingest, clean, read); for each fold the first-pass distance, the
+    split threshold and the day peel's ratio (PEEL_RATIO, 0 = off) are chosen on the other folds'
+    threads by event B3-F1, then the held-out threads are clustered with them. Prints the held-out
+    figures beside the in-sample ones of the constants in compare/cluster.py.
     """
     from bench.crawl import _bcubed, _read
-    from newsloom.pipeline.compare.cluster import CLUSTER_DISTANCE, SPLIT_NCUT, cluster_events_and_threads
+    from newsloom.pipeline.compare.cluster import (
+        CLUSTER_DISTANCE,
+        PEEL_RATIO,
+        SPLIT_NCUT,
+        cluster_events_and_threads,
+    )
 
     arts, _ = _read(sorted((realnews_dir(shared) / "texts").glob("*.txt")))
     gold_event = {Path(a["file"]).stem: f"{a['group']}/{a['event']}" for a in labels(shared)["articles"]}
     gold_thread = thread_of(shared)
-    grid = [(d, t) for d in (0.88, 0.92, 0.95) for t in (0.6, 0.7, 0.8)]
+    grid = [(d, t, p) for d in (0.88, 0.92, 0.95) for t in (0.6, 0.7, 0.8) for p in (0.0, 0.8, 0.9, 1.0)]
 
-    def scored(subset: list[Any], setting: tuple[float, float]) -> tuple[float, float]:
-        events, threads, _ = cluster_events_and_threads(subset, *setting)
+    def scored(subset: list[Any], setting: tuple[float, float, float]) -> tuple[float, float]:
+        d, t, p = setting
+        events, threads, _ = cluster_events_and_threads(subset, d, t, peel=p)
         ev = {a.id: lab for a, lab in zip(subset, events, strict=True)}
         th = {a.id: lab for a, lab in zip(subset, threads, strict=True)}
         return _bcubed(ev, gold_event), _bcubed(th, gold_thread)
@@ -377,13 +383,18 @@ def clustering_cv(shared: Path) -> None:
         held_ev.append(ev)
         held_th.append(th)
         weights.append(len(test))
-    in_ev, in_th = scored(arts, (CLUSTER_DISTANCE, SPLIT_NCUT))
-    print(f"\nclustering, {FOLDS}-fold CV over threads (grid: first-pass distance x split threshold):")
+    in_ev, in_th = scored(arts, (CLUSTER_DISTANCE, SPLIT_NCUT, PEEL_RATIO))
+    off_ev = scored(arts, (CLUSTER_DISTANCE, SPLIT_NCUT, 0.0))[0]
+    print(
+        f"\nclustering, {FOLDS}-fold CV over threads "
+        "(grid: first-pass distance x split threshold x day peel ratio):"
+    )
     print(
         f"  events B3-F1 held-out {np.average(held_ev, weights=weights):.3f} (target >= 0.92), "
         f"in-sample {in_ev:.3f}; threads held-out {np.average(held_th, weights=weights):.3f} "
         f"(target >= 0.98), in-sample {in_th:.3f}; chosen per fold {chosen}"
     )
+    print(f"  in-sample events without the day peel (PEEL_RATIO 0): {off_ev:.3f}")
 
 
 def run(shared: Path, quick: bool) -> None:

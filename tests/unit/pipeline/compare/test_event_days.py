@@ -1,0 +1,125 @@
+"""A running story's development reported on another day becomes its own event (our own fictional
+texts): the lead's weekday and the text must agree, and near-copies stay together."""
+
+from __future__ import annotations
+
+from newsloom.config import AnalyzeConfig
+from newsloom.model import Article
+from newsloom.pipeline.compare import cluster_stories_in_threads
+from newsloom.pipeline.compare.cluster import lead_weekday
+from newsloom.pipeline.read import read_articles
+
+RULES = AnalyzeConfig(nlp="rules", embeddings="lexical")
+
+LEADS = [
+    "Dock workers at the port of Varnholm voted on Sunday to strike over pay, the Harbour Workers Union said.",
+    "Varnholm's dock workers backed a strike on Sunday after rejecting the Keldor Shipping pay offer.",
+    "On Sunday the Harbour Workers Union said its Varnholm members had voted to walk out.",
+    "Members of the Harbour Workers Union at Varnholm port voted for a strike on Sunday.",
+    "Port workers in Varnholm chose on Sunday to strike against Keldor Shipping, their union said.",
+    "A strike at Varnholm port was approved by dock workers on Sunday, the union announced.",
+    "Dockers at Varnholm voted overwhelmingly on Sunday to stop work over the pay dispute.",
+    "The Varnholm dock workers decided on Sunday to strike, rejecting Keldor Shipping's offer.",
+]
+BODY = [
+    "Union leader Petra Lundqvist said 84 percent of the members backed the walkout.",
+    "Keldor Shipping, which runs the container terminal, said it was disappointed.",
+    "The strike is the first at Varnholm since the terminal was expanded.",
+    "Lundqvist said members wanted a raise of 14 percent over three years.",
+    "Ships were already queuing outside the Varnholm harbour mouth.",
+    "Keldor Shipping had offered a raise of 9 percent over three years.",
+]
+# The next development: told by one article, with the subject's names, on another day.
+OFFER = (
+    "Keldor Shipping made a new pay offer to the striking Varnholm dock workers on Tuesday. "
+    "Union leader Petra Lundqvist said the Harbour Workers Union would put the offer of a raise "
+    "of 12 percent over three years to its members. The strike at Varnholm port over pay began "
+    "after the union vote. Ships were still queuing outside the Varnholm harbour mouth."
+)
+
+
+def _main(n: int = 8) -> list[Article]:
+    out = []
+    for k in range(n):
+        body = " ".join(BODY[(k + j) % len(BODY)] for j in range(3))
+        out.append(Article(id=f"m{k}", source=f"m{k}.txt", text=f"{LEADS[k % len(LEADS)]} {body}"))
+    return out
+
+
+def _events(arts: list[Article]) -> tuple[list[list[str]], list[list[str]]]:
+    stories, threads = cluster_stories_in_threads(read_articles(arts, RULES), RULES)
+    members = {s.id: sorted(s.article_ids) for s in stories}
+    events = sorted(members.values())
+    grouped = sorted(sorted(a for sid in t for a in members[sid]) for t in threads)
+    return events, grouped
+
+
+def test_a_development_reported_on_another_day_is_its_own_event_in_the_same_thread() -> None:
+    arts = [*_main(), Article(id="offer", source="offer.txt", text=OFFER)]
+    events, threads = _events(arts)
+    assert ["offer"] in events
+    assert sorted(f"m{k}" for k in range(8)) in events
+    assert threads == [sorted([f"m{k}" for k in range(8)] + ["offer"])]
+
+
+def test_two_copies_of_the_development_stay_one_event() -> None:
+    copy = Article(id="offer-copy", source="oc.txt", text=OFFER.replace("next week", "within days"))
+    arts = [*_main(), Article(id="offer", source="offer.txt", text=OFFER), copy]
+    events, _ = _events(arts)
+    assert ["offer", "offer-copy"] in events
+
+
+def test_a_report_of_the_main_event_naming_another_day_stays_when_its_text_agrees() -> None:
+    # Same event, told with the day before ("late Saturday") and the main event's own wording.
+    late = Article(
+        id="late",
+        source="late.txt",
+        text=(
+            "Dock workers at the port of Varnholm voted late Saturday to strike over pay, the Harbour "
+            "Workers Union said. Union leader Petra Lundqvist said 84 percent of the members backed "
+            "the walkout. Keldor Shipping, which runs the container terminal, said it was disappointed. "
+            "Keldor Shipping had offered a raise of 9 percent over three years."
+        ),
+    )
+    events, _ = _events([*_main(), late])
+    assert events == [sorted([f"m{k}" for k in range(8)] + ["late"])]
+
+
+def test_an_event_without_a_clear_main_day_is_not_split() -> None:
+    # Too few articles agree on one day for any to be called the main event's day.
+    arts = [*_main(5), Article(id="offer", source="offer.txt", text=OFFER)]
+    events, _ = _events(arts)
+    assert ["offer"] not in events
+
+
+def test_the_lead_weekday_skips_quoted_days_and_reads_the_lead_only() -> None:
+    arts = read_articles(
+        [
+            Article(
+                id="a",
+                source="a.txt",
+                text='"We will not wait until Friday," she said. Talks resumed on Monday.',
+            ),
+            Article(
+                id="b", source="b.txt", text="Talks resumed at the port. Nobody spoke. Ships left on Friday."
+            ),
+            Article(id="c", source="c.txt", text="Talks resumed on Wednesday evening at the port."),
+        ],
+        RULES,
+    )
+    assert [lead_weekday(a) for a in arts] == [0, None, 2]
+
+
+def test_a_report_giving_a_wrong_weekday_beside_its_date_stays_with_its_event() -> None:
+    # March 10, 2030 is a Sunday: the calendar date, not the misnamed weekday, says which day.
+    wrong = Article(
+        id="wrong",
+        source="wrong.txt",
+        text=(
+            "Crowds gathered at the Varnholm harbour gates as Keldor Shipping staff left. The walkout "
+            "was approved on Monday, March 10, 2030, when Varnholm dock workers backed the strike over "
+            "pay. Lundqvist said members wanted a raise of 14 percent over three years."
+        ),
+    )
+    events, _ = _events([*_main(), wrong])
+    assert events == [sorted([f"m{k}" for k in range(8)] + ["wrong"])]
