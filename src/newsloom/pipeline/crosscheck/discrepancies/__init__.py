@@ -14,12 +14,14 @@ from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrep
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 DETECTORS = (
     internal_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
+    slipped_digit_discrepancies,
     age_discrepancies,
     date_discrepancies,
     quote_discrepancies,
