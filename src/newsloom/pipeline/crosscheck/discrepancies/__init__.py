@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsloom.model import Discrepancy
 from newsloom.model.story import DiscrepancyKind, Severity
 from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.anchored_figures import anchored_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
@@ -22,6 +23,7 @@ DETECTORS = (
     number_discrepancies,
     changed_figure_discrepancies,
     slipped_digit_discrepancies,
+    anchored_figure_discrepancies,
     age_discrepancies,
     date_discrepancies,
     quote_discrepancies,
