@@ -12,6 +12,7 @@ from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
@@ -26,6 +27,7 @@ DETECTORS = (
     anchored_figure_discrepancies,
     age_discrepancies,
     date_discrepancies,
+    life_event_discrepancies,
     quote_discrepancies,
     attribution_discrepancies,
     polarity_discrepancies,
