@@ -48,3 +48,36 @@ def test_two_people_and_a_birthday_are_not_a_conflict(read_crosscheck) -> None: 
         published={"a": date(2025, 3, 1), "b": date(2025, 3, 9)},
     )
     assert numbers(story) == []
+
+
+def test_ages_no_birthday_explains_are_flagged_across_days(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    # two years apart within a week, or a person who got younger: no birthday explains either
+    story = read_crosscheck(
+        {
+            "a": "Harbour master Lena Ostrova, 64, closed the port of Vestby after the storm.",
+            "b": "The 62-year-old harbour master, Lena Ostrova, reopened the Vestby port after the storm.",
+        },
+        published={"a": date(2025, 3, 1), "b": date(2025, 3, 4)},
+    )
+    [d] = numbers(story)
+    assert "64" in d.description and "62" in d.description
+    story = read_crosscheck(
+        {
+            "a": "Harbour master Lena Ostrova, 65, closed the port of Vestby after the storm.",
+            "b": "Harbour master Lena Ostrova, 64, reopened the port of Vestby after the storm.",
+        },
+        published={"a": date(2025, 3, 1), "b": date(2025, 3, 9)},
+    )
+    [d] = numbers(story)
+    assert {c.article_id for c in d.citations} == {"a", "b"}
+
+
+def test_a_birthday_between_reports_of_different_years_agrees(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "Harbour master Lena Ostrova, 64, closed the port of Vestby after the storm.",
+            "b": "Harbour master Lena Ostrova, 66, reopened the port of Vestby after the storm.",
+        },
+        published={"a": date(2023, 3, 1), "b": date(2025, 3, 9)},
+    )
+    assert numbers(story) == []

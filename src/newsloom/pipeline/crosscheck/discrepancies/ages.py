@@ -2,7 +2,8 @@
 
 News gives ages in a few fixed forms: "Lena Ostrova, 64, said", "Lena Ostrova (64)", "the
 64-year-old harbour master, Lena Ostrova". Two reports of one event that give one person two
-ages disagree, unless they were published on different days (a birthday may fall between them).
+ages disagree, unless birthdays between their publication days explain it (the older age in
+the later report, by no more years than the time between them holds).
 The person is the one reading named (entity spans, merged across spellings by the story's
 ``canonical`` name), so "Ostrova" and "Lena Ostrova" are one person and two Ostrovas are not.
 """
@@ -37,6 +38,26 @@ def _ages(ev: StoryEvidence, aid: str) -> list[tuple[str, int, Span]]:
     return out
 
 
+def _birthdays_explain(
+    ev: StoryEvidence,
+    young: int,
+    old: int,
+    young_sides: list[tuple[str, Span]],
+    old_sides: list[tuple[str, Span]],
+) -> bool:
+    """Whether birthdays between the reports explain ``young`` in some and ``old`` in others:
+    every report of the older age is published later than every report of the younger, and
+    no more birthdays are needed than the years between them hold (a person never gets younger)."""
+    for a, _ in young_sides:
+        for b, _ in old_sides:
+            early, late = ev.articles[a].published, ev.articles[b].published
+            if early is None or late is None or late <= early:
+                return False
+            if old - young > (late - early).days // 365 + 1:
+                return False
+    return True
+
+
 def age_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per person the story's reports give different ages."""
     by_person: dict[str, dict[int, list[tuple[str, Span]]]] = defaultdict(lambda: defaultdict(list))
@@ -47,9 +68,13 @@ def age_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     for name, ages in by_person.items():
         if len(ages) < 2:
             continue
-        days = {ev.articles[aid].published for sides in ages.values() for aid, _ in sides}
-        if len(days - {None}) > 1:
-            continue  # reports of different days: a birthday may fall between them
+        if all(
+            _birthdays_explain(ev, young, old, ages[young], ages[old])
+            for young in ages
+            for old in ages
+            if young < old
+        ):
+            continue  # the older age comes later, by no more years than the days between allow
         if any(
             len({aid for aid, _ in sides} & {aid for aid, _ in other}) > 0
             for a, sides in ages.items()
