@@ -178,13 +178,18 @@ def oracle_events_report(shared: Path, config: Any = None) -> dict[str, Any]:
 
     events = gold_events(shared)
 
-    def by_event(articles: Sequence[Any], _config: Any) -> list[Story]:
+    def by_event(articles: Sequence[Any], _config: Any) -> tuple[list[Story], list[list[str]]]:
         present = {a.id for a in articles}
         stories = [Story(id=e, article_ids=[i for i in ids if i in present]) for e, ids in events.items()]
-        return [s for s in stories if s.article_ids]
+        stories = [s for s in stories if s.article_ids]
+        threads: dict[str, list[str]] = {}
+        for s in stories:
+            threads.setdefault(s.id.split("/")[0], []).append(s.id)
+        return stories, list(threads.values())
 
     texts = sorted((realnews_dir(shared) / "texts").glob("*.txt"))
-    with mock.patch.object(local, "cluster_stories", by_event):
+    # The runner clusters stories and threads in one call; the gold events and threads replace it.
+    with mock.patch.object(local, "cluster_stories_in_threads", by_event):
         report = analyze(texts, config or AnalyzeConfig())
     data: dict[str, Any] = json.loads(report.model_dump_json(exclude_none=True))
     threads: dict[str, list[str]] = {}
