@@ -571,13 +571,18 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page: no external resource, all article text escaped."""
+def render_html(report: Report, *, article_pages: str | None = None) -> str:
+    """The report as one self-contained HTML page: no external resource, all article text escaped.
+
+    ``article_pages`` (the web app's ``/web/articles/``): a briefing's citations link to the cited
+    sentence highlighted in its article's own page instead of to the article further down.
+    """
     anchors = _Anchors(report)
     removals = Counter(r.reason for a in report.articles for r in a.removed)
     stories = [_story_view(report, st, i, anchors) for i, st in enumerate(report.stories)]
     page = {
         "version": report.newsloom_version,
+        "article_pages": article_pages,
         "counts": {
             "articles": len(report.articles),
             "stories": len(report.stories),
