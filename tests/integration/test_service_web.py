@@ -86,6 +86,10 @@ def test_pages_name_articles_for_people(web: tuple[Client, str]) -> None:
     assert "Vellmar Courier: " in search
     story = client.get(f"/web/stories/{story_id}")
     assert story.status_code == 200 and "Briefing" in story.text
+    chip = (
+        f'<a class="chip" href="#art-0" title="{records[0]["id"]}">Vellmar Courier: {records[0]["title"]}</a>'
+    )
+    assert chip in story.text
     assert client.get("/web/stories/nope").status_code == 404
     assert client.get("/web/articles/nope").status_code == 404
 

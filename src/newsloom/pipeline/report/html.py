@@ -58,6 +58,8 @@ class CiteRef:
     text: str
     start: int
     end: int
+    # "Site: Title", how people call the article (the web app shows it instead of the id).
+    name: str = ""
 
 
 @dataclass
@@ -153,6 +155,10 @@ class _Anchors:
         self.by_id = {a.id: f"art-{i}" for i, a in enumerate(report.articles)}
         self.titles = article_titles(report)
         self.index = article_index(report)
+        self.names = {
+            a.id: f"{a.site}: {a.title}" if a.site and a.title else a.title or a.site or a.id
+            for a in report.articles
+        }
 
     def ref(self, citation: Citation) -> CiteRef:
         return CiteRef(
@@ -162,10 +168,19 @@ class _Anchors:
             citation.text,
             citation.start,
             citation.end,
+            self.names.get(citation.article_id, citation.article_id),
         )
 
     def article(self, article_id: str) -> CiteRef:
-        return CiteRef(article_id, self.titles.get(article_id), self.by_id.get(article_id, ""), "", 0, 0)
+        return CiteRef(
+            article_id,
+            self.titles.get(article_id),
+            self.by_id.get(article_id, ""),
+            "",
+            0,
+            0,
+            self.names.get(article_id, article_id),
+        )
 
     def articles(self, citations: list[Citation]) -> list[CiteRef]:
         return [self.article(aid) for aid in dict.fromkeys(c.article_id for c in citations)]
