@@ -23,12 +23,15 @@ from starlette.datastructures import UploadFile
 
 from newsloom.model import Article, Report, Story
 from newsloom.pipeline.report.sources import language_label, published_label, story_headline
-from newsloom.service.security import csrf_ok, is_http_url, new_csrf_token
+from newsloom.service.security import CONTENT_SECURITY_POLICY, csrf_ok, is_http_url, new_csrf_token
 from newsloom.storage import Store
 
 _HERE = Path(__file__).parent
 _REPORT_TEMPLATES = _HERE.parent / "pipeline" / "report" / "templates"
 CSRF_COOKIE = "newsloom_csrf"
+# A story page is the report's page: scripts still only from the app itself, but the report
+# colours origin groups with style attributes (inline style, never script).
+STORY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 HOME_STORIES = 50
 
 
@@ -117,6 +120,12 @@ def mount_web(app: FastAPI) -> None:
         # The HTML report's own stylesheet, so that the app and the report look the same.
         return Response((_REPORT_TEMPLATES / "report.css").read_bytes(), media_type="text/css")
 
+    @app.get("/static/report.js", include_in_schema=False)
+    def report_js() -> Response:
+        # The report's own script (citation popovers, side-by-side view), served as a file so
+        # that no page of the app runs an inline script.
+        return Response((_REPORT_TEMPLATES / "report.js").read_bytes(), media_type="text/javascript")
+
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
     def store() -> Store:
@@ -158,7 +167,7 @@ def mount_web(app: FastAPI) -> None:
         html = render_html(report, article_pages="/web/articles/")
         nav = '<nav class="appnav wrap"><a href="/">newsloom</a> · <a href="/web/search">search</a> · <a href="/web/add">add</a></nav>'
         html = html.replace("<body>", "<body>\n" + nav, 1)
-        return HTMLResponse(html, headers={"Content-Security-Policy": report_policy(html)})
+        return HTMLResponse(html, headers={"Content-Security-Policy": STORY_POLICY})
 
     @app.get("/web/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
