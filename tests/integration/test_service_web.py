@@ -90,6 +90,12 @@ def test_pages_name_articles_for_people(web: tuple[Client, str]) -> None:
         f'<a class="chip" href="#art-0" title="{records[0]["id"]}">Vellmar Courier: {records[0]["title"]}</a>'
     )
     assert chip in story.text
+    statuses = {c["status"] for c in client.get(f"/stories/{story_id}").json()["claims"]}
+    for status in ("corroborated", "single_source", "conflicting"):
+        shown = client.get(f"/web/stories/{story_id}", params={"claims": status}).text
+        for other in {"corroborated", "single_source", "conflicting"} - {status}:
+            assert f'class="badge status-{other}"' not in shown
+        assert (f'class="badge status-{status}"' in shown) == (status in statuses)
     assert client.get("/web/stories/nope").status_code == 404
     assert client.get("/web/articles/nope").status_code == 404
 

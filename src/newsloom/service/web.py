@@ -157,14 +157,20 @@ def mount_web(app: FastAPI) -> None:
         )
 
     @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> Response:
+    def story_page(story_id: str, claims: str = "") -> Response:
         from newsloom.pipeline.report import render_html
 
         try:
             report = store().report(story_id)
         except KeyError:
             return not_found(f"No story {story_id}.")
-        html = render_html(report, article_pages="/web/articles/")
+        if claims in ("corroborated", "single_source", "conflicting"):
+            story = report.stories[0]
+            kept = [c for c in story.claims or [] if c.status == claims] if story.claims is not None else None
+            report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
+        else:
+            claims = ""
+        html = render_html(report, article_pages="/web/articles/", claim_filter=claims)
         nav = '<nav class="appnav wrap"><a href="/">newsloom</a> · <a href="/web/search">search</a> · <a href="/web/add">add</a></nav>'
         html = html.replace("<body>", "<body>\n" + nav, 1)
         return HTMLResponse(html, headers={"Content-Security-Policy": STORY_POLICY})

@@ -586,11 +586,12 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: Report, *, article_pages: str | None = None) -> str:
+def render_html(report: Report, *, article_pages: str | None = None, claim_filter: str = "") -> str:
     """The report as one self-contained HTML page: no external resource, all article text escaped.
 
     ``article_pages`` (the web app's ``/web/articles/``): a briefing's citations link to the cited
-    sentence highlighted in its article's own page instead of to the article further down.
+    sentence highlighted in its article's own page instead of to the article further down, and
+    the claims can be filtered by status (links; ``claim_filter`` names the one shown).
     """
     anchors = _Anchors(report)
     removals = Counter(r.reason for a in report.articles for r in a.removed)
@@ -598,6 +599,7 @@ def render_html(report: Report, *, article_pages: str | None = None) -> str:
     page = {
         "version": report.newsloom_version,
         "article_pages": article_pages,
+        "claim_filter": claim_filter,
         "counts": {
             "articles": len(report.articles),
             "stories": len(report.stories),
