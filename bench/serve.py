@@ -131,7 +131,7 @@ def run(shared: Path, quick: bool) -> None:
         for t in threads:
             t.join()
         t_posted = time.perf_counter()
-        added = duplicates = failed = 0
+        added = duplicates = failed = unfinished = 0
         with httpx.Client(base_url=base, timeout=60) as c:
             for job in jobs:
                 while True:
@@ -140,7 +140,8 @@ def run(shared: Path, quick: bool) -> None:
                     if state["status"] in ("done", "failed") or time.monotonic() > stop_at:
                         break
                     time.sleep(0.2)
-                failed += state["status"] != "done"
+                unfinished += state["status"] in ("queued", "running")
+                failed += state["status"] == "failed"
                 added += len(state.get("added", []))
                 duplicates += len(state.get("duplicates", []))
         t_done = time.perf_counter()
@@ -149,7 +150,9 @@ def run(shared: Path, quick: bool) -> None:
         server.wait(30)
     with Store(db) as store:
         stored = store.count_articles()
-    lost = len(jobs) - added - duplicates
+    # An article is lost when its job finished without storing it or naming it a duplicate
+    # (each job posts one article); the store must hold the seed and every article added.
+    lost = len(jobs) - unfinished - added - duplicates
     print(
         f"{CLIENTS} writers posted {len(jobs)}/{len(adds)} articles; {READERS} readers made {len(read_times)} reads"
     )
@@ -164,8 +167,9 @@ def run(shared: Path, quick: bool) -> None:
         f"{len(jobs) / max(t_done - t_start, 1e-9):.1f} articles/s"
     )
     print(
-        f"  stored {stored} = {len(seed)} seed + {added} added; {duplicates} duplicates; "
-        f"{failed} failed jobs; lost {lost}; 5xx or refused: {len(server_errors)}"
+        f"  stored {stored} (seed {len(seed)} + added {added}); {duplicates} duplicates; "
+        f"{failed} failed jobs; {unfinished} unfinished at the time limit; lost {lost}; "
+        f"5xx or refused: {len(server_errors)}"
     )
     if read_times:
         print(f"  mean read {statistics.mean(read_times) * 1000:.0f} ms")
