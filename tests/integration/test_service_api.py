@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,7 +99,11 @@ def test_openapi_and_docs_are_served(service: tuple[Client, str]) -> None:
         "/export",
     ):
         assert path in spec["paths"]
-    assert "swagger" in client.get("/docs").text.lower()
+    docs = client.get("/docs")
+    assert "swagger" in docs.text.lower() and "cdn" not in docs.text.lower()
+    assert "https:" not in docs.headers["content-security-policy"]
+    for url in re.findall(r'(?:src|href)="([^"]+)"', docs.text):
+        assert url.startswith("/") and client.get(url).status_code == 200, url
 
 
 def test_upload_adds_articles_and_the_stories_answer(service: tuple[Client, str]) -> None:

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, model_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -250,7 +251,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
             app.state.store.close()
 
     own_store = store is None
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc from JavaScript shipped in a package, not from a CDN.
+    app = FastAPIOffline(
         title="newsloom",
         version=__version__,
         description="Stories, independent origins, claims and discrepancies over a newsloom store.",
@@ -295,7 +297,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
-        docs = request.url.path in ("/docs", "/docs/oauth2-redirect")
+        docs = request.url.path in ("/docs", "/docs/oauth2-redirect", "/redoc")
         response.headers.setdefault(
             "Content-Security-Policy", DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
         )

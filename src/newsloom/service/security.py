@@ -20,12 +20,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-# FastAPI's /docs page loads Swagger UI from a CDN and runs an inline script; it gets its own,
-# looser policy and nothing else does.
+# The /docs and /redoc pages (Swagger UI and ReDoc, shipped by fastapi-offline, nothing from a
+# CDN) start with an inline script of FastAPI's; they get their own policy and nothing else does.
 DOCS_POLICY = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'"
 )
 
 
