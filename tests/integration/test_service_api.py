@@ -303,3 +303,11 @@ def test_security_headers_on_every_answer(service: tuple[Client, str]) -> None:
         policy = client.get(path).headers["content-security-policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert "default-src 'none'" in policy
+
+
+def test_jobs_still_run_after_the_app_lifespan_ended_once(service: tuple[Client, str]) -> None:
+    client, token = service
+    client.app.state.jobs.shutdown()  # what the lifespan's end does
+    answer = client.post("/articles", headers=_auth(token), json={"text": fictional_articles(1)[0]["text"]})
+    assert answer.status_code == 202
+    assert len(_finish(client, answer.json())["added"]) == 1

@@ -47,7 +47,15 @@ class JobQueue:
     def __init__(self) -> None:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsloom-add")
+        self._pool: ThreadPoolExecutor | None = None
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # Started on first use, and again after a shutdown: an app's lifespan may end and begin
+        # again in one process (test clients run it per request).
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsloom-add")
+            return self._pool
 
     def submit(self, work: Callable[[], AddResult], cleanup: Path | None = None) -> Job:
         """Queue ``work`` (an add); ``cleanup`` is a temporary folder removed after it."""
@@ -56,7 +64,7 @@ class JobQueue:
             self._jobs[job.id] = job
             while len(self._jobs) > MAX_JOBS:
                 self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job, work, cleanup)
+        self._executor().submit(self._run, job, work, cleanup)
         return job
 
     def _run(self, job: Job, work: Callable[[], AddResult], cleanup: Path | None) -> None:
@@ -84,11 +92,15 @@ class JobQueue:
     def wait_idle(self, timeout: float = 60.0) -> None:
         """Block until every queued job has finished (tests, shutdown)."""
         done = threading.Event()
-        self._pool.submit(done.set)
+        self._executor().submit(done.set)
         done.wait(timeout)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
+        """Finish the queued jobs and stop the worker (a later job starts a new one)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=False)
 
 
 def spool(name: str, data: bytes) -> tuple[Path, Path]:
