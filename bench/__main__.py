@@ -23,6 +23,7 @@ BENCHMARKS = [
     "dedup",
     "end_to_end",
     "store",
+    "serve",
     "corpus",
     "hostile",
 ]

@@ -196,3 +196,7 @@ _register_store(app)
 from newsloom.cli.corpus import corpus  # noqa: E402
 
 app.command("corpus")(corpus)
+
+from newsloom.cli.serve import register as _register_serve  # noqa: E402  (serve and token)
+
+_register_serve(app)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, text
+from sqlalchemy import Connection, delete, exists, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from newsloom._version import __version__
@@ -30,6 +30,7 @@ from newsloom.storage.tables import (
     DiscrepancyRow,
     StoryRow,
     ThreadRow,
+    TokenRow,
 )
 
 # Article fields kept in their own columns; the rest of the model goes to ``meta``.
@@ -213,6 +214,79 @@ class Store:
         if "briefing" in computed:
             sections["briefing"] = [BriefingSentence.model_validate(x) for x in rows(BriefingRow, "sentence")]
         return Story.model_validate({**sections, "id": sid, "article_ids": ids})
+
+    def story_page(
+        self,
+        *,
+        since: date | None = None,
+        query: str | None = None,
+        with_discrepancies: bool = False,
+        min_origins: int = 0,
+        after: str | None = None,
+        limit: int = 20,
+    ) -> tuple[list[Story], str | None]:
+        """One page of stories in the order they were started, and the id to continue after.
+
+        ``query`` keeps stories with an article matching it (full-text index);
+        ``with_discrepancies`` those with at least one discrepancy; ``min_origins`` those with at
+        least that many independent origin groups. ``after`` is the last story id of the previous
+        page (None for the first); the second value is None on the last page.
+        """
+        with self._read() as s:
+            q = select(StoryRow).where(StoryRow.size > 0).order_by(StoryRow.created_at, StoryRow.story_id)
+            if since is not None:
+                q = q.where(StoryRow.updated_at >= datetime.combine(since, datetime.min.time(), UTC))
+            if with_discrepancies:
+                q = q.where(exists().where(DiscrepancyRow.story_id == StoryRow.story_id))
+            if query is not None:
+                hits = {h.story_id for h in self.search(query, limit=1000) if h.story_id}
+                q = q.where(StoryRow.story_id.in_(sorted(hits)))
+            if after is not None:
+                last = s.get(StoryRow, after)
+                if last is None:
+                    raise KeyError(after)
+                q = q.where(tuple_(StoryRow.created_at, StoryRow.story_id) > (last.created_at, last.story_id))
+            found: list[Story] = []
+            for row in s.scalars(q.execution_options(yield_per=100)):
+                if min_origins and len(row.sections.get("origin_groups") or []) < min_origins:
+                    continue
+                if len(found) == limit:
+                    return found, found[-1].id
+                found.append(self._story(s, row))
+            return found, None
+
+    def story_updated(self, story_ids: Sequence[str]) -> dict[str, datetime]:
+        """When each of these stories last changed."""
+        with self._read() as s:
+            rows = s.execute(
+                select(StoryRow.story_id, StoryRow.updated_at).where(StoryRow.story_id.in_(list(story_ids)))
+            )
+            return {r[0]: r[1] for r in rows}
+
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story an article is in (KeyError when the store has no such article)."""
+        with self._read() as s:
+            row = s.scalar(select(ArticleRow).where(ArticleRow.article_id == article_id))
+            if row is None:
+                raise KeyError(article_id)
+            return row.story_id
+
+    def create_token(self, name: str = "") -> str:
+        """A new API token; the store keeps only its SHA-256, so print it now or lose it."""
+        import secrets
+
+        token = secrets.token_urlsafe(32)
+        digest = hashlib.sha256(token.encode("ascii")).hexdigest()
+        with self.write() as conn, Session(bind=conn) as s:
+            s.add(TokenRow(token_hash=digest, name=name, created_at=datetime.now(UTC)))
+            s.flush()
+        return token
+
+    def check_token(self, token: str) -> bool:
+        """Whether ``token`` is one that :meth:`create_token` gave out."""
+        digest = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+        with self._read() as s:
+            return s.get(TokenRow, digest) is not None
 
     def threads(self) -> list[Thread]:
         """The running stories stored, each grouping event stories."""

@@ -159,3 +159,13 @@ class FeedRow(Base):
 
 
 Index("ix_articles_added_at", ArticleRow.added_at)
+
+
+class TokenRow(Base):
+    """An API token of ``newsloom serve``, kept as the SHA-256 of the token only."""
+
+    __tablename__ = "api_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

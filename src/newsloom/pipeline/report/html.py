@@ -58,6 +58,8 @@ class CiteRef:
     text: str
     start: int
     end: int
+    # "Site: Title", how people call the article (the web app shows it instead of the id).
+    name: str = ""
 
 
 @dataclass
@@ -153,6 +155,10 @@ class _Anchors:
         self.by_id = {a.id: f"art-{i}" for i, a in enumerate(report.articles)}
         self.titles = article_titles(report)
         self.index = article_index(report)
+        self.names = {
+            a.id: f"{a.site}: {a.title}" if a.site and a.title else a.title or a.site or a.id
+            for a in report.articles
+        }
 
     def ref(self, citation: Citation) -> CiteRef:
         return CiteRef(
@@ -162,10 +168,19 @@ class _Anchors:
             citation.text,
             citation.start,
             citation.end,
+            self.names.get(citation.article_id, citation.article_id),
         )
 
     def article(self, article_id: str) -> CiteRef:
-        return CiteRef(article_id, self.titles.get(article_id), self.by_id.get(article_id, ""), "", 0, 0)
+        return CiteRef(
+            article_id,
+            self.titles.get(article_id),
+            self.by_id.get(article_id, ""),
+            "",
+            0,
+            0,
+            self.names.get(article_id, article_id),
+        )
 
     def articles(self, citations: list[Citation]) -> list[CiteRef]:
         return [self.article(aid) for aid in dict.fromkeys(c.article_id for c in citations)]
@@ -571,13 +586,20 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page: no external resource, all article text escaped."""
+def render_html(report: Report, *, article_pages: str | None = None, claim_filter: str = "") -> str:
+    """The report as one self-contained HTML page: no external resource, all article text escaped.
+
+    ``article_pages`` (the web app's ``/web/articles/``): a briefing's citations link to the cited
+    sentence highlighted in its article's own page instead of to the article further down, and
+    the claims can be filtered by status (links; ``claim_filter`` names the one shown).
+    """
     anchors = _Anchors(report)
     removals = Counter(r.reason for a in report.articles for r in a.removed)
     stories = [_story_view(report, st, i, anchors) for i, st in enumerate(report.stories)]
     page = {
         "version": report.newsloom_version,
+        "article_pages": article_pages,
+        "claim_filter": claim_filter,
         "counts": {
             "articles": len(report.articles),
             "stories": len(report.stories),

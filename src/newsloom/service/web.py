@@ -1,0 +1,252 @@
+"""The web app: server-rendered pages (Jinja2, autoescaped) over the same store as the API.
+
+Pages read without JavaScript. A story page is the HTML report of that story (the same
+components and look as ``report.html``); the other pages use the report's stylesheet, served
+from the package. Articles are named for people ("Site: Title"); ids appear only in links and
+tooltips. Forms carry a CSRF token (double submit: a cookie and a hidden field that must match).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import UploadFile
+
+from newsloom.model import Article, Report, Story
+from newsloom.pipeline.report.sources import language_label, published_label, story_headline
+from newsloom.service.security import CONTENT_SECURITY_POLICY, csrf_ok, is_http_url, new_csrf_token
+from newsloom.storage import Store
+
+_HERE = Path(__file__).parent
+_REPORT_TEMPLATES = _HERE.parent / "pipeline" / "report" / "templates"
+CSRF_COOKIE = "newsloom_csrf"
+# A story page is the report's page: scripts still only from the app itself, but the report
+# colours origin groups with style attributes (inline style, never script).
+STORY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+HOME_STORIES = 50
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("newsloom.service", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, **context: Any) -> str:
+    """A page from ``service/templates`` (autoescaped: article text is data, never markup)."""
+    return _environment().get_template(template).render(**context)
+
+
+_META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def report_policy(page: str) -> str:
+    """The Content-Security-Policy a report page declares for itself (its one script's hash)."""
+    found = _META_POLICY.search(page)
+    return found.group(1) if found else "default-src 'none'"
+
+
+def article_name(article: Article) -> str:
+    """How people call an article: "Site: Title" (the id when it has neither)."""
+    if article.title and article.site:
+        return f"{article.site}: {article.title}"
+    return article.title or article.site or article.id
+
+
+@dataclass
+class StoryCard:
+    """What the home page shows of a story."""
+
+    id: str
+    headline: str
+    articles: int
+    origins: int | None
+    corroborated: int
+    single_source: int
+    discrepancies: int
+    updated: str
+
+
+def story_cards(store: Store, stories: list[Story]) -> list[StoryCard]:
+    ids = [a for st in stories for a in st.article_ids]
+    by_id = {a.id: a for a in store.articles(ids)}
+    updated = store.story_updated([st.id for st in stories])
+    cards = []
+    for st in stories:
+        report = Report(newsloom_version="", articles=[by_id[a] for a in st.article_ids if a in by_id])
+        claims = st.claims or []
+        when = updated.get(st.id)
+        cards.append(
+            StoryCard(
+                id=st.id,
+                headline=story_headline(report, st, by_id) or "(untitled story)",
+                articles=len(st.article_ids),
+                origins=len(st.origin_groups) if st.origin_groups is not None else None,
+                corroborated=sum(1 for c in claims if c.status == "corroborated"),
+                single_source=sum(1 for c in claims if c.status == "single_source"),
+                discrepancies=len(st.discrepancies or []),
+                updated=when.strftime("%Y-%m-%d %H:%M UTC") if isinstance(when, datetime) else "",
+            )
+        )
+    return cards
+
+
+def _text_with_mark(text: str, start: int | None, end: int | None) -> list[tuple[str, bool]]:
+    """The clean text cut around the cited stretch: (piece, highlighted)."""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        return [(text, False)]
+    return [(text[:start], False), (text[start:end], True), (text[end:], False)]
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the web pages and the static files to the service."""
+
+    @app.get("/static/report.css", include_in_schema=False)
+    def report_css() -> Response:
+        # The HTML report's own stylesheet, so that the app and the report look the same.
+        return Response((_REPORT_TEMPLATES / "report.css").read_bytes(), media_type="text/css")
+
+    @app.get("/static/report.js", include_in_schema=False)
+    def report_js() -> Response:
+        # The report's own script (citation popovers, side-by-side view), served as a file so
+        # that no page of the app runs an inline script.
+        return Response((_REPORT_TEMPLATES / "report.js").read_bytes(), media_type="text/javascript")
+
+    app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
+
+    def store() -> Store:
+        return app.state.store
+
+    def page(html: str, status: int = 200) -> HTMLResponse:
+        return HTMLResponse(html, status_code=status)
+
+    def not_found(what: str) -> HTMLResponse:
+        return page(render("message.html.j2", title="Not found", message=what), 404)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(cursor: str | None = None) -> HTMLResponse:
+        try:
+            stories, nxt = store().story_page(after=cursor, limit=HOME_STORIES)
+        except KeyError:
+            return not_found("That page of stories does not exist.")
+        cards = story_cards(store(), stories)
+        headlines = {c.id: c.headline for c in cards}
+        threads = [
+            {"title": th.title, "events": [(sid, headlines.get(sid)) for sid in th.story_ids]}
+            for th in store().threads()
+            if len(th.story_ids) > 1
+        ]
+        return page(
+            render(
+                "home.html.j2", cards=cards, threads=threads, next_cursor=nxt, total=store().count_articles()
+            )
+        )
+
+    @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(story_id: str, claims: str = "") -> Response:
+        from newsloom.pipeline.report import render_html
+
+        try:
+            report = store().report(story_id)
+        except KeyError:
+            return not_found(f"No story {story_id}.")
+        if claims in ("corroborated", "single_source", "conflicting"):
+            story = report.stories[0]
+            kept = [c for c in story.claims or [] if c.status == claims] if story.claims is not None else None
+            report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
+        else:
+            claims = ""
+        html = render_html(report, article_pages="/web/articles/", claim_filter=claims)
+        nav = '<nav class="appnav wrap"><a href="/">newsloom</a> · <a href="/web/search">search</a> · <a href="/web/add">add</a></nav>'
+        html = html.replace("<body>", "<body>\n" + nav, 1)
+        return HTMLResponse(html, headers={"Content-Security-Policy": STORY_POLICY})
+
+    @app.get("/web/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
+        found = store().articles([article_id])
+        if not found:
+            return not_found(f"No article {article_id}.")
+        art = found[0]
+        return page(
+            render(
+                "article.html.j2",
+                art=art,
+                name=article_name(art),
+                story_id=store().story_of(article_id),
+                pieces=_text_with_mark(art.text, start, end),
+                link=art.url if is_http_url(art.url) else None,
+                language=language_label(art),
+                published=published_label(art),
+            )
+        )
+
+    @app.get("/web/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "") -> HTMLResponse:
+        hits = store().search(q[:500], limit=50) if q.strip() else []
+        arts = {a.id: a for a in store().articles([h.article_id for h in hits])}
+        rows = [(h, article_name(arts[h.article_id])) for h in hits if h.article_id in arts]
+        return page(render("search.html.j2", q=q, rows=rows))
+
+    def add_form(message: str | None = None, status: int = 200) -> HTMLResponse:
+        token = new_csrf_token()
+        response = page(render("add.html.j2", csrf=token, message=message), status)
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    @app.get("/web/add", response_class=HTMLResponse, include_in_schema=False)
+    def add_page() -> HTMLResponse:
+        return add_form()
+
+    @app.post("/web/add", include_in_schema=False)
+    async def add_submit(request: Request) -> Response:
+
+        async with request.form() as form:
+            return await _add_from_form(request, form)
+
+    async def _add_from_form(request: Request, form: Any) -> Response:
+        from newsloom.service.app import ArticleIn
+
+        if not csrf_ok(request.cookies.get(CSRF_COOKIE), str(form.get("csrf") or "")):
+            return add_form("The form expired; please send it again.", 403)
+        if not store().check_token(str(form.get("token") or "")):
+            return add_form("That API token is not valid (see `newsloom token create`).", 401)
+        upload = form.get("file")
+        text = str(form.get("text") or "").strip()
+        url = str(form.get("url") or "").strip() or None
+        try:
+            if isinstance(upload, UploadFile) and upload.filename:
+                job = app.state.submit_upload(upload.filename, await upload.read())
+            elif text or url:
+                item = ArticleIn(
+                    text=text or None, url=url, title=str(form.get("title") or "").strip() or None
+                )
+                job = app.state.submit_article(item)
+            else:
+                return add_form("Paste a text, give a URL or choose a file.", 422)
+        except HTTPException as exc:
+            return add_form(str(exc.detail), exc.status_code)
+        except ValueError as exc:
+            return add_form(str(exc).splitlines()[-1] if str(exc) else "That input is not valid.", 422)
+        return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
+
+    @app.get("/web/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(job_id: str) -> HTMLResponse:
+        job = app.state.jobs.get(job_id)
+        if job is None:
+            return not_found("No such job (jobs are forgotten when the server restarts).")
+        stories = store().stories(story_ids=job.changed_stories) if job.status == "done" else []
+        return page(render("job.html.j2", job=job, cards=story_cards(store(), stories)))

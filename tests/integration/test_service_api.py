@@ -1,0 +1,313 @@
+"""newsloom serve's HTTP API, in process (httpx's ASGI transport): every route and its errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fictional_news import fictional_articles
+
+from newsloom.service import ServiceConfig, create_app
+from newsloom.service.app import MAX_BODY
+from newsloom.storage import Store
+
+PROBLEM = "application/problem+json"
+
+
+class Client:
+    """A synchronous face over an httpx.AsyncClient on the app (one event loop per test)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.loop = asyncio.new_event_loop()
+        self.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+    def request(self, method: str, url: str, **kw: Any) -> httpx.Response:
+        return self.loop.run_until_complete(self.http.request(method, url, **kw))
+
+    def get(self, url: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", url, **kw)
+
+    def post(self, url: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", url, **kw)
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.http.aclose())
+        self.loop.close()
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[tuple[Client, str]]:
+    store = Store(str(tmp_path / "serve.db"))
+    token = store.create_token("tests")
+    app = create_app(ServiceConfig(), store=store)
+    client = Client(app)
+    yield client, token
+    client.close()
+    app.state.jobs.shutdown()
+    store.close()
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _finish(client: Client, job: dict[str, Any]) -> dict[str, Any]:
+    client.app.state.jobs.wait_idle()
+    answer = client.get(f"/jobs/{job['id']}")
+    assert answer.status_code == 200
+    done: dict[str, Any] = answer.json()
+    assert done["status"] == "done", done
+    return done
+
+
+def _upload(client: Client, token: str, records: list[dict[str, str]]) -> dict[str, Any]:
+    body = "".join(json.dumps(r) + "\n" for r in records).encode()
+    answer = client.post(
+        "/articles", headers=_auth(token), files={"file": ("today.jsonl", body, "application/x-ndjson")}
+    )
+    assert answer.status_code == 202, answer.text
+    assert answer.headers["location"] == f"/jobs/{answer.json()['id']}"
+    return _finish(client, answer.json())
+
+
+def _is_problem(answer: httpx.Response, status: int) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = answer.json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+def test_openapi_and_docs_are_served(service: tuple[Client, str]) -> None:
+    client, _ = service
+    spec = client.get("/openapi.json").json()
+    for path in (
+        "/articles",
+        "/articles/{article_id}",
+        "/stories",
+        "/stories/{story_id}",
+        "/threads",
+        "/search",
+        "/jobs/{job_id}",
+        "/export",
+    ):
+        assert path in spec["paths"]
+    docs = client.get("/docs")
+    assert "swagger" in docs.text.lower() and "cdn" not in docs.text.lower()
+    assert "https:" not in docs.headers["content-security-policy"]
+    for url in re.findall(r'(?:src|href)="([^"]+)"', docs.text):
+        assert url.startswith("/") and client.get(url).status_code == 200, url
+
+
+def test_upload_adds_articles_and_the_stories_answer(service: tuple[Client, str]) -> None:
+    client, token = service
+    records = fictional_articles(8, per_event=4)
+    job = _upload(client, token, records)
+    assert sorted(job["added"]) == sorted(r["id"] for r in records)
+    assert job["changed_stories"]
+
+    page = client.get("/stories").json()
+    assert {s["id"] for s in page["items"]} == set(job["changed_stories"])
+    story = page["items"][0]
+    assert client.get(f"/stories/{story['id']}").json()["article_ids"] == story["article_ids"]
+
+    article = client.get(f"/articles/{story['article_ids'][0]}").json()
+    assert article["story_id"] == story["id"]
+    assert article["article"]["text"] and "removed" in article["article"]
+    assert article["name"].endswith(article["article"]["title"])
+
+    again = _upload(client, token, records)
+    assert again["added"] == [] and len(again["duplicates"]) == len(records)
+
+
+def test_json_text_and_html_are_added(service: tuple[Client, str]) -> None:
+    client, token = service
+    text = fictional_articles(1)[0]
+    answer = client.post(
+        "/articles",
+        headers=_auth(token),
+        json={"text": text["text"], "title": text["title"], "site": "Vellmar Courier"},
+    )
+    assert answer.status_code == 202
+    job = _finish(client, answer.json())
+    assert len(job["added"]) == 1
+    html = (
+        "<html><head><title>Quay closed in Pannow</title></head><body><article><p>"
+        + "The quay at Pannow was closed on Monday after a crane fell into the harbour, the port authority said. "
+        * 3
+        + "</p></article></body></html>"
+    )
+    job = _finish(client, client.post("/articles", headers=_auth(token), json={"html": html}).json())
+    assert len(job["added"]) == 1
+    assert client.get(f"/articles/{job['added'][0]}").json()["article"]["title"] == "Quay closed in Pannow"
+
+
+def test_story_filters_and_cursor_pagination(service: tuple[Client, str]) -> None:
+    client, token = service
+    _upload(client, token, fictional_articles(24, per_event=4))
+    everything = client.get("/stories", params={"limit": 100}).json()["items"]
+    assert len(everything) >= 3
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/stories", params=params).json()
+        seen += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [s["id"] for s in everything]
+
+    with_disc = client.get("/stories", params={"discrepancies": True, "limit": 100}).json()["items"]
+    assert {s["id"] for s in with_disc} == {s["id"] for s in everything if s.get("discrepancies")}
+    many = client.get("/stories", params={"min_origins": 2, "limit": 100}).json()["items"]
+    assert {s["id"] for s in many} == {s["id"] for s in everything if len(s.get("origin_groups") or []) >= 2}
+    town = everything[0]["article_ids"][0]
+    word = client.get(f"/articles/{town}").json()["article"]["text"].split()[5].strip(",.")
+    found = client.get("/stories", params={"q": word, "limit": 100}).json()["items"]
+    assert everything[0]["id"] in {s["id"] for s in found}
+    assert client.get("/stories", params={"since": "2999-01-01"}).json()["items"] == []
+    _is_problem(client.get("/stories", params={"cursor": "no-such-story"}), 400)
+    _is_problem(client.get("/stories", params={"limit": 0}), 422)
+    _is_problem(client.get("/stories", params={"since": "yesterday"}), 422)
+
+
+def test_threads_search_and_export(service: tuple[Client, str]) -> None:
+    client, token = service
+    records = fictional_articles(8, per_event=4)
+    _upload(client, token, records)
+    assert isinstance(client.get("/threads").json(), list)
+    hits = client.get("/search", params={"q": "council"}).json()
+    assert hits and all(h["story_id"] for h in hits)
+    assert client.get("/search", params={"q": "zzzznothing"}).json() == []
+    _is_problem(client.get("/search"), 422)
+    report = client.get("/export").json()
+    assert len(report["articles"]) == 8
+    story = report["stories"][0]["id"]
+    one = client.get("/export", params={"story": story}).json()
+    assert [s["id"] for s in one["stories"]] == [story]
+    assert client.get("/export", params={"format": "md"}).headers["content-type"].startswith("text/markdown")
+    page = client.get("/export", params={"format": "html"})
+    assert page.headers["content-type"].startswith("text/html")
+    assert "script-src 'sha256-" in page.headers["content-security-policy"]
+    _is_problem(client.get("/export", params={"story": "nope"}), 404)
+
+
+def test_errors_are_problem_details(service: tuple[Client, str]) -> None:
+    client, token = service
+    _is_problem(client.get("/stories/nope"), 404)
+    _is_problem(client.get("/articles/nope"), 404)
+    _is_problem(client.get("/jobs/nope"), 404)
+    _is_problem(
+        client.post("/articles", headers={**_auth(token), "content-type": "application/json"}, content=b"{"),
+        400,
+    )
+    _is_problem(client.post("/articles", headers=_auth(token), json={"title": "nothing else"}), 422)
+    _is_problem(
+        client.post("/articles", headers=_auth(token), json={"text": "x", "url": "javascript:alert(1)"}), 422
+    )
+    _is_problem(
+        client.post("/articles", headers={**_auth(token), "content-type": "text/plain"}, content=b"hello"),
+        415,
+    )
+    _is_problem(
+        client.post(
+            "/articles", headers=_auth(token), files={"file": ("x.exe", b"MZ", "application/octet-stream")}
+        ),
+        415,
+    )
+    _is_problem(
+        client.post("/articles", headers=_auth(token), files={"other": ("x.txt", b"hi", "text/plain")}), 422
+    )
+    _is_problem(client.request("DELETE", "/stories"), 405)
+
+
+def test_writes_need_a_valid_token_and_only_its_hash_is_stored(
+    service: tuple[Client, str], tmp_path: Path
+) -> None:
+    client, token = service
+    body = {"text": fictional_articles(1)[0]["text"]}
+    answer = _is_problem(client.post("/articles", json=body), 401)
+    assert "Bearer" in answer["detail"]
+    _is_problem(client.post("/articles", json=body, headers=_auth(token + "x")), 401)
+    _is_problem(client.post("/articles", json=body, headers={"Authorization": f"Basic {token}"}), 401)
+    store: Store = client.app.state.store
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        stored = [r[0] for r in conn.execute(text("SELECT token_hash FROM api_tokens"))]
+    assert stored and token not in stored
+
+
+def test_reads_can_require_a_token(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "closed.db"))
+    token = store.create_token()
+    app = create_app(ServiceConfig(read_token_required=True), store=store)
+    client = Client(app)
+    try:
+        _is_problem(client.get("/stories"), 401)
+        assert client.get("/stories", headers=_auth(token)).status_code == 200
+        _is_problem(client.get("/export"), 401)
+    finally:
+        client.close()
+        store.close()
+
+
+def test_bodies_over_the_limit_are_refused(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "small.db"))
+    token = store.create_token()
+    app = create_app(ServiceConfig(max_body=1000), store=store)
+    client = Client(app)
+    try:
+        _is_problem(client.post("/articles", headers=_auth(token), json={"text": "word " * 1000}), 413)
+
+        async def chunks() -> Any:  # no Content-Length: counted as it streams
+            for _ in range(10):
+                yield b"x" * 500
+
+        answer = client.post(
+            "/articles", headers={**_auth(token), "content-type": "application/json"}, content=chunks()
+        )
+        _is_problem(answer, 413)
+    finally:
+        client.close()
+        store.close()
+    assert MAX_BODY >= 1_000_000
+
+
+def test_add_url_refuses_loopback_and_private_addresses(service: tuple[Client, str]) -> None:
+    client, token = service
+    for url in (
+        "http://127.0.0.1:8000/news",
+        "http://localhost/news",
+        "http://10.1.2.3/page",
+        "http://192.168.0.10/page",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/page",
+        "ftp://example.org/file",
+        "file:///etc/passwd",
+    ):
+        _is_problem(client.post("/articles", headers=_auth(token), json={"url": url}), 422)
+
+
+def test_security_headers_on_every_answer(service: tuple[Client, str]) -> None:
+    client, _ = service
+    for path in ("/stories", "/", "/stories/nope"):
+        policy = client.get(path).headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert "default-src 'none'" in policy
+
+
+def test_jobs_still_run_after_the_app_lifespan_ended_once(service: tuple[Client, str]) -> None:
+    client, token = service
+    client.app.state.jobs.shutdown()  # what the lifespan's end does
+    answer = client.post("/articles", headers=_auth(token), json={"text": fictional_articles(1)[0]["text"]})
+    assert answer.status_code == 202
+    assert len(_finish(client, answer.json())["added"]) == 1

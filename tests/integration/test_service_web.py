@@ -1,0 +1,157 @@
+"""newsloom serve's web app, in process: pages, names for people, CSRF, escaping, the token CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import lxml.html
+import pytest
+from fictional_news import fictional_articles
+from test_service_api import Client, _finish
+from typer.testing import CliRunner
+
+from newsloom.cli import app as cli
+from newsloom.service import ServiceConfig, create_app
+from newsloom.storage import Store
+
+HOSTILE = [
+    {
+        "id": "hostile-1",
+        "title": "<script>window.pwned=1</script>Harbour <img src=x onerror=alert(1)> closed",
+        "site": "<b onmouseover=alert(2)>Quay Post</b>",
+        "url": "javascript:alert(3)",
+        "text": (
+            "The harbour at Lirrel was closed on Tuesday <script>alert(4)</script> after a crane fell, "
+            'the port office said. <a href="javascript:alert(5)">Click</a> '
+            "Officials said <svg onload=alert(6)> the quay would reopen on Friday."
+        ),
+    },
+    {
+        "id": "hostile-2",
+        "title": 'Crane falls into Lirrel harbour "><script>alert(7)</script>',
+        "url": "https://quay.example/news/<script>alert(8)</script>",
+        "text": (
+            "A crane fell into the harbour at Lirrel on Tuesday, the port office said. "
+            '"><img src=x onerror=alert(9)> The quay would reopen on Friday, officials said.'
+        ),
+    },
+]
+
+
+@pytest.fixture
+def web(tmp_path: Path) -> Iterator[tuple[Client, str]]:
+    store = Store(str(tmp_path / "web.db"))
+    token = store.create_token()
+    app = create_app(ServiceConfig(), store=store)
+    client = Client(app)
+    yield client, token
+    client.close()
+    app.state.jobs.shutdown()
+    store.close()
+
+
+def _add(client: Client, token: str, records: list[dict[str, str]]) -> dict[str, object]:
+    body = "".join(json.dumps(r) + "\n" for r in records).encode()
+    answer = client.post(
+        "/articles", headers={"Authorization": f"Bearer {token}"}, files={"file": ("x.jsonl", body)}
+    )
+    return _finish(client, answer.json())
+
+
+def _pages(client: Client) -> list[str]:
+    """Every page of the app for what the store holds."""
+    stories = client.get("/stories", params={"limit": 100}).json()["items"]
+    urls = ["/", "/web/search?q=harbour", "/web/add"]
+    for st in stories:
+        urls.append(f"/web/stories/{st['id']}")
+        urls += [f"/web/articles/{a}?start=0&end=10" for a in st["article_ids"]]
+    return urls
+
+
+def test_pages_name_articles_for_people(web: tuple[Client, str]) -> None:
+    client, token = web
+    records = [{**r, "site": "Vellmar Courier"} for r in fictional_articles(4)]
+    _add(client, token, records)
+    home = client.get("/").text
+    story_id = client.get("/stories").json()["items"][0]["id"]
+    assert f'href="/web/stories/{story_id}"' in home
+    assert "independent origin" in home and "single-source" in home
+    article = client.get(f"/web/articles/{records[0]['id']}", params={"start": 0, "end": 12}).text
+    assert f"<h1>Vellmar Courier: {records[0]['title']}</h1>" in article
+    assert '<mark class="cited" id="cited">' + records[0]["text"][:12] + "</mark>" in article
+    search = client.get("/web/search", params={"q": "council"}).text
+    assert "Vellmar Courier: " in search
+    story = client.get(f"/web/stories/{story_id}")
+    assert story.status_code == 200 and "Briefing" in story.text
+    chip = (
+        f'<a class="chip" href="#art-0" title="{records[0]["id"]}">Vellmar Courier: {records[0]["title"]}</a>'
+    )
+    assert chip in story.text
+    statuses = {c["status"] for c in client.get(f"/stories/{story_id}").json()["claims"]}
+    for status in ("corroborated", "single_source", "conflicting"):
+        shown = client.get(f"/web/stories/{story_id}", params={"claims": status}).text
+        for other in {"corroborated", "single_source", "conflicting"} - {status}:
+            assert f'class="badge status-{other}"' not in shown
+        assert (f'class="badge status-{status}"' in shown) == (status in statuses)
+    assert client.get("/web/stories/nope").status_code == 404
+    assert client.get("/web/articles/nope").status_code == 404
+
+
+def test_add_form_needs_its_csrf_token_and_an_api_token(web: tuple[Client, str]) -> None:
+    client, token = web
+    form = client.get("/web/add")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert csrf and client.http.cookies.get("newsloom_csrf") == csrf.group(1)
+    text = fictional_articles(1)[0]["text"]
+    forged = client.post("/web/add", data={"csrf": "guess", "token": token, "text": text})
+    assert forged.status_code == 403
+    csrf = re.search(r'name="csrf" value="([^"]+)"', forged.text)
+    assert csrf is not None
+    bad_token = client.post("/web/add", data={"csrf": csrf.group(1), "token": "nope", "text": text})
+    assert bad_token.status_code == 401
+    csrf = re.search(r'name="csrf" value="([^"]+)"', bad_token.text)
+    assert csrf is not None
+    sent = client.post("/web/add", data={"csrf": csrf.group(1), "token": token, "text": text})
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/web/jobs/")
+    client.app.state.jobs.wait_idle()
+    job = client.get(sent.headers["location"]).text
+    assert "Stories changed" in job and "/web/stories/" in job
+
+
+def test_hostile_content_is_escaped_on_every_page(web: tuple[Client, str]) -> None:
+    client, token = web
+    job = _add(client, token, HOSTILE)
+    assert len(job["added"]) == 2  # type: ignore[arg-type]
+    for url in _pages(client):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        tree = lxml.html.fromstring(answer.content)
+        for script in tree.iter("script"):
+            # Only the app's own script files and the report's JSON data blocks: nothing inline.
+            if script.get("type") != "application/json":
+                assert script.get("src", "").startswith("/static/") and not (script.text or "").strip(), url
+        for element in tree.iter():
+            if not isinstance(element.tag, str):
+                continue
+            assert not [k for k in element.attrib if k.lower().startswith("on")], (url, element.attrib)
+            for attr in ("href", "src", "action"):
+                assert not element.get(attr, "").strip().lower().startswith("javascript:"), url
+            assert element.tag not in ("img", "iframe", "object", "embed"), url
+            if element.tag == "svg":  # the derivation graph the report draws, nothing from a text
+                assert element.get("class") == "graph", url
+        policy = answer.headers["content-security-policy"]
+        assert "script-src 'self';" in policy and "https:" not in policy, url
+
+
+def test_token_create_prints_the_token_last_and_serve_is_a_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["token", "create", "--db", db])
+    assert result.exit_code == 0, result.output
+    token = result.output.split()[-1]
+    with Store(db) as store:
+        assert store.check_token(token)
+    assert "--port" in runner.invoke(cli, ["serve", "--help"]).output
