@@ -1,9 +1,12 @@
-"""Store fixtures: every store test runs on SQLite, and on PostgreSQL when NEWSLOOM_TEST_PG is set."""
+"""Store fixtures: every store test runs on SQLite, and on PostgreSQL when NEWSLOOM_TEST_PG is set;
+and the in-process service the API and web-app tests share."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,3 +38,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if not PG_URL:
         pytest.skip(PG_SKIP)
     return _fresh_postgres(PG_URL)
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[tuple[Any, str]]:
+    """newsloom serve's app on a fresh SQLite store, driven in process, and a write token."""
+    from test_service_api import Client
+
+    from newsloom.service import ServiceConfig, create_app
+    from newsloom.storage import Store
+
+    store = Store(str(tmp_path / "serve.db"))
+    token = store.create_token("tests")
+    app = create_app(ServiceConfig(), store=store)
+    client = Client(app)
+    yield client, token
+    client.close()
+    app.state.jobs.shutdown()
+    store.close()

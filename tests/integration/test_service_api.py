@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from fictional_news import fictional_articles
 
 from newsloom.service import ServiceConfig, create_app
@@ -40,18 +38,6 @@ class Client:
     def close(self) -> None:
         self.loop.run_until_complete(self.http.aclose())
         self.loop.close()
-
-
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[tuple[Client, str]]:
-    store = Store(str(tmp_path / "serve.db"))
-    token = store.create_token("tests")
-    app = create_app(ServiceConfig(), store=store)
-    client = Client(app)
-    yield client, token
-    client.close()
-    app.state.jobs.shutdown()
-    store.close()
 
 
 def _auth(token: str) -> dict[str, str]:

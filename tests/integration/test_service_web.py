@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import lxml.html
-import pytest
 from fictional_news import fictional_articles
 from test_service_api import Client, _finish
 from typer.testing import CliRunner
 
 from newsloom.cli import app as cli
-from newsloom.service import ServiceConfig, create_app
 from newsloom.storage import Store
 
 HOSTILE = [
@@ -41,18 +38,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture
-def web(tmp_path: Path) -> Iterator[tuple[Client, str]]:
-    store = Store(str(tmp_path / "web.db"))
-    token = store.create_token()
-    app = create_app(ServiceConfig(), store=store)
-    client = Client(app)
-    yield client, token
-    client.close()
-    app.state.jobs.shutdown()
-    store.close()
-
-
 def _add(client: Client, token: str, records: list[dict[str, str]]) -> dict[str, object]:
     body = "".join(json.dumps(r) + "\n" for r in records).encode()
     answer = client.post(
@@ -71,8 +56,8 @@ def _pages(client: Client) -> list[str]:
     return urls
 
 
-def test_pages_name_articles_for_people(web: tuple[Client, str]) -> None:
-    client, token = web
+def test_pages_name_articles_for_people(service: tuple[Client, str]) -> None:
+    client, token = service
     records = [{**r, "site": "Vellmar Courier"} for r in fictional_articles(4)]
     _add(client, token, records)
     home = client.get("/").text
@@ -100,8 +85,8 @@ def test_pages_name_articles_for_people(web: tuple[Client, str]) -> None:
     assert client.get("/web/articles/nope").status_code == 404
 
 
-def test_add_form_needs_its_csrf_token_and_an_api_token(web: tuple[Client, str]) -> None:
-    client, token = web
+def test_add_form_needs_its_csrf_token_and_an_api_token(service: tuple[Client, str]) -> None:
+    client, token = service
     form = client.get("/web/add")
     csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
     assert csrf and client.http.cookies.get("newsloom_csrf") == csrf.group(1)
@@ -121,8 +106,8 @@ def test_add_form_needs_its_csrf_token_and_an_api_token(web: tuple[Client, str])
     assert "Stories changed" in job and "/web/stories/" in job
 
 
-def test_hostile_content_is_escaped_on_every_page(web: tuple[Client, str]) -> None:
-    client, token = web
+def test_hostile_content_is_escaped_on_every_page(service: tuple[Client, str]) -> None:
+    client, token = service
     job = _add(client, token, HOSTILE)
     assert len(job["added"]) == 2  # type: ignore[arg-type]
     for url in _pages(client):
