@@ -102,6 +102,21 @@ _PHOTO_CREDIT = re.compile(
 _CAPTION_AGENCY = re.compile(r"[.!?]\s*[—–-]\s*[A-Z][A-Za-z]{1,12}\s*$")
 # Longer than this, a line is running text that happens to mention a photo, not a caption.
 CAPTION_MAX_WORDS = 40
+# The agency caption form: a present-tense picture verb, then place and date closing the line
+# ("X looks on during the match at Y stadium, Eastport, Jan. 28, 2031." / "..., Sunday, Jan. 19,
+# 2031."). Running text reports in the past tense and does not end on a bare date. Case-sensitive
+# month names keep it from trying every word.
+CAPTION_VERB = (
+    r"(?:arrives?|stands?|speaks?|poses?|looks?\s+on|gestures?|walks?|attends?|waves?|holds?|sits?|"
+    r"is\s+seen|are\s+seen|listens?|watches?|smiles?|reacts?|greets?|leaves?|delivers?|celebrates?|"
+    r"kicks?|runs?|plays?)"
+)
+_CAPTION_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+AGENCY_CAPTION = re.compile(
+    rf"\b{CAPTION_VERB}\b[^.!?]*,\s*(?:{_CAPTION_WEEKDAY},\s*)?[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},\s*\d{{4}}\.?\s*\)?$"
+)
+# Agency captions run longer than credit lines.
+AGENCY_CAPTION_MAX_WORDS = 70
 
 
 def page_stamp(text: str) -> tuple[date | None, str] | None:
@@ -140,8 +155,9 @@ def title_furniture(text: str) -> str | None:
     line = text.strip()
     if _RELATIVE_STAMP.match(line):
         return "relative time stamp"
-    if len(line.split()) <= CAPTION_MAX_WORDS and (
-        _PHOTO_CREDIT.search(line) or _CAPTION_AGENCY.search(line)
-    ):
+    n = len(line.split())
+    if n <= CAPTION_MAX_WORDS and (_PHOTO_CREDIT.search(line) or _CAPTION_AGENCY.search(line)):
+        return "photo credit"
+    if n <= AGENCY_CAPTION_MAX_WORDS and AGENCY_CAPTION.search(line):
         return "photo credit"
     return None

@@ -45,7 +45,13 @@ from newsloom.pipeline.clean.lines import (
     rule_reason,
     split_lines,
 )
-from newsloom.pipeline.clean.metadata import dateline_date, is_timestamp_line, page_stamp, title_furniture
+from newsloom.pipeline.clean.metadata import (
+    DATE_IN_LINE,
+    dateline_date,
+    is_timestamp_line,
+    page_stamp,
+    title_furniture,
+)
 from newsloom.pipeline.clean.tails import find_appended_tail
 
 # Comment sections (tuned on L3S-GN1 plain text, see blocks.py and bench/boilerplate.py): a
@@ -145,8 +151,71 @@ def clean_lines(
                 ln.reason = "dateline"
             elif title_furniture(ln.text) == "photo credit":
                 ln.reason = "image"
+    if whole_page:
+        _take_header_stamps(result)
     _mark_headings(lines, foreign=whole_page)
     return result
+
+
+# A section label glued to the page's date ("WorldJanuary 6, 2031", "News | 6 Jan 2031").
+_GLUED_DATE_MAX_CHARS = 40
+
+
+def _take_header_stamps(result: LineCleaning) -> None:
+    """Dates and a headline from the page header above the body, which the main-block search
+    dropped as furniture: a page stamp ("date 2031-06-05 ..."), a line that is only a date, or a
+    short section label glued to a date. When the header carries several, the latest wins: a
+    crawler's stale stamp sits beside the page's own date, never after it. Dates inside longer
+    header lines (related headlines, teasers) date other articles and are not read."""
+    first_kept = next((i for i, ln in enumerate(result.lines) if ln.kept), len(result.lines))
+    lead = " ".join(ln.text for ln in result.lines[first_kept:] if ln.kept)[:_LEAD_CHARS]
+    found: list[date] = []
+    for ln in result.lines[:first_kept]:
+        stamp = page_stamp(ln.text)
+        if stamp is not None:
+            when, rest = stamp
+            if when is not None:
+                found.append(when)
+            if result.title is None and _headline_like(rest, lead):
+                result.title = rest.strip()
+            continue
+        when = dateline_date(ln.text)
+        if when is None and len(ln.text) <= _GLUED_DATE_MAX_CHARS:
+            when = _glued_date(ln.text)
+        if when is not None:
+            found.append(when)
+    if found and result.published is None:
+        result.published = max(found)
+
+
+def _glued_date(text: str) -> date | None:
+    m = DATE_IN_LINE.search(text)
+    if m is None or text[m.end() :].strip(" .|") or len(WORD.findall(text[: m.start()])) > 2:
+        return None
+    return dateline_date(m.group(0))
+
+
+# A headline tells the story its lead tells: it shares at least two content words (five letters
+# or more) with the first lines of the body. Page notices beside a stamp ("This audio is made
+# with ...", "All sections") share none.
+_LEAD_CHARS = 600
+_HEADLINE_SHARED_WORDS = 2
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text) if len(w) >= 5}
+
+
+def _headline_like(text: str, lead: str) -> bool:
+    n = len(WORD.findall(text))
+    text = text.strip()
+    return (
+        4 <= n <= HEADING_MAX_WORDS
+        and len(_content_words(text) & _content_words(lead)) >= _HEADLINE_SHARED_WORDS
+        and not text.endswith((".", ":", ";", ","))
+        and rule_reason(text) is None
+        and title_furniture(text) is None
+    )
 
 
 def _take_page_stamp(result: LineCleaning, ln: Line) -> None:

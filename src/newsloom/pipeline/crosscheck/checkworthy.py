@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from newsloom.model import Article
+from newsloom.pipeline.clean.metadata import AGENCY_CAPTION
 from newsloom.pipeline.crosscheck.text import BodySentence, looks_like_heading, words
 
 Reason = Literal[
@@ -75,14 +76,6 @@ _PHOTO_CREDIT = re.compile(
     r"Getty(?:\s+Images)?|Shutterstock|Bloomberg|Xinhua|ANP|dpa)\b|\bGetty\s+Images\b|\bvia\s+Getty\b|"
     r"^(?i:photo|image|picture|file\s+photo|pictured|above|top|left|right)\s*(?i:credit)?\s*[:|(]|"
     r"\b(?i:photo|image|picture)\s+(?i:by|credit|courtesy)\b"
-)
-_CAPTION_VERB = (
-    r"(?:arrives?|stands?|speaks?|poses?|looks?\s+on|gestures?|walks?|attends?|waves?|holds?|sits?|"
-    r"is\s+seen|are\s+seen|listens?|watches?|smiles?|reacts?|greets?|leaves?|delivers?)"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_CAPTION_DATED = re.compile(
-    rf"\b{_CAPTION_VERB}\b.*,\s*{_WEEKDAY},\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},\s*\d{{4}}\.?\s*\)?$"
 )
 # Credit lists: "Reporting by X; Editing by Y", "Additional reporting by ...", "Compiled by ...".
 _CREDIT_LIST = re.compile(
@@ -264,7 +257,7 @@ def unworthy_reason(text: str, *, own_line: bool = False) -> Reason | None:
         return "site_notice"
     if _FIRST_PERSON_PROMOTION.search(stripped) and not re.search(r"[\"“”]", stripped):
         return "first_person_promotion"
-    if _PHOTO_CREDIT.search(stripped) or _CAPTION_DATED.search(stripped):
+    if _PHOTO_CREDIT.search(stripped) or AGENCY_CAPTION.search(stripped):
         return "caption"
     if _CREDIT_LIST.search(stripped):
         return "credit_list"

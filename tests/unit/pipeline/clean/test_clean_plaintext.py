@@ -299,3 +299,69 @@ def test_a_standfirst_cut_short_above_its_full_paragraph_is_not_the_title() -> N
     assert P1.startswith(cut)
     art = clean("\n".join([HEADLINE, "", cut, "", P1, P2, P3]))
     assert art.title == HEADLINE
+
+
+def test_a_page_stamp_on_a_line_dropped_as_furniture_still_dates_the_article() -> None:
+    caption = (
+        "date 2031-06-05 IMAGE: Commuters wait for the ferry beside the closed Lindqvist Bridge on "
+        "Saturday. Photograph: Jon Hallvard/Fjord Wire"
+    )
+    art = clean("\n".join([caption, "", P1, P2, P3]))
+    assert "IMAGE:" not in art.text
+    assert art.published == date(2031, 6, 5) and art.published_source == "text"
+
+
+def test_a_page_stamp_glued_to_a_headline_dates_the_article() -> None:
+    art = clean("\n".join(["date 2031-06-05 Lindqvist Bridge to close for six weeks", "", P1, P2, P3]))
+    assert art.published == date(2031, 6, 5) and art.published_source == "text"
+
+
+def test_a_stale_page_stamp_gives_way_to_the_later_date_in_the_page_header() -> None:
+    # A crawler's stamp a year before the article; the page's own header carries the real date.
+    lines = ["date 2030-02-06 All sections", "NewsJune 5, 2031", "", HEADLINE, "", P1, P2, P3]
+    art = clean("\n".join(lines))
+    assert art.published == date(2031, 6, 5)
+
+
+def test_dates_in_related_headlines_of_the_header_do_not_date_the_article() -> None:
+    lines = [
+        "Ferry fares frozen until 2032, council says on January 4, 2029",
+        "",
+        HEADLINE,
+        "",
+        P1,
+        P2,
+        P3,
+    ]
+    art = clean("\n".join(lines))
+    assert art.published is None
+
+
+def test_a_headline_glued_to_a_page_stamp_is_the_title() -> None:
+    art = clean("\n".join(["date 2031-06-05 Lindqvist Bridge to close for six weeks", "", P1, P2, P3]))
+    assert art.title == "Lindqvist Bridge to close for six weeks"
+    art = clean("\n".join(["date 2031-06-05 All sections", "", P1, P2, P3]))
+    assert art.title is None
+
+
+def test_a_page_notice_beside_a_stamp_is_not_the_title() -> None:
+    art = clean("\n".join(["date 2031-06-05 This audio is made with machine voices", "", P1, P2, P3]))
+    assert art.title is None
+    assert art.published == date(2031, 6, 5)
+
+
+def test_an_agency_photo_caption_is_removed_and_does_not_date_the_article() -> None:
+    caption = (
+        "Ferry captain Maren Olsdottir looks on during the reopening ceremony at the quay in "
+        "Eastport, Norland, Jan. 28, 2029."
+    )
+    art = clean("\n".join([caption, P1, P2, P3]))
+    assert caption not in art.text
+    assert [r.reason for r in art.removed if r.text == caption] == ["image"]
+    assert art.published is None
+
+
+def test_a_past_tense_sentence_ending_on_a_date_stays() -> None:
+    line = "The ferry company said its captain spoke to the crew at the quay in Eastport, Jan. 28, 2029."
+    art = clean("\n".join([P1, line, P2, P3]))
+    assert line in art.text
