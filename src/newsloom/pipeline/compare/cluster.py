@@ -41,6 +41,7 @@ from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story
 from newsloom.pipeline.compare.sentences import STOPWORDS, fold, words
 from newsloom.pipeline.read.dates import WEEKDAYS
+from newsloom.pipeline.read.story import THREAD, story_reference
 
 # Weights of the feature families relative to content words (weight 1) in the first pass. All
 # constants below were tuned together on ECB+ topics 1-35 (772 articles, 66 events;
@@ -609,7 +610,33 @@ def cluster_stories_in_threads(
     by_thread: dict[object, list[str]] = {}
     for key, story in zip(groups, stories, strict=True):
         by_thread.setdefault(group_thread[key], []).append(story.id)
-    return stories, list(by_thread.values())
+    return _lend_thread_dates(stories, by_thread.values(), articles), list(by_thread.values())
+
+
+def _lend_thread_dates(
+    stories: list[Story], threads: Iterable[list[str]], articles: Sequence[Article]
+) -> list[Story]:
+    """Each story of a thread of several carries the thread's first date as a loan
+    (``reference_date_source`` "thread: ..."): story reading uses it only when no article of the
+    story has a date of its own (see ``read.story.read_story``), as the day after which that
+    story's development happened. The first date is the earliest of the thread's stories' own
+    reference dates (each the date most of its articles give)."""
+    by_id = {a.id: a for a in articles}
+    by_story = {st.id: st for st in stories}
+    lent: dict[str, Story] = {}
+    for sids in threads:
+        if len(sids) < 2:
+            continue
+        refs = [story_reference([by_id[aid] for aid in by_story[sid].article_ids]) for sid in sids]
+        dated = [(ref, source) for ref, source, _ in refs if ref is not None]
+        if not dated:
+            continue
+        ref, source = min(dated, key=lambda r: r[0])
+        for sid in sids:
+            lent[sid] = by_story[sid].model_copy(
+                update={"reference_date": ref, "reference_date_source": f"{THREAD}{source}"}
+            )
+    return [lent.get(st.id, st) for st in stories]
 
 
 @dataclass

@@ -10,7 +10,9 @@ article may have been written days before or after it, so a weekday is the occur
 the reference (within three days either side; three back against four ahead goes ahead only in
 a sentence about the future) and a day without a year the nearest one, across
 a year boundary when that is nearer ("Jan. 6" against a December 18 reference is January 6 of
-the next year), never the same month eleven months back.
+the next year), never the same month eleven months back. When the reference is the date of
+another event of the article's thread (anchor ``"thread:<id>"``: no article of its story has a
+date), the article reports a later development, and a weekday is the first one after it.
 
 A dateline ("HARBOURTON, March 12 /Coast Wire/.", "OSLO, Jan. 6 (Wire) -") dates the article, not
 an event: its date span carries ``dateline: True``, and :func:`own_reference` takes it as the
@@ -131,8 +133,14 @@ def _nearest_year(
     return make(ref.year - 1)
 
 
-def _weekday_date(weekday: int, ref: date, rel: str | None, future: bool, borrowed: bool = False) -> date:
+def _weekday_date(
+    weekday: int, ref: date, rel: str | None, future: bool, borrowed: bool = False, later: bool = False
+) -> date:
     back = (ref.weekday() - weekday) % 7
+    if later:
+        # the date of another event of the thread: this article reports a later development
+        # (it is a story of its own), so its weekday is the first one after that date.
+        return ref + timedelta(days=(weekday - ref.weekday()) % 7 or 7)
     if borrowed and rel not in ("last", "next"):
         # another article's date: this one may be days before or after it. The nearest wins;
         # three days back against four ahead is too close to call, and the tense decides.
@@ -249,7 +257,8 @@ def find_dates(
     date came from ("published", "dateline", "text", "story:<article id>"); a ``story:``
     reference is another article's date and is used as such (see the module docstring).
     """
-    borrowed = bool(anchor and anchor.startswith("story:"))
+    borrowed = bool(anchor and anchor.startswith(("story:", "thread:")))
+    later = bool(anchor and anchor.startswith("thread:"))
     on_dateline = dateline_span(text)
     spans: list[Span] = []
     errors: list[Span] = []
@@ -275,7 +284,7 @@ def find_dates(
     for start, end, kind, m, (s_start, s_end) in found:
         sentence = text[s_start:s_end]
         future = bool(_FUTURE.search(sentence))
-        resolved, precision, expression = _resolve(m, kind, reference, future, last_date, borrowed)
+        resolved, precision, expression = _resolve(m, kind, reference, future, last_date, borrowed, later)
         if kind == "in_month" and not m.group("month")[:1].isupper():
             continue
         span_start = start
@@ -361,7 +370,13 @@ def _bracketed_weekday_errors(text: str, days: list[tuple[int, int, str, date | 
 
 
 def _resolve(
-    m: re.Match[str], kind: str, ref: date | None, future: bool, last: date | None, borrowed: bool = False
+    m: re.Match[str],
+    kind: str,
+    ref: date | None,
+    future: bool,
+    last: date | None,
+    borrowed: bool = False,
+    later: bool = False,
 ) -> tuple[date | None, str, str]:
     """(date, precision, "explicit" | "relative") of one match."""
     if kind in ("iso", "mdy", "dmy"):
@@ -436,4 +451,4 @@ def _resolve(
         return None, "day", "relative"
     rel_word: str | None = (m.group("rel") or "").lower() or None
     weekday = WEEKDAYS[m.group("weekday").lower()]
-    return _weekday_date(weekday, ref, rel_word, future, borrowed), "day", "relative"
+    return _weekday_date(weekday, ref, rel_word, future, borrowed, later), "day", "relative"

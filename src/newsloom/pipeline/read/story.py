@@ -30,6 +30,8 @@ EVENT_SIMILARITY = 55
 # earlier case), not one of the story's events. General news practice, not tuned: the events of
 # one running story lie days or weeks apart; a year back is history.
 BACKGROUND_DAYS = 365
+# ``Story.reference_date_source`` prefix of a date the clustering lent a story from its thread.
+THREAD = "thread: "
 
 
 _PUNCT = {ord(k): v for k, v in {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}.items()}
@@ -65,10 +67,13 @@ def story_reference(articles: Sequence[Article]) -> tuple[date | None, str | Non
     return best, f"explicit date in the text of {source[best]}", source[best]
 
 
-def _resolve_dates(articles: Sequence[Article], ref: date | None, ref_article: str | None) -> list[Article]:
+def _resolve_dates(
+    articles: Sequence[Article], ref: date | None, borrowed_anchor: str | None
+) -> list[Article]:
     """Each article's dates resolved against its own date: its publication date, else its
     dateline (a year-less one placed nearest the story's date), else its text's most frequent
-    full date; else the story's reference date, borrowed (see ``read.dates``). An article's
+    full date; else the story's reference date, borrowed (``borrowed_anchor``: ``"story:<id>"``,
+    or ``"thread:<id>"`` when it is another event's date; see ``read.dates``). An article's
     ``published`` is filled from what was found: ``"text"`` for its own dateline or date,
     ``"inferred"`` for the borrowed one."""
     out = []
@@ -87,7 +92,7 @@ def _resolve_dates(articles: Sequence[Article], ref: date | None, ref_article: s
             continue
         update: dict[str, Any] = {}
         if own is None:
-            own, anchor = ref, f"story:{ref_article}"
+            own, anchor = ref, borrowed_anchor
             update.update(published=ref, published_source="inferred")
         else:
             update.update(published=own, published_source="text")
@@ -331,12 +336,25 @@ def read_story(
 ) -> tuple[Story, list[Article]]:
     """Fill the story's entities, reference date, quantities, quotes and timeline.
 
+    When no article of the story has a date of its own and the clustering lent the story its
+    thread's date (``reference_date_source`` starting ``"thread: "``), that date is the anchor
+    for the articles' relative dates, read as a later development of the thread.
+
     Articles come back updated: entity spans carry their ``canonical`` name, quote speakers are
     canonical names, and an article with no date of its own has its relative dates resolved
     against the story's reference date (its ``published`` set with ``published_source="inferred"``).
     """
     ref, ref_source, ref_article = story_reference(articles)
-    updated = _resolve_dates(articles, ref, ref_article)
+    anchor = f"story:{ref_article}"
+    if (
+        ref is None
+        and story.reference_date is not None
+        and (story.reference_date_source or "").startswith(THREAD)
+    ):
+        # no article of this event has a date: its thread's (set by the clustering) is the anchor
+        ref, ref_source = story.reference_date, story.reference_date_source
+        anchor = f"thread:{story.id}"
+    updated = _resolve_dates(articles, ref, anchor)
     merged = merge_entities(updated)
     updated = _canonicalise(updated, merged)
     story = story.model_copy(
@@ -353,6 +371,7 @@ def read_story(
 
 
 __all__ = [
+    "THREAD",
     "is_story_event_date",
     "read_story",
     "story_quantities",

@@ -213,3 +213,32 @@ def test_a_borrowed_weekday_three_days_back_or_four_ahead_follows_the_tense() ->
     _, (_, b2, c2) = story_of(a, past, future)
     assert [d.attrs["date"] for d in b2.annotations["dates"]] == ["2031-03-04"]
     assert "2031-03-11" in [d.attrs["date"] for d in c2.annotations["dates"]]
+
+
+def _lent(*arts: Article, day: date) -> tuple[Story, list[Article]]:
+    story = Story(
+        id="s2",
+        article_ids=[a.id for a in arts],
+        reference_date=day,
+        reference_date_source="thread: explicit date in the text of a",
+    )
+    return read_story(story, list(arts), RULES)
+
+
+def test_an_undated_development_of_a_thread_dates_its_weekday_after_the_threads_date() -> None:
+    # The thread's first event was on Friday, March 7, 2031; this story's one article has no
+    # date and reports a later development "on Tuesday": the Tuesday after, not the one before.
+    b = read("b", "The acting governor of Eastmoor resigned on Tuesday, aides said.")
+    story, (b2,) = _lent(b, day=date(2031, 3, 7))
+    assert date(2031, 3, 11) in _days(story)
+    assert b2.published_source == "inferred"
+    assert story.reference_date == date(2031, 3, 7)
+    assert (story.reference_date_source or "").startswith("thread: ")
+
+
+def test_a_story_with_a_date_of_its_own_ignores_the_threads_loan() -> None:
+    b = read("b", "On March 20, 2031, the acting governor of Eastmoor said Tuesday he would resign.")
+    story, _ = _lent(b, day=date(2031, 3, 7))
+    assert story.reference_date == date(2031, 3, 20)
+    assert date(2031, 3, 18) in _days(story)
+    assert not (story.reference_date_source or "").startswith("thread")
