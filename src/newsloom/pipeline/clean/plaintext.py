@@ -136,7 +136,8 @@ def clean_lines(
         result.title = _infer_title(lines, lead)
     _remove_slugs(lines, result.title)
     _remove_repeats(lines, result.title)
-    for ln in lines:
+    stamps: dict[int, Line] = {}
+    for pos, ln in enumerate(lines):
         if ln.kept:
             when = dateline_date(ln.text)
             if when is not None:
@@ -146,11 +147,17 @@ def clean_lines(
                 # A stamp too partial to date the article ("Mar. 8 5:46 PM EST") is still no text.
                 ln.reason = "dateline"
             elif page_stamp(ln.text) is not None:
-                _take_page_stamp(result, ln)
+                cut = _take_page_stamp(result, ln, split=whole_page)
+                if cut is not None:
+                    stamps[pos] = cut
             elif title_furniture(ln.text) == "relative time stamp":
                 ln.reason = "dateline"
             elif title_furniture(ln.text) == "photo credit":
                 ln.reason = "image"
+    if stamps:
+        lines[:] = [
+            part for pos, ln in enumerate(lines) for part in ((stamps[pos], ln) if pos in stamps else (ln,))
+        ]
     if whole_page:
         _take_header_stamps(result)
     _mark_headings(lines, foreign=whole_page)
@@ -218,23 +225,38 @@ def _headline_like(text: str, lead: str) -> bool:
     )
 
 
-def _take_page_stamp(result: LineCleaning, ln: Line) -> None:
+def _take_page_stamp(result: LineCleaning, ln: Line, split: bool) -> Line | None:
     """A line opening on the page's date stamp: when the rest is furniture too (a byline, a
-    section label, a photo credit), the line is metadata and its stamp dates the article; when
-    the rest is text, the line stays text (its date read with it)."""
+    section label, a photo credit), the line is metadata and its stamp dates the article. When
+    the rest is text and ``split`` is on, the stamp is cut off the line (the returned Line, a
+    ``dateline`` removal to put before it), dates the article, and the rest stays text; with
+    ``split`` off the line stays whole (its date read with it)."""
     stamp = page_stamp(ln.text)
     assert stamp is not None
     when, rest = stamp
     reason = rule_reason(rest) if rest.strip() else None
     furniture = title_furniture(rest)
     if reason is None and furniture is None and len(WORD.findall(rest)) >= 3:
-        return
+        if not split:
+            return None
+        cut = len(ln.text) - len(rest)
+        head = ln.text[:cut].rstrip()
+        removed = Line(
+            ln.index, ln.start, ln.start + len(head), head, reason="dateline", stopwords=ln.stopwords
+        )
+        ln.start += cut
+        ln.text = rest
+        ln.__dict__.pop("words", None)  # cached properties of the old text
+        ln.__dict__.pop("content_words", None)
+        result.published = result.published or when
+        return removed
     if reason == "byline":
         for name in byline_of(rest) or []:
             if name not in result.authors:
                 result.authors.append(name)
     ln.reason = reason or ("image" if furniture == "photo credit" else "dateline")
     result.published = result.published or when
+    return None
 
 
 def _apply_patterns(result: LineCleaning) -> None:

@@ -375,14 +375,20 @@ def _strays(event: list[int], sim: np.ndarray, link: float = STRAY_LINK) -> list
 
 
 def lead_weekday(article: Article) -> int | None:
-    """The day of the week the article's lead reports (0 = Monday), or None when unknown.
+    """The day of the week the article reports on (0 = Monday), or None when unknown.
 
-    The lead is the first LEAD_SENTENCES sentences: their first date of day precision that is neither a dateline
-    nor inside a quotation, by the weekday it names ("on Sunday", "late Thursday") or else by the
-    weekday of the date it resolved to. Weekdays rather than dates: most articles give no year
-    or publication date to resolve "Sunday" against, and the developments of one running story
-    are days apart, not weeks.
+    The weekday of its own publication date (from metadata or its text, never one lent by
+    another article) when it has one: the page's date is what a report is about, while a
+    weekday in its lead may be the day of an earlier step ("after Tuesday's vote"). Else the
+    lead's: the first LEAD_SENTENCES sentences' first date of day precision that is neither a
+    dateline nor inside a quotation, by the weekday it names ("on Sunday", "late Thursday") or
+    else by the weekday of the date it resolved to. Weekdays rather than dates: most articles
+    give no year or publication date to resolve "Sunday" against, and the developments of one
+    running story are days apart, not weeks. (On realnews, where page stamps date about half
+    the articles, the publication date first gave events B3-F1 0.920, the lead first 0.913.)
     """
+    if article.published is not None and article.published_source in ("metadata", "text"):
+        return article.published.weekday()
     sentences = article.annotations.get("sentences") or []
     end = sentences[min(LEAD_SENTENCES, len(sentences)) - 1].end if sentences else len(article.text)
     for sp in article.annotations.get("dates") or []:

@@ -365,3 +365,13 @@ def test_a_past_tense_sentence_ending_on_a_date_stays() -> None:
     line = "The ferry company said its captain spoke to the crew at the quay in Eastport, Jan. 28, 2029."
     art = clean("\n".join([P1, line, P2, P3]))
     assert line in art.text
+
+
+def test_a_page_stamp_glued_to_the_first_paragraph_is_cut_off_and_dates_the_article() -> None:
+    raw = "\n".join(["date 2031-06-01 " + P1, P2, P3])
+    art = clean(raw)
+    assert art.text.startswith(P1)
+    assert "2031-06-01" not in art.text
+    (stamp,) = [r for r in art.removed if r.reason == "dateline"]
+    assert raw[stamp.start : stamp.end] == stamp.text == "date 2031-06-01"
+    assert art.published == date(2031, 6, 1) and art.published_source == "text"

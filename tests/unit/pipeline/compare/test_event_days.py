@@ -123,3 +123,31 @@ def test_a_report_giving_a_wrong_weekday_beside_its_date_stays_with_its_event() 
     )
     events, _ = _events([*_main(), wrong])
     assert events == [sorted([f"m{k}" for k in range(8)] + ["wrong"])]
+
+
+def test_an_articles_own_publication_date_is_the_day_it_reports() -> None:
+    from datetime import date
+
+    arts = read_articles(
+        [
+            # published on a Wednesday; its lead speaks of the vote the day before
+            Article(
+                id="own",
+                source="own.txt",
+                text="Talks resumed at the port after Tuesday's vote.",
+                published=date(2030, 3, 13),
+                published_source="text",
+            ),
+            # a date lent by another article is not its own: the lead decides
+            Article(
+                id="lent",
+                source="lent.txt",
+                text="Talks resumed on Monday at the port.",
+                published=date(2030, 3, 13),
+                published_source="inferred",
+            ),
+            Article(id="none", source="none.txt", text="Talks resumed at the port. Nobody spoke."),
+        ],
+        RULES,
+    )
+    assert [lead_weekday(a) for a in arts] == [2, 0, None]
