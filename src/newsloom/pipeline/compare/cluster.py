@@ -375,20 +375,17 @@ def _strays(event: list[int], sim: np.ndarray, link: float = STRAY_LINK) -> list
 
 
 def lead_weekday(article: Article) -> int | None:
-    """The day of the week the article reports on (0 = Monday), or None when unknown.
+    """The day of the week the article's lead reports (0 = Monday), or None when unknown.
 
-    The weekday of its own publication date (from metadata or its text, never one lent by
-    another article) when it has one: the page's date is what a report is about, while a
-    weekday in its lead may be the day of an earlier step ("after Tuesday's vote"). Else the
-    lead's: the first LEAD_SENTENCES sentences' first date of day precision that is neither a
-    dateline nor inside a quotation, by the weekday it names ("on Sunday", "late Thursday") or
-    else by the weekday of the date it resolved to. Weekdays rather than dates: most articles
-    give no year or publication date to resolve "Sunday" against, and the developments of one
-    running story are days apart, not weeks. (On realnews, where page stamps date about half
-    the articles, the publication date first gave events B3-F1 0.920, the lead first 0.913.)
+    The lead is the first LEAD_SENTENCES sentences: their first date of day precision that is
+    neither a dateline, nor inside a quotation, nor a possessive ("after Tuesday's vote": the day
+    of an earlier step), by the weekday it names ("on Sunday", "late Thursday") or else by the
+    weekday of the date it resolved to. With no such date, the weekday of the article's own
+    publication date (from metadata or its text, never one lent by another article): a report
+    with no day in its lead reports on the day it appeared. Weekdays rather than dates: most
+    articles give no year or publication date to resolve "Sunday" against, and the developments
+    of one running story are days apart, not weeks.
     """
-    if article.published is not None and article.published_source in ("metadata", "text"):
-        return article.published.weekday()
     sentences = article.annotations.get("sentences") or []
     end = sentences[min(LEAD_SENTENCES, len(sentences)) - 1].end if sentences else len(article.text)
     for sp in article.annotations.get("dates") or []:
@@ -396,6 +393,8 @@ def lead_weekday(article: Article) -> int | None:
             break
         attrs = sp.attrs
         if attrs.get("precision") != "day" or attrs.get("dateline") or attrs.get("in_quote"):
+            continue
+        if _POSSESSIVE.match(article.text, sp.end):
             continue
         resolved = attrs.get("date")
         if resolved:
@@ -405,7 +404,12 @@ def lead_weekday(article: Article) -> int | None:
         for name, day in WEEKDAYS.items():
             if name in expression:
                 return day
+    if article.published is not None and article.published_source in ("metadata", "text"):
+        return article.published.weekday()
     return None
+
+
+_POSSESSIVE = re.compile(r"['’]s?\b")
 
 
 def peel_by_day(

@@ -125,12 +125,12 @@ def test_a_report_giving_a_wrong_weekday_beside_its_date_stays_with_its_event() 
     assert events == [sorted([f"m{k}" for k in range(8)] + ["wrong"])]
 
 
-def test_an_articles_own_publication_date_is_the_day_it_reports() -> None:
+def test_without_a_day_in_its_lead_an_article_reports_on_its_own_publication_day() -> None:
     from datetime import date
 
     arts = read_articles(
         [
-            # published on a Wednesday; its lead speaks of the vote the day before
+            # published on a Wednesday; its lead names the day of an earlier step only
             Article(
                 id="own",
                 source="own.txt",
@@ -138,11 +138,19 @@ def test_an_articles_own_publication_date_is_the_day_it_reports() -> None:
                 published=date(2030, 3, 13),
                 published_source="text",
             ),
-            # a date lent by another article is not its own: the lead decides
+            # the lead's own day wins over the publication date (a next-day report of Monday)
+            Article(
+                id="next-day",
+                source="next-day.txt",
+                text="Talks resumed on Monday at the port.",
+                published=date(2030, 3, 12),
+                published_source="metadata",
+            ),
+            # a date lent by another article is not its own
             Article(
                 id="lent",
                 source="lent.txt",
-                text="Talks resumed on Monday at the port.",
+                text="Talks resumed at the port.",
                 published=date(2030, 3, 13),
                 published_source="inferred",
             ),
@@ -150,4 +158,4 @@ def test_an_articles_own_publication_date_is_the_day_it_reports() -> None:
         ],
         RULES,
     )
-    assert [lead_weekday(a) for a in arts] == [2, 0, None]
+    assert [lead_weekday(a) for a in arts] == [2, 0, None, None]
