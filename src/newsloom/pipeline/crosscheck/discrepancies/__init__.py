@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsloom.model import Discrepancy
 from newsloom.model.story import DiscrepancyKind, Severity
 from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.anchored_figures import anchored_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
@@ -15,12 +16,15 @@ from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_di
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 DETECTORS = (
     internal_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
+    slipped_digit_discrepancies,
+    anchored_figure_discrepancies,
     age_discrepancies,
     date_discrepancies,
     life_event_discrepancies,
