@@ -8,6 +8,7 @@ from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.anchored_figures import anchored_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.crowds import crowd_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
@@ -21,6 +22,8 @@ from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 DETECTORS = (
     internal_discrepancies,
+    # before the count detector: a crowd's sides include the ones it finds for one counted noun
+    crowd_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
     slipped_digit_discrepancies,
