@@ -17,6 +17,7 @@ from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_di
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
@@ -28,6 +29,7 @@ DETECTORS = (
     changed_figure_discrepancies,
     slipped_digit_discrepancies,
     anchored_figure_discrepancies,
+    share_move_discrepancies,
     age_discrepancies,
     date_discrepancies,
     life_event_discrepancies,
