@@ -43,6 +43,10 @@ _NUMBER_WORDS = {
 # Vague plurals: the range a reader would accept for each. "thousands" covers 2,700; "dozens"
 # does not cover 300.
 _VAGUE = {
+    # "several" is more than two and fewer than ten of the unit
+    "several dozen": (36.0, 119.0),
+    "several hundred": (300.0, 999.0),
+    "several thousand": (3000.0, 9999.0),
     "dozens": (12.0, 200.0),
     "scores": (40.0, 200.0),
     "hundreds": (100.0, 1000.0),

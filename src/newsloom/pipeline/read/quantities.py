@@ -28,13 +28,17 @@ _TENS_WORDS = {
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "m": 1_000_000, "bn": 1_000_000_000, "k": 1_000}  # fmt: skip
 _VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000,
-          "hundreds of thousands": 100_000, "millions": 1_000_000, "billions": 1_000_000_000}  # fmt: skip
+          "hundreds of thousands": 100_000, "millions": 1_000_000, "billions": 1_000_000_000,
+          # "several" is more than two: "several hundred" is at least 300, "several dozen" 36
+          "several dozen": 36, "several hundred": 300, "several thousand": 3_000}  # fmt: skip
 
 _NUMWORD = "|".join(sorted([*_UNITS_WORDS, *_TENS_WORDS], key=len, reverse=True))
 _WORDNUM = rf"(?:(?:{_NUMWORD})(?:-(?:{_NUMWORD}))?|a dozen|a hundred|a thousand|a million|dozen)\b"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# "2, 000ft": a thousands separator followed by a stray space (a group of three digits opening on
+# 0 is never a number of its own) is one figure, not "2" and "000ft".
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:, 0\d{2})+(?!\d)|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:m|bn|k)\b)"
-_VAGUE_RE = r"(?:tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions|billions)\b"
+_VAGUE_RE = r"(?:several\s+(?:dozen|hundred|thousand)\b(?!\s+(?:thousand|million|billion))|tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions|billions)\b"
 
 _APPROX = (
     r"about|around|approximately|roughly|nearly|almost|some|an estimated|estimated|more than|over|"
@@ -54,6 +58,8 @@ _UNIT_ALIASES = {
     "pounds": "lb", "lbs": "lb", "lb": "lb", "tonnes": "t", "tons": "ton", "hectares": "ha", "acres": "acre",
     "liters": "l", "litres": "l", "gallons": "gal", "degrees celsius": "C", "degrees fahrenheit": "F",
     "percent": "%", "per cent": "%", "%": "%", "percentage points": "pp",
+    "km/h": "km/h", "kph": "km/h", "kmh": "km/h", "kilometres per hour": "km/h", "kilometers per hour": "km/h",
+    "mph": "mph", "miles per hour": "mph",
     "dollars": "USD", "euros": "EUR", "pounds sterling": "GBP", "yuan": "CNY", "yen": "JPY", "won": "KRW",
 }  # fmt: skip
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNIT_ALIASES, key=len, reverse=True))
@@ -62,7 +68,7 @@ _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "K
 # Factor from the first unit to the second.
 _CONVERSIONS = {
     ("km2", "sq mi"): 0.386102, ("km", "mi"): 0.621371, ("m", "ft"): 3.28084, ("kg", "lb"): 2.20462,
-    ("ha", "acre"): 2.47105, ("l", "gal"): 0.264172, ("t", "ton"): 1.10231,
+    ("ha", "acre"): 2.47105, ("l", "gal"): 0.264172, ("t", "ton"): 1.10231, ("km/h", "mph"): 0.621371,
 }  # fmt: skip
 
 _NUMBER = rf"(?:{_DIGITS}){_SCALE}?|{_WORDNUM}(?:\s+(?:dozen|hundred|thousand|million|billion))?"
@@ -76,6 +82,9 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+# "the 70m-tall booster", "a 300m-long wall": a glued "m" before a dimension adjective is metres,
+# not millions (the scale reading made it "70 million" and the hyphen then dropped it).
+_METRES_ADJECTIVE = re.compile(r"-(?:tall|high|long|wide|deep|thick)\b")
 _PHONE_OR_ID = re.compile(r"\+?\d[\d ().-]{6,}\d")
 _NOT_AFTER = re.compile(
     r"(?:\bp|\bpp|\bno|\bvol|\bsection|\barticle|\bchapter|\bpage|\bisbn|\bissn|#)\.?\s*$", re.I
@@ -206,7 +215,7 @@ def parse_number(expr: str) -> float | None:
     >>> [parse_number(x) for x in ("2,700", "3.5 million", "twenty-five", "a dozen", "thousands", "12bn")]
     [2700.0, 3500000.0, 25.0, 12.0, 1000.0, 12000000000.0]
     """
-    s = expr.strip().lower()
+    s = re.sub(r"(?<=\d), (?=0\d\d\b)", ",", " ".join(expr.lower().split()))
     if not s:
         return None
     if s in _VAGUE:
@@ -341,7 +350,7 @@ def find_quantities(
                 and not m.group("high")
             ):
                 continue
-            low_num = num.lower()
+            low_num = " ".join(num.lower().split())
             if (
                 low_num in ("one", "a dozen")
                 and not m.group("unit")
@@ -350,7 +359,10 @@ def find_quantities(
                 continue  # "one of them", "one day": a pronoun or article more than a count
             if _NOT_AFTER.search(text, max(0, n_start - 10), n_start):
                 continue
-            if re.match(r"-[a-z]", text[n_end : n_end + 2]) or re.compile(
+            metres = num[-1:] == "m" and num[-2:-1].isdigit() and bool(_METRES_ADJECTIVE.match(text, n_end))
+            if metres:
+                num = num[:-1]
+            elif re.match(r"-[a-z]", text[n_end : n_end + 2]) or re.compile(
                 r"\s*(?:o['’]clock|FM|AM|MHz|kHz)\b"
             ).match(text, n_end):
                 continue  # "forty-year-old", "two-day": an adjective; "six o'clock", "98.4 FM": not a count
@@ -373,6 +385,8 @@ def find_quantities(
             unit = _UNIT_ALIASES.get(unit_raw.lower()) if unit_raw else None
             if m.group("currency"):
                 unit = _CURRENCY_SIGNS[m.group("currency")]
+            if metres:
+                unit = "m"
             approx = m.group("approx").lower() if m.group("approx") else None
             if approx in _EXACT_MODIFIERS:
                 approx = None

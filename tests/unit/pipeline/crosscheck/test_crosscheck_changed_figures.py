@@ -21,6 +21,8 @@ def numbers(story) -> list:  # type: ignore[no-untyped-def]
         ("sunk into 3 feet of mud", "sunk into 4 feet of mud"),
         ("cancelled its 9th sailing", "cancelled its 10th sailing"),
         ("cancelled 71 sailings", "cancelled 70 sailings"),
+        ("raised a 70m-tall mast", "raised a 71 metre-tall mast"),  # reading took "70m-tall" as millions
+        ("sailed at roughly 27,360 km/h, 143km offshore", "sailed at more than 27,300 kph, 140km offshore"),
     ],
 )
 def test_a_changed_figure_is_flagged(read_crosscheck, one: str, other: str) -> None:  # type: ignore[no-untyped-def]
@@ -39,6 +41,8 @@ def test_a_changed_figure_is_flagged(read_crosscheck, one: str, other: str) -> N
         ("cancelled nine sailings", "cancelled 9 sailings"),  # house style
         ("sunk into 3 feet of mud", "sunk into 0.9 metres of mud"),  # a conversion
         ("lost $1,354 million", "lost $1354 million"),  # thousands separator
+        ("raised a 70m-tall mast", "raised a 70 metre-tall mast"),  # house style
+        ("sailed at 27,360 km/h, 143km offshore", "sailed at 27,360 kph, 143 km offshore"),  # house style
     ],
 )
 def test_agreeing_figures_are_not_flagged(read_crosscheck, one: str, other: str) -> None:  # type: ignore[no-untyped-def]
@@ -77,3 +81,13 @@ def test_a_piece_of_a_figure_is_not_compared(crosscheck) -> None:  # type: ignor
         fields={"a": {"annotations": {"quantities": [piece]}}, "b": {"annotations": {"quantities": [span]}}},
     )
     assert [d for d in story.discrepancies if d.kind == "number"] == []
+
+
+def test_a_thousands_separator_with_a_stray_space_agrees(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "On Saturday the guide Ivo Berg fell about 2, 000ft while climbing to a hut on Mount Orvik.",
+            "b": "On Saturday the guide Ivo Berg fell 600 metres (2,000 feet) while climbing to a hut on Mount Orvik.",
+        }
+    )
+    assert numbers(story) == []

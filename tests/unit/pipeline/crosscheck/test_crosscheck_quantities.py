@@ -59,3 +59,11 @@ def test_parser_offsets_point_into_the_text(text: str) -> None:
     for m in find_numbers(Article(id="a", source="-", text=text)):
         assert 0 <= m.start < m.end <= len(text)
         assert m.low <= m.high
+
+
+def test_several_hundred_and_several_dozen_are_read_as_ranges() -> None:
+    text = "Several hundred people gathered at noon. Later several dozen people gathered. Dozens stayed."
+    got = [(m.low, m.high) for m in find_numbers(Article(id="a", source="-", text=text))]
+    assert got == [(300.0, 999.0), (36.0, 119.0), (12.0, 200.0)]
+    several, dozens = find_numbers(Article(id="a", source="-", text=text))[1:]
+    assert several.agrees_with(dozens)

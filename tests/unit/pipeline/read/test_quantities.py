@@ -170,3 +170,40 @@ def test_a_score_is_not_a_count() -> None:
 def test_two_values_in_either_order_span_the_same_range() -> None:
     spans = {t: (a["value"], a.get("high")) for t, a in found("His sons, ages 16 and 6, and ages 6 and 16.")}
     assert spans == {"16 and 6": (6.0, 16.0), "6 and 16": (6.0, 16.0)}
+
+
+def test_a_glued_m_before_a_dimension_adjective_is_metres() -> None:
+    # "70m-tall" was read as 70 million and then dropped as an adjective
+    assert [(a["value"], a["unit"]) for _, a in found("The 70m-tall mast of the Orvik ferry fell.")] == [
+        (70.0, "m")
+    ]
+    assert [(a["value"], a["unit"]) for _, a in found("The 71 metre-tall mast fell.")] == [(71.0, "m")]
+
+
+def test_a_glued_m_elsewhere_is_still_millions() -> None:
+    assert [(a["value"], a["unit"]) for _, a in found("Orvik Lines paid $70m for the ferry.")] == [
+        (70_000_000.0, "USD")
+    ]
+    assert found("The firm made a 70m-plus offer.") == []  # an adjective, not a count
+
+
+def test_speeds_have_units_however_abbreviated() -> None:
+    got = [
+        (a["value"], a["unit"]) for _, a in found("It flew at 27,300 kph, then 27,360 km/h, then 900 mph.")
+    ]
+    assert got == [(27300.0, "km/h"), (27360.0, "km/h"), (900.0, "mph")]
+
+
+def test_a_speed_conversion_is_checked() -> None:
+    spans = found("Gusts of 120 mph (193 km/h) hit the coast; later 100 mph (300 km/h).")
+    conversions = [a["conversion"]["agrees"] for _, a in spans if "conversion" in a]
+    assert conversions == [True, False]
+
+
+def test_a_stray_space_after_a_thousands_separator_is_one_figure() -> None:
+    # "2, 000ft" was read as "2" and "000ft" (a figure of 0 feet)
+    assert [(a["value"], a["unit"]) for _, a in found("The guide fell about 2, 000ft on Mount Orvik.")] == [
+        (2000.0, "ft")
+    ]
+    # a list of small numbers stays a list
+    assert values("The crews scored 2, 3 and 4 points.") == [2.0, 3.0]

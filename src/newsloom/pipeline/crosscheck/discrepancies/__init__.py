@@ -5,8 +5,10 @@ from __future__ import annotations
 from newsloom.model import Discrepancy
 from newsloom.model.story import DiscrepancyKind, Severity
 from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.anchored_figures import anchored_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.crowds import crowd_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
@@ -15,12 +17,19 @@ from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_di
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 DETECTORS = (
     internal_discrepancies,
+    # before the count detector: a crowd's sides include the ones it finds for one counted noun
+    crowd_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
+    slipped_digit_discrepancies,
+    anchored_figure_discrepancies,
+    share_move_discrepancies,
     age_discrepancies,
     date_discrepancies,
     life_event_discrepancies,
