@@ -146,6 +146,9 @@ def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: 
     big = next(s for s in stories if len(s["article_ids"]) == 7)
     assert big["discrepancies"] and big["briefing"] and big["claims"]
     assert runner.invoke(app, ["stories", *args, "--since", "2999-01-01", "--json"]).stdout.strip() == "[]"
+    threads = json.loads(runner.invoke(app, ["stories", *args, "--threads", "--json"]).stdout)
+    assert sorted(sid for t in threads for sid in t["story_ids"]) == sorted(s["id"] for s in stories)
+    assert "threads" in runner.invoke(app, ["stories", *args, "--threads"]).stdout
     shown = runner.invoke(app, ["show", big["id"], *args])
     assert shown.exit_code == 0
     assert "Briefing" in shown.stdout and "Discrepancies" in shown.stdout
@@ -161,7 +164,9 @@ def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: 
     assert (out / "report.html").stat().st_size > 0 and (out / "report.md").stat().st_size > 0
     whole = runner.invoke(app, ["export", *args, "--out", str(tmp_path / "all"), "--format", "json"])
     assert whole.exit_code == 0
-    assert len(json.loads((tmp_path / "all" / "report.json").read_text())["articles"]) == 8
+    exported_all = json.loads((tmp_path / "all" / "report.json").read_text())
+    assert len(exported_all["articles"]) == 8
+    assert sorted(t["id"] for t in exported_all["threads"]) == sorted(t["id"] for t in threads)
 
 
 def test_bad_inputs_are_reported_one_by_one_and_the_rest_is_stored(db_url: str, tmp_path: Path) -> None:

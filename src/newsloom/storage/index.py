@@ -50,6 +50,10 @@ from newsloom.storage.tables import ArticleRow, FeatureRow, PostingRow, StoryRow
 # measured on the full sets, whose other articles the design never saw.
 NEIGHBOUR_STORIES = 8
 NEIGHBOURHOOD_ARTICLES = 400
+# Stories scored against an article's vector: those sharing the most of its salient features,
+# at most this many (each costs loading its centroid). A cost bound for large stores, where one
+# town's name is posted to thousands of stories; not tuned (realnews and ECB+ stores never reach it).
+NEIGHBOUR_CANDIDATES = 64
 
 
 @dataclass
@@ -182,9 +186,14 @@ class StoredStoryIndex:
 
     def _neighbours(self, vec: Mapping[str, float], salient: Sequence[str]) -> list[tuple[float, StoryRow]]:
         """Stories posted under ``salient`` features, by cosine of ``vec`` to their centroid (> 0)."""
+        shared = func.count().label("shared")
         candidates = sorted(
-            set(
-                self.session.scalars(select(PostingRow.story_id).where(PostingRow.feature.in_(list(salient))))
+            self.session.scalars(
+                select(PostingRow.story_id)
+                .where(PostingRow.feature.in_(list(salient)))
+                .group_by(PostingRow.story_id)
+                .order_by(shared.desc(), PostingRow.story_id)
+                .limit(NEIGHBOUR_CANDIDATES)
             )
         )
         missing = [sid for sid in candidates if sid not in self._loaded]

@@ -346,14 +346,15 @@ class Store:
     def report(self, story_id: str | None = None) -> Report:
         """The report contract for the whole store, or for one story and its articles.
 
-        Threads come in the order of their first story, as in a batch report.
+        Threads come in the order of their first story, as in a batch report; a report holds a
+        thread only with all its stories (one story's report: its thread when it has no other).
         """
         stories = [self.story(story_id)] if story_id is not None else self.stories()
         ids = [a for st in stories for a in st.article_ids]
         articles = self.articles(ids if story_id is not None else None)
         position = {st.id: k for k, st in enumerate(stories)}
-        threads = [t for t in self.threads() if any(sid in position for sid in t.story_ids)]
-        threads.sort(key=lambda t: min(position.get(sid, len(position)) for sid in t.story_ids))
+        threads = [t for t in self.threads() if all(sid in position for sid in t.story_ids)]
+        threads.sort(key=lambda t: min(position[sid] for sid in t.story_ids))
         return Report(
             newsloom_version=__version__,
             articles=articles,
@@ -479,19 +480,22 @@ class Store:
             s.flush()
 
     @staticmethod
-    def build_threads(conn: Connection, limit: int | None = None) -> int:
-        """Build again the threads marked for rebuilding (their stories changed); return how
-        many were built or removed.
+    def build_threads(conn: Connection, after: str | None = None, limit: int | None = None) -> str | None:
+        """Build again the threads marked for rebuilding (their stories changed), in key order
+        from after ``after``, at most ``limit``; return the last key looked at (None: no more).
 
         A thread is built as a batch run builds it (``compare.build_threads``) from its stories'
         analyses, so one whose stories still wait for analysis is left marked; a thread left
         with no story is removed.
         """
         now = datetime.now(UTC)
-        done = 0
+        last = None
         with Session(bind=conn) as s:
             query = select(ThreadRow).where(ThreadRow.built_at.is_(None)).order_by(ThreadRow.thread_key)
+            if after is not None:
+                query = query.where(ThreadRow.thread_key > after)
             for trow in list(s.scalars(query.limit(limit) if limit else query)):
+                last = trow.thread_key
                 story_rows = list(
                     s.scalars(
                         select(StoryRow)
@@ -501,7 +505,6 @@ class Store:
                 )
                 if not story_rows:
                     s.delete(trow)
-                    done += 1
                     continue
                 if any(r.analysed_at is None for r in story_rows):
                     continue
@@ -511,6 +514,5 @@ class Store:
                 trow.story_ids = list(thread.story_ids)
                 trow.thread = thread.model_dump(mode="json", exclude_none=True)
                 trow.built_at = now
-                done += 1
             s.flush()
-        return done
+        return last
