@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from newsloom.cli import app
 from newsloom.config import AnalyzeConfig
+from newsloom.model import Report
 from newsloom.runners import analyze
 from newsloom.runners.incremental import add_to_store
 from newsloom.storage import Store, current_revision, database_url, head_revision, upgrade
@@ -129,6 +130,9 @@ def test_upgrading_an_old_store_keeps_its_articles_and_indexes_them(db_url: str)
         assert [h.article_id for h in store.search("lighthouse")] == ["old-1"]
         assert store.articles()[0].text.startswith("The Quenby lighthouse")
         assert store.story("story-old").article_ids == ["old-1"]
+        # its story becomes a thread of one, built by the next add (of nothing new)
+        add_to_store(store, [], CONFIG)
+        assert [t.story_ids for t in store.threads()] == [["story-old"]]
 
 
 def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: Path) -> None:
@@ -142,6 +146,9 @@ def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: 
     big = next(s for s in stories if len(s["article_ids"]) == 7)
     assert big["discrepancies"] and big["briefing"] and big["claims"]
     assert runner.invoke(app, ["stories", *args, "--since", "2999-01-01", "--json"]).stdout.strip() == "[]"
+    threads = json.loads(runner.invoke(app, ["stories", *args, "--threads", "--json"]).stdout)
+    assert sorted(sid for t in threads for sid in t["story_ids"]) == sorted(s["id"] for s in stories)
+    assert "threads" in runner.invoke(app, ["stories", *args, "--threads"]).stdout
     shown = runner.invoke(app, ["show", big["id"], *args])
     assert shown.exit_code == 0
     assert "Briefing" in shown.stdout and "Discrepancies" in shown.stdout
@@ -157,7 +164,9 @@ def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: 
     assert (out / "report.html").stat().st_size > 0 and (out / "report.md").stat().st_size > 0
     whole = runner.invoke(app, ["export", *args, "--out", str(tmp_path / "all"), "--format", "json"])
     assert whole.exit_code == 0
-    assert len(json.loads((tmp_path / "all" / "report.json").read_text())["articles"]) == 8
+    exported_all = json.loads((tmp_path / "all" / "report.json").read_text())
+    assert len(exported_all["articles"]) == 8
+    assert sorted(t["id"] for t in exported_all["threads"]) == sorted(t["id"] for t in threads)
 
 
 def test_bad_inputs_are_reported_one_by_one_and_the_rest_is_stored(db_url: str, tmp_path: Path) -> None:
@@ -218,3 +227,91 @@ def test_adding_one_at_a_time_splits_a_subject_into_its_events_as_batch_does(tmp
         stories = store.stories()
     assert _partition([s.article_ids for s in stories]) == _partition([s.article_ids for s in batch.stories])
     assert len(stories) == 2
+
+
+def _threads(report: Report) -> set[frozenset[frozenset[str]]]:
+    """Each thread as the set of its stories, each story as the set of its articles."""
+    members = {s.id: frozenset(s.article_ids) for s in report.stories}
+    return {frozenset(members[sid] for sid in t.story_ids) for t in report.threads}
+
+
+def _ferry_strike() -> list[dict[str, str]]:
+    """An unrelated event, told by three made-up outlets."""
+    text = (
+        "Crews of the Quenby ferry line stopped work on Wednesday over unpaid overtime, union "
+        "organiser Piet Haldane told the {o}. {n} crossings were cancelled and the harbour office "
+        "said talks would resume on Friday."
+    )
+    return [
+        {"id": f"ferry-{k}", "text": text.format(o=o, n=14 + k)}
+        for k, o in enumerate(["Courier", "Ledger", "Post"])
+    ]
+
+
+def _closure_and_reopening() -> list[dict[str, str]]:
+    """One running story told by six made-up outlets: a bridge closed in March, reopened in June
+    by the same mayor, engineer and yard."""
+    closure = (
+        "Mayor Tomas Lindqvist closed the Vellmar river bridge on Monday, March 3, after engineer "
+        "Ilse Brandt found corroded cables in its northern span, the {o} reports. {n} repair workers "
+        "of the Ostrick yard began replacing the cables, and Lindqvist said the Vellmar bridge would "
+        "stay shut for weeks."
+    )
+    reopening = (
+        "Mayor Tomas Lindqvist reopened the Vellmar river bridge on Saturday, June 21, after engineer "
+        "Ilse Brandt signed off the new cables in its northern span, the {o} reports. About {n} "
+        "people walked across behind the Pannow brass band, and Lindqvist thanked the Ostrick yard "
+        "for finishing early."
+    )
+    out = []
+    for k, outlet in enumerate(["Courier", "Ledger", "Post", "Radio", "Daily", "Herald"]):
+        out.append({"id": f"closure-{k}", "text": closure.format(n=40 + k % 2, o=outlet)})
+        out.append({"id": f"reopen-{k}", "text": reopening.format(n=2000 + 100 * (k % 3), o=outlet)})
+    return out
+
+
+def test_adding_one_at_a_time_threads_the_events_of_one_subject_as_batch_does(tmp_path: Path) -> None:
+    """The closure and the reopening of one bridge are two stories of one thread; the ferry
+    strike is a thread of its own, in the store as in a batch run."""
+    records = _closure_and_reopening()
+    records[6:6] = _ferry_strike()
+    files = [write_jsonl(tmp_path / f"{k:02d}.jsonl", [r]) for k, r in enumerate(records)]
+    batch = analyze(files, CONFIG)
+    with Store(str(tmp_path / "s.db")) as store:
+        for path in files:
+            add_to_store(store, [str(path)], CONFIG)
+        stored = store.report()
+        listed = store.threads()
+    assert _threads(stored) == _threads(batch)
+    bridge = next(t for t in stored.threads if len(t.story_ids) == 2)
+    assert {a.split("-")[0] for s in stored.stories if s.id in bridge.story_ids for a in s.article_ids} == {
+        "closure",
+        "reopen",
+    }
+    # in date order, as a batch thread: the March closure before the June reopening
+    first = next(s for s in stored.stories if s.id == bridge.story_ids[0])
+    assert all(a.startswith("closure") for a in first.article_ids)
+    theirs = {t.id: t for t in batch.threads}
+    for mine in stored.threads:
+        assert (mine.title, mine.timeline) == (theirs[mine.id].title, theirs[mine.id].timeline)
+    assert {t.id for t in listed} == {t.id for t in stored.threads}
+    assert len(stored.threads) == 2
+
+
+def test_a_later_event_joins_its_thread_and_other_threads_stay(db_url: str, tmp_path: Path) -> None:
+    records = _closure_and_reopening()
+    closures = [r for r in records if r["id"].startswith("closure")]
+    reopenings = [r for r in records if r["id"].startswith("reopen")]
+    with Store(db_url) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", closures + _ferry_strike()))], CONFIG)
+        before = {t.id: t for t in store.threads()}
+        add_to_store(store, [str(write_jsonl(tmp_path / "b.jsonl", reopenings))], CONFIG)
+        after = {t.id: t for t in store.threads()}
+        stories = store.stories()
+    assert len(before) == 2 and len(after) == 2
+    # every story is in exactly one thread
+    assert sorted(sid for t in after.values() for sid in t.story_ids) == sorted(s.id for s in stories)
+    (grown,) = [t for t in after.values() if t.id not in before]
+    assert len(grown.story_ids) == 2
+    (kept,) = [t for t in after.values() if t.id in before]
+    assert kept == before[kept.id] and len(kept.story_ids) == 1

@@ -15,7 +15,7 @@ from fictional_news import fictional_articles, write_jsonl
 from sqlalchemy import func, select
 
 from newsloom.storage import Store
-from newsloom.storage.tables import ArticleRow, StoryRow
+from newsloom.storage.tables import ArticleRow, StoryRow, ThreadRow
 
 ADD = [
     sys.executable,
@@ -33,22 +33,32 @@ def _add(path: Path, db: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen([*ADD, str(path), "--db", db], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _assert_consistent(store: Store) -> None:
-    """Every article is in a story, story sizes add up, every story was analysed."""
+def _assert_consistent(store: Store, *, finished: bool = True) -> None:
+    """Every article is in a story, story sizes add up, every story is in a thread; when
+    ``finished``, every story was analysed and every thread built. (A killed add may leave
+    stories and threads marked as waiting, which is what the next add finishes.)"""
     with store.engine.connect() as conn:
         unplaced = conn.scalar(
             select(func.count()).select_from(ArticleRow).where(ArticleRow.story_id.is_(None))
         )
-        sizes = conn.execute(select(StoryRow.story_id, StoryRow.size, StoryRow.analysed_at)).all()
+        sizes = conn.execute(
+            select(StoryRow.story_id, StoryRow.size, StoryRow.analysed_at, StoryRow.thread_key)
+        ).all()
         members = dict(
             conn.execute(select(ArticleRow.story_id, func.count()).group_by(ArticleRow.story_id))
             .tuples()
             .all()
         )
+        threads = dict(conn.execute(select(ThreadRow.thread_key, ThreadRow.built_at)).tuples().all())
     assert unplaced == 0
-    for sid, size, analysed_at in sizes:
+    for sid, size, analysed_at, key in sizes:
         assert members.get(sid, 0) == size
-        assert size == 0 or analysed_at is not None
+        assert size == 0 or key in threads
+        if finished:
+            assert size == 0 or analysed_at is not None
+    if finished:
+        assert all(built is not None for built in threads.values())
+        assert set(threads) == {key for _, size, _, key in sizes if size > 0}
 
 
 @pytest.mark.slow
@@ -65,7 +75,7 @@ def test_kill_9_in_the_middle_of_adding_1000_then_rerun(db_url: str, tmp_path: P
         proc.communicate()
         stored = store.count_articles()
         assert 0 < stored < 1000  # killed mid-way
-        _assert_consistent(store)
+        _assert_consistent(store, finished=False)
     rerun = _add(feed, db_url)
     _, err = rerun.communicate(timeout=900)
     assert rerun.returncode == 0, err.decode()

@@ -107,10 +107,14 @@ def stories(
         str | None, typer.Option(help="Only stories updated on or after this date (YYYY-MM-DD).")
     ] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the report contract's story objects.")
+        bool, typer.Option("--json", help="Print the report contract's story (or thread) objects.")
+    ] = False,
+    threads: Annotated[
+        bool,
+        typer.Option("--threads", help="List the running stories (threads) instead, each with its stories."),
     ] = False,
 ) -> None:
-    """List the stories in the store."""
+    """List the stories in the store (or, with --threads, the running stories grouping them)."""
     from newsloom.storage import Store
 
     try:
@@ -121,6 +125,26 @@ def stories(
     assert isinstance(store, Store)
     with store:
         found = store.stories(since=day)
+        running = store.threads() if threads else []
+    if threads:
+        shown = {s.id for s in found}
+        running = [t for t in running if shown & set(t.story_ids)]
+        if as_json:
+            print(
+                json.dumps(
+                    [t.model_dump(mode="json", exclude_none=True) for t in running],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        table = Table(title=f"{len(running)} threads", header_style="bold")
+        for col in ("thread", "stories", "title"):
+            table.add_column(col, justify="right" if col == "stories" else "left")
+        for th in running:
+            table.add_row(th.id, str(len(th.story_ids)), th.title)
+        console.print(table)
+        return
     if as_json:
         print(
             json.dumps(

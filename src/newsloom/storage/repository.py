@@ -20,6 +20,7 @@ from newsloom._version import __version__
 from newsloom.errors import StorageError
 from newsloom.model import Article, Report, Story, Thread
 from newsloom.model.story import BriefingSentence, Claim, DerivationLink, Discrepancy
+from newsloom.pipeline.compare.cluster import lead_weekday
 from newsloom.pipeline.ingest.exact import normalised_text, normalised_text_key
 from newsloom.storage.database import database_url, make_engine, upgrade, write_transaction
 from newsloom.storage.tables import (
@@ -108,8 +109,72 @@ def article_row(article: Article, features: dict[str, int], now: datetime) -> Ar
         annotations={k: [s.model_dump(mode="json") for s in v] for k, v in article.annotations.items()},
         meta=_meta(article),
         features=dict(features),
+        lead_weekday=lead_weekday(article),
         added_at=now,
     )
+
+
+def _story_from_row(s: Session, row: StoryRow) -> Story:
+    """A stored story as the report contract has it."""
+    sid = row.story_id
+    ids = list(
+        s.scalars(select(ArticleRow.article_id).where(ArticleRow.story_id == sid).order_by(ArticleRow.pk))
+    )
+    sections: dict[str, Any] = dict(row.sections)
+    computed = set(sections.pop("computed", []))
+
+    def rows(table: Any, column: str) -> list[Any]:
+        found = s.scalars(select(table).where(table.story_id == sid).order_by(table.position))
+        return [getattr(r, column) for r in found]
+
+    if "derivation" in computed:
+        sections["derivation"] = [DerivationLink.model_validate(x) for x in rows(DerivationRow, "link")]
+    if "claims" in computed:
+        sections["claims"] = [Claim.model_validate(x) for x in rows(ClaimRow, "claim")]
+    if "discrepancies" in computed:
+        sections["discrepancies"] = [
+            Discrepancy.model_validate(x) for x in rows(DiscrepancyRow, "discrepancy")
+        ]
+    if "briefing" in computed:
+        sections["briefing"] = [BriefingSentence.model_validate(x) for x in rows(BriefingRow, "sentence")]
+    return Story.model_validate({**sections, "id": sid, "article_ids": ids})
+
+
+def _thread_of(s: Session, story_rows: Sequence[StoryRow]) -> Thread:
+    """The report's Thread of these stored (analysed) stories, built by batch's function."""
+    from newsloom.pipeline.compare import build_threads
+
+    sids = [r.story_id for r in story_rows]
+    members: dict[str, list[str]] = {sid: [] for sid in sids}
+    articles: list[Article] = []
+    cols = (
+        ArticleRow.article_id,
+        ArticleRow.source,
+        ArticleRow.story_id,
+        ArticleRow.title,
+        ArticleRow.text,
+        ArticleRow.published,
+    )
+    for i in range(0, len(sids), 500):
+        found = s.execute(
+            select(*cols).where(ArticleRow.story_id.in_(sids[i : i + 500])).order_by(ArticleRow.pk)
+        )
+        for aid, source, sid, title, body, published in found:
+            members[sid].append(aid)
+            articles.append(Article(id=aid, source=source, title=title, text=body, published=published))
+    stories = [
+        Story.model_validate(
+            {
+                "id": r.story_id,
+                "article_ids": members[r.story_id],
+                "reference_date": r.reference_date,
+                "timeline": r.sections.get("timeline"),
+            }
+        )
+        for r in story_rows
+    ]
+    (thread,) = build_threads(stories, [sids], articles)
+    return thread
 
 
 class Store:
@@ -192,28 +257,7 @@ class Store:
         return found[0]
 
     def _story(self, s: Session, row: StoryRow) -> Story:
-        sid = row.story_id
-        ids = list(
-            s.scalars(select(ArticleRow.article_id).where(ArticleRow.story_id == sid).order_by(ArticleRow.pk))
-        )
-        sections: dict[str, Any] = dict(row.sections)
-        computed = set(sections.pop("computed", []))
-
-        def rows(table: Any, column: str) -> list[Any]:
-            found = s.scalars(select(table).where(table.story_id == sid).order_by(table.position))
-            return [getattr(r, column) for r in found]
-
-        if "derivation" in computed:
-            sections["derivation"] = [DerivationLink.model_validate(x) for x in rows(DerivationRow, "link")]
-        if "claims" in computed:
-            sections["claims"] = [Claim.model_validate(x) for x in rows(ClaimRow, "claim")]
-        if "discrepancies" in computed:
-            sections["discrepancies"] = [
-                Discrepancy.model_validate(x) for x in rows(DiscrepancyRow, "discrepancy")
-            ]
-        if "briefing" in computed:
-            sections["briefing"] = [BriefingSentence.model_validate(x) for x in rows(BriefingRow, "sentence")]
-        return Story.model_validate({**sections, "id": sid, "article_ids": ids})
+        return _story_from_row(s, row)
 
     def story_page(
         self,
@@ -289,20 +333,28 @@ class Store:
             return s.get(TokenRow, digest) is not None
 
     def threads(self) -> list[Thread]:
-        """The running stories stored, each grouping event stories."""
+        """The running stories stored, each grouping event stories (as last built)."""
         with self._read() as s:
             return [
                 Thread.model_validate(r.thread)
-                for r in s.scalars(select(ThreadRow).order_by(ThreadRow.thread_id))
+                for r in s.scalars(
+                    select(ThreadRow).where(ThreadRow.thread_id.is_not(None)).order_by(ThreadRow.thread_id)
+                )
+                if r.thread is not None
             ]
 
     def report(self, story_id: str | None = None) -> Report:
-        """The report contract for the whole store, or for one story and its articles."""
+        """The report contract for the whole store, or for one story and its articles.
+
+        Threads come in the order of their first story, as in a batch report; a report holds a
+        thread only with all its stories (one story's report: its thread when it has no other).
+        """
         stories = [self.story(story_id)] if story_id is not None else self.stories()
         ids = [a for st in stories for a in st.article_ids]
         articles = self.articles(ids if story_id is not None else None)
-        keep = {st.id for st in stories}
-        threads = [t for t in self.threads() if story_id is None or keep & set(t.story_ids)]
+        position = {st.id: k for k, st in enumerate(stories)}
+        threads = [t for t in self.threads() if all(sid in position for sid in t.story_ids)]
+        threads.sort(key=lambda t: min(position[sid] for sid in t.story_ids))
         return Report(
             newsloom_version=__version__,
             articles=articles,
@@ -410,16 +462,57 @@ class Store:
 
     @staticmethod
     def save_threads(conn: Connection, threads: Sequence[Thread]) -> None:
-        """Replace the stored threads with ``threads``."""
+        """Replace the stored threads with ``threads`` (each keyed by its id)."""
+        now = datetime.now(UTC)
         with Session(bind=conn) as s:
             s.execute(delete(ThreadRow))
             for th in threads:
                 s.add(
                     ThreadRow(
+                        thread_key=th.id,
                         thread_id=th.id,
                         title=th.title,
                         story_ids=list(th.story_ids),
                         thread=th.model_dump(mode="json", exclude_none=True),
+                        built_at=now,
                     )
                 )
             s.flush()
+
+    @staticmethod
+    def build_threads(conn: Connection, after: str | None = None, limit: int | None = None) -> str | None:
+        """Build again the threads marked for rebuilding (their stories changed), in key order
+        from after ``after``, at most ``limit``; return the last key looked at (None: no more).
+
+        A thread is built as a batch run builds it (``compare.build_threads``) from its stories'
+        analyses, so one whose stories still wait for analysis is left marked; a thread left
+        with no story is removed.
+        """
+        now = datetime.now(UTC)
+        last = None
+        with Session(bind=conn) as s:
+            query = select(ThreadRow).where(ThreadRow.built_at.is_(None)).order_by(ThreadRow.thread_key)
+            if after is not None:
+                query = query.where(ThreadRow.thread_key > after)
+            for trow in list(s.scalars(query.limit(limit) if limit else query)):
+                last = trow.thread_key
+                story_rows = list(
+                    s.scalars(
+                        select(StoryRow)
+                        .where(StoryRow.thread_key == trow.thread_key, StoryRow.size > 0)
+                        .order_by(StoryRow.created_at, StoryRow.story_id)
+                    )
+                )
+                if not story_rows:
+                    s.delete(trow)
+                    continue
+                if any(r.analysed_at is None for r in story_rows):
+                    continue
+                thread = _thread_of(s, story_rows)
+                trow.thread_id = thread.id
+                trow.title = thread.title
+                trow.story_ids = list(thread.story_ids)
+                trow.thread = thread.model_dump(mode="json", exclude_none=True)
+                trow.built_at = now
+            s.flush()
+        return last

@@ -53,6 +53,8 @@ class ArticleRow(Base):
     # The story index's raw feature counts of this article (see compare/cluster.py).
     features: Mapped[dict[str, Any]] = mapped_column(default=dict)
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.story_id"), index=True)
+    # The weekday its lead reports (compare/cluster.py lead_weekday), for batch clustering's day peel.
+    lead_weekday: Mapped[int | None] = mapped_column(Integer)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -69,6 +71,8 @@ class StoryRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     # None until the story-level stages ran on its current members.
     analysed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The running story (thread) it belongs to: a ThreadRow's key, stable while the thread grows.
+    thread_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class DerivationRow(Base):
@@ -120,12 +124,17 @@ class BriefingRow(Base):
 
 
 class ThreadRow(Base):
+    """A running story: its stories share its key (``stories.thread_key``); ``thread`` is the
+    report's Thread as last built, ``built_at`` None while it waits to be built again."""
+
     __tablename__ = "threads"
 
-    thread_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
-    story_ids: Mapped[list[Any]] = mapped_column()
-    thread: Mapped[dict[str, Any]] = mapped_column()
+    thread_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thread_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    story_ids: Mapped[list[Any] | None] = mapped_column(Json)
+    thread: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    built_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class FeatureRow(Base):

@@ -458,13 +458,13 @@ def _strong(feature: str) -> bool:
     return bool(_FIGURE.match(feature)) and not _YEAR.match(feature)
 
 
-def _across_languages(
-    articles: Sequence[Article], feats: Sequence[Counter[str]], sim: np.ndarray
+def across_languages(
+    languages: Sequence[str | None], feats: Sequence[Counter[str]], sim: np.ndarray
 ) -> np.ndarray:
     """``sim`` with every pair of articles in two different known languages replaced by the
     cosine of their names and figures when they share CROSS_LANGUAGE_SHARED rare ones, else 0.
     Vectorised over the batch: one sparse product for the shared counts, one for the cosines."""
-    langs = [a.language for a in articles]
+    langs = list(languages)
     known = sorted({lang for lang in langs if lang})
     if len(known) < 2:
         return sim
@@ -476,7 +476,7 @@ def _across_languages(
     df: Counter[str] = Counter()
     for f in strong:
         df.update(f.keys())
-    limit = max(RARE_MIN, RARE_FRACTION * len(articles))
+    limit = max(RARE_MIN, RARE_FRACTION * len(langs))
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for r, f in enumerate(strong):
@@ -484,7 +484,7 @@ def _across_languages(
             if 2 <= df[feature] <= limit:
                 rows.append(r)
                 cols.append(vocab.setdefault(feature, len(vocab)))
-    rare = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(articles), max(len(vocab), 1)))
+    rare = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(langs), max(len(vocab), 1)))
     shared = (rare @ rare.T).toarray()
     names_and_figures = _similarities(strong, 2)
     out = sim.copy()
@@ -526,11 +526,30 @@ def cluster_events_and_threads(
     Labels of both kinds number their groups in order of their first article; every event lies
     inside one thread.
     """
-    small, tight, link = precision
     feats = [article_features(a) for a in articles]
     min_df = MIN_DF if len(articles) >= MIN_DF_BATCH else 1
-    sim = _across_languages(articles, feats, _similarities(feats, min_df))
+    sim = across_languages([a.language for a in articles], feats, _similarities(feats, min_df))
     days = [lead_weekday(a) for a in articles]
+    events, threads = events_and_threads(feats, sim, days, distance, split, precision, peel)
+    return _numbered(events, len(articles)), _numbered(threads, len(articles)), sim
+
+
+def events_and_threads(
+    feats: Sequence[Counter[str]],
+    sim: np.ndarray,
+    days: Sequence[int | None],
+    distance: float = CLUSTER_DISTANCE,
+    split: float | None = SPLIT_NCUT,
+    precision: tuple[float, float, float] = (COHESION_SMALL, COHESION_DISTANCE, STRAY_LINK),
+    peel: float = PEEL_RATIO,
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Batch clustering's passes on articles already turned into features (``feats``), a
+    first-pass similarity matrix (``sim``) and lead weekdays (``days``, see :func:`lead_weekday`):
+    the events and the threads, each a list of indices. :func:`cluster_events_and_threads` gives
+    it a batch's own similarities; the store gives it a neighbourhood's, weighed with the
+    store's document frequencies, so both group articles by one rule.
+    """
+    small, tight, link = precision
     subjects: dict[int, list[int]] = {}
     for i, lab in enumerate(_agglomerate(sim, distance)):
         subjects.setdefault(lab, []).append(i)
@@ -554,7 +573,7 @@ def cluster_events_and_threads(
         events.extend(cohesive)
         if cohesive:
             threads.append(sorted(i for event in cohesive for i in event))
-    return _numbered(events, len(articles)), _numbered(threads, len(articles)), sim
+    return events, threads
 
 
 def _numbered(groups: list[list[int]], n: int) -> list[int]:
