@@ -16,7 +16,6 @@ Times are printed, never asserted; the machine's load shows in wall time, not in
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import resource
@@ -27,18 +26,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.hostile.generate import generate
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "from newsloom.cli import main; main()", "analyze"]
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "hostile_generate", ROOT / "tests" / "hostile" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _run(args: list[str]) -> tuple[int, float, float, float]:
@@ -55,7 +46,7 @@ def _run(args: list[str]) -> tuple[int, float, float, float]:
 
 def _hostile(work: Path) -> None:
     corpus = work / "hostile"
-    expected = _generator().generate(corpus)
+    expected = generate(corpus)
     code, wall, cpu, rss = _run([str(corpus), "--out", str(work / "out"), "--format", "json,md,html"])
     report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
     prefix = str(corpus) + "/"
