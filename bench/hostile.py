@@ -6,10 +6,11 @@ size of a JSONL input.
    tables, a 10 MB JSONL line, ...); ``newsloom analyze`` runs on all of it with the default
    settings. Printed: wall and CPU time of the whole run, its peak memory, the exit code, and
    how many inputs were analysed, reported as errors (by kind) or unaccounted for.
-2. JSONL files of N and 4N short fictional articles (N = 20,000; 2,000 with --quick), each
-   analysed by the CLI (rule-based reader, lexical alignment, JSON only). Printed: peak memory
-   per run and per article; streaming keeps the growth to what the articles and their stories
-   hold, not the raw input on top.
+2. JSONL files of N/4, N/2 and N short fictional articles (N = 20,000, or
+   ``NEWSLOOM_BENCH_MEMORY_N``, e.g. 200000; 2,000 with --quick), each analysed by the CLI
+   (rule-based reader, lexical alignment, JSON only). Printed: peak memory of each run and its
+   slope per article; streaming keeps the growth to what the articles and their stories hold,
+   not the raw input on top.
 
 Times are printed, never asserted; the machine's load shows in wall time, not in CPU time.
 """
@@ -17,8 +18,10 @@ Times are printed, never asserted; the machine's load shows in wall time, not in
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,10 +83,11 @@ def _jsonl(path: Path, n: int) -> None:
 
 
 def _memory(work: Path, quick: bool) -> None:
-    n = 2_000 if quick else 20_000
-    print("peak memory against input size (JSONL, rule-based reader, lexical alignment):")
+    largest = 2_000 if quick else int(os.environ.get("NEWSLOOM_BENCH_MEMORY_N", "20000"))
+    sizes = [largest // 4, largest // 2, largest]
+    print("peak memory against input size (JSONL, rule-based reader, lexical alignment, JSON only):")
     rows = []
-    for size in (n, 4 * n):
+    for size in sizes:
         path = work / f"corpus-{size}.jsonl"
         _jsonl(path, size)
         args = [str(path), "--out", str(work / f"m{size}"), "--format", "json", "--nlp", "rules"]
@@ -91,10 +95,17 @@ def _memory(work: Path, quick: bool) -> None:
         mb = path.stat().st_size / 1e6
         rows.append((size, rss))
         print(
-            f"  {size:>7} articles ({mb:.1f} MB): peak {rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, exit {code}"
+            f"  {size:>7} articles ({mb:.1f} MB): peak {rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, "
+            f"exit {code}",
+            flush=True,
         )
-    (n1, r1), (n2, r2) = rows
-    print(f"  growth: {(r2 - r1) / (n2 - n1) * 1024:.1f} KB per added article")
+        path.unlink()
+        shutil.rmtree(work / f"m{size}", ignore_errors=True)
+    # least-squares slope of peak memory over the sizes
+    mean_n = sum(n for n, _ in rows) / len(rows)
+    mean_r = sum(r for _, r in rows) / len(rows)
+    slope = sum((n - mean_n) * (r - mean_r) for n, r in rows) / sum((n - mean_n) ** 2 for n, _ in rows)
+    print(f"  slope: {slope * 1024:.1f} KB of peak memory per added article")
 
 
 def run(shared: Path, quick: bool) -> None:
