@@ -6,20 +6,22 @@ size of a JSONL input.
    tables, a 10 MB JSONL line, ...); ``newsloom analyze`` runs on all of it with the default
    settings. Printed: wall and CPU time of the whole run, its peak memory, the exit code, and
    how many inputs were analysed, reported as errors (by kind) or unaccounted for.
-2. JSONL files of N and 4N short fictional articles (N = 20,000; 2,000 with --quick), each
-   analysed by the CLI (rule-based reader, lexical alignment, JSON only). Printed: peak memory
-   per run and per article; streaming keeps the growth to what the articles and their stories
-   hold, not the raw input on top.
+2. JSONL files of N/4, N/2 and N short fictional articles (N = 20,000, or
+   ``NEWSLOOM_BENCH_MEMORY_N``, e.g. 200000; 2,000 with --quick), each analysed by the CLI
+   (rule-based reader, lexical alignment, JSON only). Printed: peak memory of each run and its
+   slope per article; streaming keeps the growth to what the articles and their stories hold,
+   not the raw input on top.
 
 Times are printed, never asserted; the machine's load shows in wall time, not in CPU time.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,18 +29,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.hostile.generate import generate
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-c", "from newsloom.cli import main; main()", "analyze"]
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "hostile_generate", ROOT / "tests" / "hostile" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _run(args: list[str]) -> tuple[int, float, float, float]:
@@ -55,7 +49,7 @@ def _run(args: list[str]) -> tuple[int, float, float, float]:
 
 def _hostile(work: Path) -> None:
     corpus = work / "hostile"
-    expected = _generator().generate(corpus)
+    expected = generate(corpus)
     code, wall, cpu, rss = _run([str(corpus), "--out", str(work / "out"), "--format", "json,md,html"])
     report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
     prefix = str(corpus) + "/"
@@ -89,10 +83,11 @@ def _jsonl(path: Path, n: int) -> None:
 
 
 def _memory(work: Path, quick: bool) -> None:
-    n = 2_000 if quick else 20_000
-    print("peak memory against input size (JSONL, rule-based reader, lexical alignment):")
+    largest = 2_000 if quick else int(os.environ.get("NEWSLOOM_BENCH_MEMORY_N", "20000"))
+    sizes = [largest // 4, largest // 2, largest]
+    print("peak memory against input size (JSONL, rule-based reader, lexical alignment, JSON only):")
     rows = []
-    for size in (n, 4 * n):
+    for size in sizes:
         path = work / f"corpus-{size}.jsonl"
         _jsonl(path, size)
         args = [str(path), "--out", str(work / f"m{size}"), "--format", "json", "--nlp", "rules"]
@@ -100,10 +95,17 @@ def _memory(work: Path, quick: bool) -> None:
         mb = path.stat().st_size / 1e6
         rows.append((size, rss))
         print(
-            f"  {size:>7} articles ({mb:.1f} MB): peak {rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, exit {code}"
+            f"  {size:>7} articles ({mb:.1f} MB): peak {rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, "
+            f"exit {code}",
+            flush=True,
         )
-    (n1, r1), (n2, r2) = rows
-    print(f"  growth: {(r2 - r1) / (n2 - n1) * 1024:.1f} KB per added article")
+        path.unlink()
+        shutil.rmtree(work / f"m{size}", ignore_errors=True)
+    # least-squares slope of peak memory over the sizes
+    mean_n = sum(n for n, _ in rows) / len(rows)
+    mean_r = sum(r for _, r in rows) / len(rows)
+    slope = sum((n - mean_n) * (r - mean_r) for n, r in rows) / sum((n - mean_n) ** 2 for n, _ in rows)
+    print(f"  slope: {slope * 1024:.1f} KB of peak memory per added article")
 
 
 def run(shared: Path, quick: bool) -> None:

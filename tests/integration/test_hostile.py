@@ -5,31 +5,19 @@ message; no input is unaccounted for. The time of the whole run is printed by
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "hostile_generate", ROOT / "tests" / "hostile" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.hostile.generate import generate
 
 
 @pytest.mark.slow
 def test_the_hostile_corpus_is_read_or_reported_input_by_input(tmp_path: Path) -> None:
     corpus = tmp_path / "hostile"
-    expected = _generator().generate(corpus)
+    expected = generate(corpus)
     out = tmp_path / "out"
     # A generous timeout: the run takes about a minute alone on two cores.
     done = subprocess.run(

@@ -122,6 +122,14 @@ def analyze(
             "and the batch goes on; 0 = no limit.",
         ),
     ] = AnalyzeConfig().article_timeout,
+    story_timeout: Annotated[
+        float,
+        typer.Option(
+            "--story-timeout",
+            help="Seconds one story's analysis may take before the story is kept with its articles "
+            "only, with a warning, and the batch goes on; 0 = no limit.",
+        ),
+    ] = AnalyzeConfig().story_timeout,
     max_mb: Annotated[
         float, typer.Option("--max-mb", help="Refuse any one input over this many megabytes.")
     ] = IngestConfig().max_bytes / 1_000_000,
@@ -142,6 +150,7 @@ def analyze(
             briefing_sentences=briefing_sentences,
             workers=workers,
             article_timeout=article_timeout,
+            story_timeout=story_timeout,
             nlp=nlp.value,
             embeddings=embeddings.value,
         )

@@ -197,6 +197,11 @@ class Story(_Section):
     )
     discrepancies: list[Discrepancy] | None = None
     briefing: list[BriefingSentence] | None = None
+    warnings: list[str] | None = Field(
+        default=None,
+        description="where this story's analysis was capped or cut short, in plain words (an article "
+        "with more quotations or dates than are compared, a story over its time budget)",
+    )
 
 
 class Thread(_Section):

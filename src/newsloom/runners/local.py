@@ -181,11 +181,42 @@ def _within_budget(items: Sequence[Article], config: AnalyzeConfig) -> list[Arti
 def _analyse_story(
     story: Story, members: Sequence[Article], config: AnalyzeConfig, vectors: SentenceVectors | None
 ) -> tuple[Story, list[Article]]:
-    """The story-level stages in data-flow order (worker task)."""
+    """The story-level stages in data-flow order (worker task), held to ``config.story_timeout``
+    seconds of CPU time: a story that runs over it comes back with its articles only and a
+    warning saying so (see ``over_budget``), and its articles as they were read."""
+    if config.story_timeout <= 0 or not budget.enforceable():
+        return _story_stages(story, members, config, vectors)
+    try:
+        with budget.time_budget(config.story_timeout):
+            return _story_stages(story, members, config, vectors)
+    except budget.BudgetExceeded:
+        return over_budget(story, config.story_timeout), list(members)
+
+
+def _story_stages(
+    story: Story, members: Sequence[Article], config: AnalyzeConfig, vectors: SentenceVectors | None
+) -> tuple[Story, list[Article]]:
     story, updated = read_story(story, members, config)
     story = compare_story(story, updated, config, vectors)
     story = crosscheck_story(story, updated, config)
     return story, updated
+
+
+def over_budget(story: Story, seconds: float) -> Story:
+    """The story as it stands when its analysis ran out of time: its id and articles, nothing
+    found across them (no section is half-filled), and a warning that says so."""
+    return Story(
+        id=story.id,
+        article_ids=story.article_ids,
+        warnings=[
+            f"the analysis of this story ({len(story.article_ids)} "
+            f"article{'' if len(story.article_ids) == 1 else 's'}: "
+            f"{', '.join(story.article_ids)}) took more than the {seconds:g} s of CPU time allowed "
+            "for one story, so its entities, quotations, timeline, derivation, claims and "
+            "discrepancies were left out and the batch went on (raise --story-timeout, or set it "
+            "to 0, if it is a real story)"
+        ],
+    )
 
 
 def _stream_batches(items: Iterable[Article | InputProblem]) -> Iterator[list[Article | InputProblem]]:
@@ -371,6 +402,9 @@ def analyze(
     left_out: Counter[str] = Counter()
     for story in stories:
         left_out.update(story.claims_left_out or {})
+    # A story cut short by its time budget has no claims: `claims is None` tells it apart from a
+    # story that was capped (warnings, but analysed).
+    cut_short = sum(1 for s in stories if s.warnings and s.claims is None)
     stats = {
         "articles_read": len(articles) + len(exact.duplicates),
         "articles_analyzed": len(articles),
@@ -381,6 +415,8 @@ def analyze(
         "articles_not_read": sum(1 for a in articles if not a.read),
         "claims_left_out_by_reason": dict(sorted(left_out.items())),
         "inputs_skipped": dict(sorted(ingest_stats.skipped.items())),
+        "stories_with_warnings": sum(1 for s in stories if s.warnings),
+        "stories_over_budget": cut_short,
     }
     return Report(
         newsloom_version=__version__,

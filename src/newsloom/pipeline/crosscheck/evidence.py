@@ -22,6 +22,7 @@ from newsloom.pipeline.crosscheck.matching import MatchContext
 from newsloom.pipeline.crosscheck.quantities import NumberMention, find_numbers
 from newsloom.pipeline.crosscheck.quotes import QuoteMention, alias_index, find_quotes
 from newsloom.pipeline.crosscheck.text import BodySentence, body_sentences
+from newsloom.pipeline.read.story import MAX_QUOTES_PER_ARTICLE
 
 
 @dataclass
@@ -107,7 +108,9 @@ def gather(story: Story, articles: Sequence[Article]) -> StoryEvidence:
     sentences = {a.id: body_sentences(a) for a in articles}
     numbers = {a.id: find_numbers(a) for a in articles}
     dates = {a.id: article_dates(a) for a in articles}
-    quotes = {a.id: find_quotes(a) for a in articles}
+    # Quotations are compared pairwise across the story: an article's past the cap story
+    # reading applies are left out here too (story reading's warning names the article).
+    quotes = {a.id: find_quotes(a)[:MAX_QUOTES_PER_ARTICLE] for a in articles}
     claims: list[AtomicClaim] = []
     left_out: Counter[str] = Counter()
     for a in articles:

@@ -32,6 +32,14 @@ EVENT_SIMILARITY = 55
 BACKGROUND_DAYS = 365
 # ``Story.reference_date_source`` prefix of a date the clustering lent a story from its thread.
 THREAD = "thread: "
+# Quotations and dated sentences of one article that story reading compares across the story:
+# each is compared with every group made so far, so a page of thousands of quotation marks
+# made story reading quadratic (175 KB of marks and digits: 2,278 "quotations", 16 s). Not
+# tuned: far above what news articles hold (the most in one article of the 1,393-article
+# end-to-end corpus: 69 quotations, 33 dates; of realnews and the seeds: 9 and 10); an article
+# over a cap is named in the story's warnings.
+MAX_QUOTES_PER_ARTICLE = 300
+MAX_DATES_PER_ARTICLE = 300
 
 
 _PUNCT = {ord(k): v for k, v in {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}.items()}
@@ -210,7 +218,7 @@ def story_quotes(articles: Sequence[Article]) -> list[Quote]:
     """The same quote from different articles grouped; other wordings kept as variants."""
     groups: list[list[tuple[str, Article, Span]]] = []
     for art in articles:
-        for q in art.annotations.get("quotes", []):
+        for q in art.annotations.get("quotes", [])[:MAX_QUOTES_PER_ARTICLE]:
             key = _norm(art.text[q.start : q.end])
             if not key:
                 continue
@@ -276,8 +284,10 @@ def story_timeline(articles: Sequence[Article], reference: date | None = None) -
     dates well before ``reference`` (the story's date) are kept, marked ``background``.
     """
     entries: list[dict[str, Any]] = []
+    # The entries of each (date, precision), in the order they were made: only those can match.
+    same_day: dict[tuple[date, str], list[dict[str, Any]]] = defaultdict(list)
     for art in articles:
-        for d in art.annotations.get("dates", []):
+        for d in art.annotations.get("dates", [])[:MAX_DATES_PER_ARTICLE]:
             if not d.attrs.get("date") or not is_story_event_date(d):
                 continue
             s, e = d.attrs.get("sentence") or (d.start, d.end)
@@ -291,12 +301,8 @@ def story_timeline(articles: Sequence[Article], reference: date | None = None) -
                 if s <= d.start < d.end <= e
                 else _norm(sentence)
             )
-            for entry in entries:
-                if (
-                    entry["date"] == when
-                    and entry["precision"] == precision
-                    and (fuzz.token_set_ratio(key, entry["key"]) >= EVENT_SIMILARITY)
-                ):
+            for entry in same_day[(when, precision)]:
+                if fuzz.token_set_ratio(key, entry["key"]) >= EVENT_SIMILARITY:
                     if all(c.article_id != art.id or c.start != s for c in entry["citations"]):
                         entry["citations"].append(art.cite(s, e))
                     if d.attrs.get("expression") == "explicit" and not entry["explicit"]:
@@ -313,6 +319,7 @@ def story_timeline(articles: Sequence[Article], reference: date | None = None) -
                         "citations": [art.cite(s, e)],
                     }
                 )
+                same_day[(when, precision)].append(entries[-1])
     out = [
         TimelineEntry(
             date=e["date"],
@@ -324,6 +331,25 @@ def story_timeline(articles: Sequence[Article], reference: date | None = None) -
         for e in entries
     ]
     out.sort(key=lambda t: (t.date, t.precision))
+    return out
+
+
+def capped_articles(articles: Sequence[Article]) -> list[str]:
+    """Warnings naming each article with more quotations or dates than story reading compares
+    (``MAX_QUOTES_PER_ARTICLE``, ``MAX_DATES_PER_ARTICLE``); the rest were left out of the
+    story's quotes and timeline."""
+    out = []
+    for art in articles:
+        for kind, noun, cap in (
+            ("quotes", "quotations", MAX_QUOTES_PER_ARTICLE),
+            ("dates", "dates", MAX_DATES_PER_ARTICLE),
+        ):
+            n = len(art.annotations.get(kind, []))
+            if n > cap:
+                out.append(
+                    f"{art.id} has {n:,} {noun}; only its first {cap:,} were compared across the story "
+                    f"(the rest are left out of the story's {'quotes and quotation checks' if kind == 'quotes' else 'timeline'})"
+                )
     return out
 
 
@@ -365,6 +391,7 @@ def read_story(
             "quantities": story_quantities(updated),
             "quotes": story_quotes(updated),
             "timeline": story_timeline(updated, ref),
+            "warnings": (story.warnings or []) + capped_articles(updated) or None,
         }
     )
     return story, updated

@@ -146,6 +146,7 @@ class StoryView:
     derivation: list[dict[str, Any]] | None
     graph: GraphView | None
     compare: dict[str, Any] | None = None
+    warnings: list[str] | None = None
 
 
 class _Anchors:
@@ -478,6 +479,7 @@ def _story_view(report: Report, story: Story, index: int, anchors: _Anchors) -> 
             if story.reference_date
             else None
         ),
+        warnings=story.warnings,
         briefing=briefing,
         sources=sources,
         discrepancies=(

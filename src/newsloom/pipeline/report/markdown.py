@@ -248,6 +248,8 @@ def _story(story: Story, titles: dict[str, str | None], headline: str | None) ->
     if story.reference_date is not None:
         how = f" ({md_inline(story.reference_date_source)})" if story.reference_date_source else ""
         out += [f"Reference date: {story.reference_date.isoformat()}{how}", ""]
+    if story.warnings:
+        out += [f"- **Warning:** {md_inline(w)}" for w in story.warnings] + [""]
     if story.briefing is not None:
         out += _briefing(story, titles)
     if story.discrepancies is not None:

@@ -1,8 +1,11 @@
 from datetime import date
 
+import pytest
+
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story
 from newsloom.pipeline.read import read_article, read_story
+from newsloom.pipeline.read import story as story_module
 
 RULES = AnalyzeConfig(nlp="rules")
 
@@ -242,3 +245,51 @@ def test_a_story_with_a_date_of_its_own_ignores_the_threads_loan() -> None:
     assert story.reference_date == date(2031, 3, 20)
     assert date(2031, 3, 18) in _days(story)
     assert not (story.reference_date_source or "").startswith("thread")
+
+
+def test_an_article_over_the_quotation_cap_is_compared_up_to_it_and_named_in_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(story_module, "MAX_QUOTES_PER_ARTICLE", 2)
+    many = read(
+        "many",
+        "“The ferry will sail at dawn,” Ana Holt said. “The tide is high tonight,” Holt said. "
+        "“We have enough fuel for a week,” Holt said.",
+    )
+    other = read("other", "“The ferry will sail at dawn,” Ana Holt told the crew.")
+    story, _ = story_of(many, other)
+    texts = {q.text for q in story.quotes or []}
+    assert "The ferry will sail at dawn" in texts and "The tide is high tonight" in texts
+    assert "We have enough fuel for a week" not in texts
+    (warning,) = story.warnings or []
+    assert warning.startswith("many has 3 quotations; only its first 2")
+
+
+def test_articles_within_the_caps_give_no_warning() -> None:
+    a = read("a", "“The ferry will sail at dawn,” Ana Holt said on March 4, 2031.")
+    b = read("b", "“The ferry will sail at dawn,” Holt said. It sailed on March 4, 2031.")
+    story, _ = story_of(a, b)
+    assert story.warnings is None
+    assert len(story.quotes or []) == 1
+
+
+def test_an_article_over_the_date_cap_is_compared_up_to_it_and_named_in_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(story_module, "MAX_DATES_PER_ARTICLE", 1)
+    a = read("a", "The bridge closed on March 4, 2031. It reopened on March 9, 2031.")
+    story, _ = story_of(a)
+    assert [t.date for t in story.timeline or []] == [date(2031, 3, 4)]
+    (warning,) = story.warnings or []
+    assert "a has 2 dates; only its first 1" in warning and "timeline" in warning
+
+
+def test_timeline_entries_of_one_day_still_merge_across_many_other_days() -> None:
+    # Entries are looked up by their day: one event of one day still gathers every report of it
+    # however many other days the story has.
+    days = " ".join(f"The council met on March {d}, 2031." for d in range(1, 20))
+    a = read("a", days + " The bridge reopened on March 25, 2031.")
+    b = read("b", "On March 25, 2031, the bridge reopened to traffic.")
+    story, _ = story_of(a, b)
+    (entry,) = [t for t in story.timeline or [] if t.date == date(2031, 3, 25)]
+    assert {c.article_id for c in entry.citations} == {"a", "b"}
