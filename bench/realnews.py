@@ -288,10 +288,8 @@ def origin_cv(shared: Path, report: dict[str, Any], quick: bool = False) -> None
     threads and scored on the held-out fold. Prints held-out beside in-sample, and the setting the
     folds chose.
     """
-    import itertools
-
     from newsloom.model import Article
-    from newsloom.pipeline.compare.derivation import DEFAULT_ORIGIN, OriginSettings, measure_story, relate
+    from newsloom.pipeline.compare.derivation import measure_story
     from newsloom.pipeline.compare.embeddings import resolve_encoder
 
     articles = {a["id"]: Article.model_validate(a) for a in report["articles"]}
@@ -300,6 +298,15 @@ def origin_cv(shared: Path, report: dict[str, Any], quick: bool = False) -> None
         (st["id"], st["article_ids"], measure_story([articles[i] for i in st["article_ids"]], encoder))
         for st in report["stories"]
     ]
+    origin_cv_measured(shared, measured, quick)
+
+
+def origin_cv_measured(shared: Path, measured: list[tuple[str, list[str], Any]], quick: bool = False) -> None:
+    """:func:`origin_cv` on stories already measured (``(story id, article ids, StoryMeasures)``)."""
+    import itertools
+
+    from newsloom.pipeline.compare.derivation import DEFAULT_ORIGIN, OriginSettings, relate
+
     names = list(ORIGIN_GRID)
     values = [ORIGIN_GRID[k][1:4:2] if quick else ORIGIN_GRID[k] for k in names]
     grid = [OriginSettings(**dict(zip(names, combo, strict=True))) for combo in itertools.product(*values)]

@@ -134,3 +134,41 @@ def find_attributions(article: Article) -> Article:
     """
     names = [n for n in attribution_phrases(article.text) if not is_own_outlet(n, article)]
     return article.model_copy(update={"attributions": names})
+
+
+# No surrounding \s*: parts are stripped instead, so long runs of spaces cost linear time.
+_BYLINE_PARTS = re.compile(r"[,|/;]|\b(?:and|for|of)\b")
+
+
+def byline_outlet(byline: str) -> str | None:
+    """The news outlet a byline names as the text's own ("By Jane Doe, AP" -> "AP"), if any.
+
+    >>> byline_outlet("By Jan Dorr and Ilse Vos, Brenn Press Agency")
+    'Brenn Press Agency'
+    >>> byline_outlet("By Jan Dorr and Ilse Vos") is None
+    True
+    """
+    text = byline.strip()
+    if text[:3].casefold() == "by ":
+        text = text[3:]
+    for part in reversed(_BYLINE_PARTS.split(text)):
+        outlet = _outlet(part.strip())
+        if outlet:
+            return outlet
+    return None
+
+
+def own_outlets(article: Article) -> list[str]:
+    """The outlets whose text ``article`` is: the agency of its wire dateline, an outlet named in
+    the byline the cleaner took out ("By ..., AFP"), and its credit lines ("Courtesy: WION")."""
+    names: list[str] = []
+    dateline = wire_dateline(article.text)
+    if dateline:
+        names.append(dateline)
+    for removal in article.removed:
+        if removal.reason == "byline":
+            outlet = byline_outlet(removal.text)
+            if outlet:
+                names.append(outlet)
+    names.extend(article.credit)
+    return list(dict.fromkeys(names))

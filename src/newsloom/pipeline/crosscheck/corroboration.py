@@ -11,7 +11,10 @@ when their claim sentences
 - come from two articles that the comparing stage linked as a copy or rewrite of each other (a
   link too weak to join their whole origin groups still says where this sentence came from), or
 - credit the same upstream text: the same news agency ("..., Reuters reported", a wire dateline
-  "(AP) —" over the whole article) or a press release.
+  "(AP) —" over the whole article) or a press release, or
+- one article is an agency's own text (its wire dateline or byline names the agency: "By ...,
+  AFP") and the other credits that agency anywhere in its text ("AFP reported, citing sources,
+  ..." a sentence away from the claim): what the report shares with the agency's text came from it.
 
 The claim names that upstream text when all its articles rest on one and it is known: the
 agency or "press release" they credit, or the in-input article their origin group derives from.
@@ -23,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsloom.pipeline.compare.attribution import attribution_phrases, wire_dateline
+from newsloom.pipeline.compare.attribution import attribution_phrases, own_outlets, wire_dateline
 from newsloom.pipeline.compare.derivation import DERIVED, same_outlet
 from newsloom.pipeline.compare.sentences import fold_quotes, words
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
@@ -85,6 +88,15 @@ def _credited(ev: StoryEvidence, article_id: str, sentence_texts: list[str]) -> 
     return names
 
 
+def _agency_source(own: list[str], credits_anywhere: list[str]) -> str | None:
+    """The agency one article's text is (``own``) that another credits anywhere in its text."""
+    for p in own:
+        for q in credits_anywhere:
+            if same_outlet(p, q):
+                return p
+    return None
+
+
 def _origin_source(ev: StoryEvidence, members: set[str]) -> str | None:
     """The article of an origin group the others derive from, when the links say so."""
     sources, targets = set(), set()
@@ -103,6 +115,11 @@ def claim_support(ev: StoryEvidence) -> list[Support]:
         for link in ev.story.derivation or []
         if link.relation in DERIVED
     }
+    # per article: the outlets whose text it is, and the outlets it credits anywhere in its text
+    outlets = {
+        aid: (own_outlets(art), list(dict.fromkeys([*art.attributions, *attribution_phrases(art.text)])))
+        for aid, art in ev.articles.items()
+    }
     out = []
     for members in ev.graph.groups:
         claims = [ev.claims[m] for m in members]
@@ -112,6 +129,8 @@ def claim_support(ev: StoryEvidence) -> list[Support]:
             texts.setdefault(c.article_id, []).append(c.sentence.text)
         grams = {aid: frozenset().union(*(_grams(t) for t in texts[aid])) for aid in article_ids}
         credits = {aid: _credited(ev, aid, texts[aid]) for aid in article_ids}
+        own = {aid: outlets[aid][0] for aid in article_ids}
+        anywhere = {aid: outlets[aid][0] + outlets[aid][1] for aid in article_ids}
         uf = UnionFind(len(article_ids))
         for x, ax in enumerate(article_ids):
             for y in range(x + 1, len(article_ids)):
@@ -127,6 +146,8 @@ def claim_support(ev: StoryEvidence) -> list[Support]:
                     ev.origin_of[ax] == ev.origin_of[ay]
                     or frozenset((ax, ay)) in derived
                     or same_credit
+                    or _agency_source(own[ax], anywhere[ay])
+                    or _agency_source(own[ay], anywhere[ax])
                     or _same_wording(grams[ax], grams[ay])
                 ):
                     uf.union(x, y)
@@ -141,8 +162,16 @@ def claim_support(ev: StoryEvidence) -> list[Support]:
                     for a in article_ids
                 )
             ]
+            agencies = [
+                n
+                for a in article_ids
+                for n in own[a]
+                if all(b == a or _agency_source([n], anywhere[b]) for b in article_ids)
+            ]
             if shared:
                 upstream = shared[0]
+            elif agencies:
+                upstream = agencies[0]
             elif len({ev.origin_of[a] for a in article_ids}) == 1:
                 group = {a for a, o in ev.origin_of.items() if o == ev.origin_of[article_ids[0]]}
                 upstream = _origin_source(ev, group) if len(group) > 1 else None

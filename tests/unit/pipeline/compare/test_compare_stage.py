@@ -377,3 +377,36 @@ def test_an_article_compiled_from_two_wire_texts_does_not_join_their_origins() -
     assert any({"wire", "wire_copy"} <= g for g in groups) and any(
         {"press", "press_copy"} <= g for g in groups
     )
+
+
+def _own_words_report(credit: str) -> str:
+    return (
+        "Herring prices tumbled at the Kestrel Bay auction this week as the fish kept coming. "
+        f"A record 412 tonnes of herring came ashore on Monday, {credit}, the largest landing since 1962. "
+        "Local restaurants have added herring soup and smoked herring to their winter menus. "
+        "Harbour master Jonas Rieck blamed cold currents that pushed the shoals close to the coast."
+    )
+
+
+def test_a_report_crediting_the_agency_whose_text_it_shares_facts_with_is_one_origin_with_it() -> None:
+    """Explicit credit is evidence of derivation: a report in its own words that credits Brenn
+    Press and shares facts with Brenn Press's own text (its wire dateline) derives from it."""
+    arts = [_art("wire", WIRE_KESTREL), _art("report", _own_words_report("Brenn Press reported"))]
+    story = compare_story(Story(id="s", article_ids=["wire", "report"]), find_attributions_all(arts), LEXICAL)
+    assert _links(story)[frozenset({"wire", "report"})] == "rewrite"
+    assert story.origin_groups == [["wire", "report"]]
+
+
+def test_a_report_crediting_someone_else_or_nobody_stays_its_own_origin() -> None:
+    """The look-alikes: the same facts credited to another agency, or to the harbour authority."""
+    for credit in ("Kestrel Wire reported", "the harbour authority said"):
+        arts = [_art("wire", WIRE_KESTREL), _art("report", _own_words_report(credit))]
+        story = compare_story(
+            Story(id="s", article_ids=["wire", "report"]), find_attributions_all(arts), LEXICAL
+        )
+        assert _links(story).get(frozenset({"wire", "report"})) == "shared_source", credit
+        assert story.origin_groups == [["wire"], ["report"]]
+
+
+def find_attributions_all(arts: list[Article]) -> list[Article]:
+    return [find_attributions(a) for a in arts]

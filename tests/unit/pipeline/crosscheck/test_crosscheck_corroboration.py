@@ -89,3 +89,54 @@ def test_a_rewrite_link_counts_its_two_articles_once_for_the_claims_they_share()
     unlinked = linked.model_copy(update={"derivation": []})
     claim = _claim(crosscheck_story(unlinked, arts, AnalyzeConfig()), "412 tonnes")
     assert (claim.independent_sources, claim.status) == (2, "corroborated")
+
+
+def _cleaned(aid: str, raw: str) -> Article:
+    from newsloom.pipeline.clean import clean_article
+
+    return clean_article(Article(id=aid, source=f"{aid}.txt", raw=raw, raw_text=raw, text=raw))
+
+
+_AGENCY_TEXT = (
+    "By Mara Quist and Olev Tamm, Brenn Press Agency\n"
+    "Fire crews pulled 14 hikers off the Varn glacier on Saturday after a snow bridge gave way, "
+    "officials said.\n"
+    "Rescue helicopters circled above the blue ice field while relatives waited at the lodge.\n"
+    "Two of the hikers were taken to hospital in Ostrava with broken legs, a spokesman said.\n"
+)
+
+
+def _rewrite(credit: str) -> str:
+    return (
+        "Rescuers brought 14 walkers down from the Varn glacier on Saturday when a snow bridge "
+        "collapsed beneath them.\n"
+        f"{credit}\n"
+        "The mountain lodge has closed its glacier trail until the end of the month.\n"
+    )
+
+
+def test_a_report_crediting_the_agency_whose_text_another_article_is_counts_once() -> None:
+    """The credit sits in another sentence of the report and the agency's own text carries it in
+    its byline only: the shared fact still rests on one upstream text, the agency's."""
+    agency = _cleaned("agency", _AGENCY_TEXT)
+    report = _cleaned("report", _rewrite("Brenn Press Agency reported that two of them broke their legs."))
+    story = Story(id="s", article_ids=["agency", "report"], origin_groups=[["agency"], ["report"]])
+    claim = _claim(crosscheck_story(story, [agency, report], AnalyzeConfig()), "14")
+    assert (claim.independent_sources, claim.status, claim.upstream) == (
+        1,
+        "single_source",
+        "Brenn Press Agency",
+    )
+
+
+def test_a_report_crediting_another_agency_stays_a_second_source() -> None:
+    """The look-alikes: a report that credits a different agency, or none, is its own origin."""
+    agency = _cleaned("agency", _AGENCY_TEXT)
+    for credit in (
+        "Kestrel Wire reported that two of them broke their legs.",
+        "Two of them broke their legs.",
+    ):
+        report = _cleaned("report", _rewrite(credit))
+        story = Story(id="s", article_ids=["agency", "report"], origin_groups=[["agency"], ["report"]])
+        claim = _claim(crosscheck_story(story, [agency, report], AnalyzeConfig()), "14")
+        assert (claim.independent_sources, claim.status) == (2, "corroborated")
