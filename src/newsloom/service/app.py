@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, model_validator
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,6 +30,7 @@ from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story, Thread
 from newsloom.runners.incremental import AddResult, add_to_store
+from newsloom.service.cache import PageCache
 from newsloom.service.jobs import Job, JobQueue, spool
 from newsloom.service.security import (
     CONTENT_SECURITY_POLICY,
@@ -260,6 +262,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     )
     app.state.store = store if store is not None else Store(config.db)
     app.state.jobs = JobQueue()
+    app.state.page_cache = PageCache()
     app.state.config = config
 
     def bearer(request: Request) -> str | None:
@@ -376,13 +379,15 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
                 item = ArticleIn.model_validate(data)
             except ValueError as exc:
                 raise RequestValidationError(getattr(exc, "errors", list)()) from None
-            job = submit_article(item)
+            # Recording the job waits for the store's write lock: off the event loop.
+            job = await run_in_threadpool(submit_article, item)
         elif ctype == "multipart/form-data":
             async with request.form() as form:
                 upload = form.get("file")
                 if not isinstance(upload, UploadFile):
                     raise HTTPException(422, 'send the file in a form field named "file"')
-                job = submit_upload(upload.filename or "upload.jsonl", await upload.read())
+                data = await upload.read()
+                job = await run_in_threadpool(submit_upload, upload.filename or "upload.jsonl", data)
         else:
             raise HTTPException(415, "send application/json or multipart/form-data")
         response.headers["Location"] = f"/jobs/{job.id}"
@@ -465,11 +470,10 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     ) -> list[SearchHitOut]:
         """Articles whose title or text hold every word of ``q``, best first."""
         hits = store.search(q, limit=limit)
-        sites = {a.id: a.site for a in store.articles([h.article_id for h in hits])}
         return [
             SearchHitOut(
                 article_id=h.article_id,
-                name=article_name(h.title, sites.get(h.article_id), h.article_id),
+                name=article_name(h.title, h.site, h.article_id),
                 story_id=h.story_id,
             )
             for h in hits

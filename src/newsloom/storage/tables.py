@@ -159,6 +159,7 @@ class FeedRow(Base):
 
 
 Index("ix_articles_added_at", ArticleRow.added_at)
+Index("ix_stories_created_at_story_id", StoryRow.created_at, StoryRow.story_id)
 
 
 class TokenRow(Base):
@@ -169,3 +170,4 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
