@@ -29,7 +29,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story, Thread
-from newsloom.runners.incremental import AddResult, add_to_store
 from newsloom.service.cache import PageCache
 from newsloom.service.jobs import Job, JobQueue, spool
 from newsloom.service.security import (
@@ -261,7 +260,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         lifespan=lifespan,
     )
     app.state.store = store if store is not None else Store(config.db)
-    app.state.jobs = JobQueue()
+    app.state.jobs = JobQueue(app.state.store, analyze)
     app.state.page_cache = PageCache()
     app.state.config = config
 
@@ -311,10 +310,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     app.add_middleware(BodyLimit, limit=config.max_body)
 
     def submit_inputs(inputs: list[str], cleanup: Path | None) -> Job:
-        def work() -> AddResult:
-            return add_to_store(app.state.store, inputs, analyze)
-
-        return app.state.jobs.submit(work, cleanup)
+        return app.state.jobs.submit(inputs, cleanup)
 
     app.state.submit_inputs = submit_inputs
 
@@ -398,7 +394,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         """An add job's state and, once done, what it added and which stories it changed."""
         job = app.state.jobs.get(job_id)
         if job is None:
-            raise HTTPException(404, f"no job {job_id!r} (jobs are forgotten when the server restarts)")
+            raise HTTPException(404, f"no job {job_id!r}")
         return _job_out(job)
 
     @app.get(

@@ -274,6 +274,6 @@ def mount_web(app: FastAPI) -> None:
     def job_page(job_id: str) -> HTMLResponse:
         job = app.state.jobs.get(job_id)
         if job is None:
-            return not_found("No such job (jobs are forgotten when the server restarts).")
+            return not_found("No such job.")
         stories = store().story_summaries(job.changed_stories) if job.status == "done" else []
         return page(render("job.html.j2", job=job, cards=story_cards(store(), stories)))
