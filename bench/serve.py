@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -21,13 +23,17 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
+from sqlalchemy import text
 
 from newsloom.storage import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
 from fictional_news import fictional_articles
+
+from bench.serve_store import TEMPLATE_ARTICLES, build_large_store
 
 CLIENTS = 8
 READERS = 8
@@ -48,22 +54,8 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
-def run(shared: Path, quick: bool) -> None:
-    total = 160 if quick else 1000
-    reads_each = 20 if quick else 100
-    folder = Path(tempfile.mkdtemp(prefix="newsloom-serve-bench-"))
-    db = str(folder / "serve.db")
-    records = fictional_articles(total + 40, seed=11)
-    seed, adds = records[:40], records[40:]
-    seed_file = folder / "seed.jsonl"
-    seed_file.write_text("".join(json.dumps(r) + "\n" for r in seed), encoding="utf-8")
-    from newsloom.config import AnalyzeConfig
-    from newsloom.runners.incremental import add_to_store
-
-    with Store(db) as store:
-        token = store.create_token("bench")
-        add_to_store(store, [str(seed_file)], AnalyzeConfig(workers=1, nlp="rules", embeddings="lexical"))
-        story_ids = [s.id for s in store.stories()]
+def _start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
+    """``newsloom serve`` on ``db`` in its own process on a free loopback port, once it answers."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -80,14 +72,155 @@ def run(shared: Path, quick: bool) -> None:
         stdout=subprocess.DEVNULL,
         env={**os.environ},
     )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/stories?limit=1", timeout=5).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.3)
+    return server, base
+
+
+def run(shared: Path, quick: bool) -> None:
+    large_store(quick)
+    load_run(quick)
+
+
+def large_store(quick: bool) -> None:
+    """Story pages and search on a large store (100,000 articles; 5,000 with --quick) while
+    8 readers and 8 writers work at once."""
+    n = int(os.environ.get("NEWSLOOM_BENCH_SERVE_N", "5000" if quick else "100000"))
+    reads_each = 25 if quick else 120
+    # NEWSLOOM_BENCH_SERVE_KEEP=DIR keeps the built store in DIR and uses it again on the next
+    # run (which then reads a store that earlier runs' writers added to).
+    keep = os.environ.get("NEWSLOOM_BENCH_SERVE_KEEP")
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="newsloom-serve-large-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = str(folder / "large.db")
+    if keep and (folder / "info.json").exists():
+        built = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+        print("large store: kept from an earlier run (NEWSLOOM_BENCH_SERVE_KEEP)")
+    else:
+        built = build_large_store(db, n)
+        (folder / "info.json").write_text(json.dumps(built), encoding="utf-8")
+    print(
+        f"large store: {built['articles']} articles in {built['template_stories'] * (built['copies'] + 1)} "
+        f"stories, built in {built['seconds']:.0f} s (copies of {TEMPLATE_ARTICLES} analysed fictional "
+        "articles; see bench/serve_store.py)"
+    )
+    with Store(db) as store:
+        token = store.create_token("bench")
+        with store.engine.connect() as conn:
+            story_ids = [r[0] for r in conn.execute(text("SELECT story_id FROM stories WHERE size > 0"))]
+    rng = random.Random(5)
+    rare = built["rare_words"]
+    # Queries from rare to common: a made-up word of one copy (a few articles), a town (about a
+    # tenth of the store), two words every article holds.
+    queries = [rng.choice(rare) for _ in range(40)] + ["Vellmar", "Ostrick grain", "local council"]
+    adds = fictional_articles(2000, seed=23)
+    server, base = _start_server(db)
+    times: dict[str, list[float]] = {
+        "story page (first view)": [],
+        "story page (seen before)": [],
+        "search": [],
+        "web search": [],
+        "home": [],
+    }
+    errors: list[str] = []
+    posted = 0
+    lock = threading.Lock()
+    done = threading.Event()
+    seen: set[str] = set()
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/stories?limit=1", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        stop_at = time.monotonic() + TIME_LIMIT
+
+        def timed(c: httpx.Client, kind: str, path: str, **kw: Any) -> None:
+            t0 = time.perf_counter()
+            r = c.get(path, **kw)
+            with lock:
+                times[kind].append(time.perf_counter() - t0)
+                if r.status_code != 200:
+                    errors.append(f"GET {path} {r.status_code}")
+
+        def reader(k: int) -> None:
+            mine = random.Random(100 + k)
+            # Readers share a set of recent stories (half their story reads) and open any story
+            # of the store for the rest.
+            recent = story_ids[-200:]
+            with httpx.Client(base_url=base, timeout=60) as c:
+                for i in range(reads_each):
+                    if time.monotonic() > stop_at:
+                        return
+                    if i % 4 in (0, 1):
+                        sid = mine.choice(recent if i % 4 == 0 else story_ids)
+                        with lock:
+                            kind = "story page (seen before)" if sid in seen else "story page (first view)"
+                            seen.add(sid)
+                        timed(c, kind, f"/web/stories/{sid}")
+                    elif i % 4 == 2:
+                        timed(c, "search", "/search", params={"q": mine.choice(queries)})
+                    elif i % 8 == 3:
+                        timed(c, "web search", "/web/search", params={"q": mine.choice(queries)})
+                    else:
+                        timed(c, "home", "/")
+
+        def writer(k: int) -> None:
+            nonlocal posted
+            with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}) as c:
+                for record in adds[k::CLIENTS]:
+                    if done.is_set() or time.monotonic() > stop_at:
+                        return
+                    r = c.post("/articles", json=record)
+                    with lock:
+                        posted += 1
+                        if r.status_code != 202:
+                            errors.append(f"POST {r.status_code}")
+                    time.sleep(0.2)
+
+        readers = [threading.Thread(target=reader, args=(k,)) for k in range(READERS)]
+        writers = [threading.Thread(target=writer, args=(k,)) for k in range(CLIENTS)]
+        for t in readers + writers:
+            t.start()
+        for t in readers:
+            t.join()
+        done.set()
+        for t in writers:
+            t.join()
+    finally:
+        # The jobs still queued are not waited for here (the load run below counts jobs).
+        server.kill()
+        server.wait(30)
+    print(
+        f"  {READERS} readers, {CLIENTS} writers posting {posted} articles meanwhile (each waits 0.2 s between posts)"
+    )
+    for kind, values in times.items():
+        print(
+            f"  {kind:26s} n={len(values):4d}  p50 {_pct(values, 0.5):5.0f} ms  p95 {_pct(values, 0.95):5.0f} ms"
+        )
+    print(f"  errors (non-200 reads, refused posts): {len(errors)} {errors[:3]}")
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def load_run(quick: bool) -> None:
+    total = 160 if quick else 1000
+    reads_each = 20 if quick else 100
+    folder = Path(tempfile.mkdtemp(prefix="newsloom-serve-bench-"))
+    db = str(folder / "serve.db")
+    records = fictional_articles(total + 40, seed=11)
+    seed, adds = records[:40], records[40:]
+    seed_file = folder / "seed.jsonl"
+    seed_file.write_text("".join(json.dumps(r) + "\n" for r in seed), encoding="utf-8")
+    from newsloom.config import AnalyzeConfig
+    from newsloom.runners.incremental import add_to_store
+
+    with Store(db) as store:
+        token = store.create_token("bench")
+        add_to_store(store, [str(seed_file)], AnalyzeConfig(workers=1, nlp="rules", embeddings="lexical"))
+        story_ids = [s.id for s in store.stories()]
+    server, base = _start_server(db)
+    try:
         stop_at = time.monotonic() + TIME_LIMIT
         add_times: list[float] = []
         read_times: list[float] = []

@@ -54,5 +54,5 @@ def service(tmp_path: Path) -> Iterator[tuple[Any, str]]:
     client = Client(app)
     yield client, token
     client.close()
-    app.state.jobs.shutdown()
+    app.state.jobs.close()
     store.close()

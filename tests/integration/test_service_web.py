@@ -140,3 +140,40 @@ def test_token_create_prints_the_token_last_and_serve_is_a_command(tmp_path: Pat
     with Store(db) as store:
         assert store.check_token(token)
     assert "--port" in runner.invoke(cli, ["serve", "--help"]).output
+
+
+def test_a_story_page_is_rendered_once_and_again_when_the_story_or_its_thread_changes(
+    service: tuple[Client, str],
+) -> None:
+    client, token = service
+    records = [{**r, "site": "Vellmar Courier"} for r in fictional_articles(8)]
+    _add(client, token, records)
+    stories = client.get("/stories").json()["items"]
+    assert len(stories) == 2
+    first, second = stories[0]["id"], stories[1]["id"]
+    pages = client.app.state.page_cache
+    page = client.get(f"/web/stories/{first}").text
+    rendered = pages.misses
+    assert client.get(f"/web/stories/{first}").text == page
+    assert pages.misses == rendered and pages.hits >= 1
+    # A new report of the first event joins its story: the page shows it at once.
+    member = next(r for r in records if r["id"] == stories[0]["article_ids"][0])
+    late = {
+        **member,
+        "id": "late-report",
+        "site": "Harbour Gazette",
+        "url": "https://harbour-gazette.example/news/late",
+        "text": member["text"] + " The council will meet again on Monday.",
+    }
+    job = _add(client, token, [late])
+    assert first in job["changed_stories"]  # type: ignore[operator]
+    changed = client.get(f"/web/stories/{first}").text
+    assert "Harbour Gazette: " in changed and "Harbour Gazette: " not in page
+    # A thread joining the two stories (threads are stored apart from stories) shows as well.
+    from newsloom.model import Thread
+
+    store = client.app.state.store
+    with store.write() as conn:
+        store.save_threads(conn, [Thread(id="thread-1", story_ids=[first, second], title="Quay troubles")])
+    assert "Quay troubles" in client.get(f"/web/stories/{first}").text
+    assert "Quay troubles" not in changed

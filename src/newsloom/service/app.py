@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, model_validator
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story, Thread
-from newsloom.runners.incremental import AddResult, add_to_store
+from newsloom.service.cache import PageCache
 from newsloom.service.jobs import Job, JobQueue, spool
 from newsloom.service.security import (
     CONTENT_SECURITY_POLICY,
@@ -259,7 +260,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         lifespan=lifespan,
     )
     app.state.store = store if store is not None else Store(config.db)
-    app.state.jobs = JobQueue()
+    app.state.jobs = JobQueue(app.state.store, analyze)
+    app.state.page_cache = PageCache()
     app.state.config = config
 
     def bearer(request: Request) -> str | None:
@@ -308,10 +310,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     app.add_middleware(BodyLimit, limit=config.max_body)
 
     def submit_inputs(inputs: list[str], cleanup: Path | None) -> Job:
-        def work() -> AddResult:
-            return add_to_store(app.state.store, inputs, analyze)
-
-        return app.state.jobs.submit(work, cleanup)
+        return app.state.jobs.submit(inputs, cleanup)
 
     app.state.submit_inputs = submit_inputs
 
@@ -376,13 +375,15 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
                 item = ArticleIn.model_validate(data)
             except ValueError as exc:
                 raise RequestValidationError(getattr(exc, "errors", list)()) from None
-            job = submit_article(item)
+            # Recording the job waits for the store's write lock: off the event loop.
+            job = await run_in_threadpool(submit_article, item)
         elif ctype == "multipart/form-data":
             async with request.form() as form:
                 upload = form.get("file")
                 if not isinstance(upload, UploadFile):
                     raise HTTPException(422, 'send the file in a form field named "file"')
-                job = submit_upload(upload.filename or "upload.jsonl", await upload.read())
+                data = await upload.read()
+                job = await run_in_threadpool(submit_upload, upload.filename or "upload.jsonl", data)
         else:
             raise HTTPException(415, "send application/json or multipart/form-data")
         response.headers["Location"] = f"/jobs/{job.id}"
@@ -393,7 +394,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         """An add job's state and, once done, what it added and which stories it changed."""
         job = app.state.jobs.get(job_id)
         if job is None:
-            raise HTTPException(404, f"no job {job_id!r} (jobs are forgotten when the server restarts)")
+            raise HTTPException(404, f"no job {job_id!r}")
         return _job_out(job)
 
     @app.get(
@@ -465,11 +466,10 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     ) -> list[SearchHitOut]:
         """Articles whose title or text hold every word of ``q``, best first."""
         hits = store.search(q, limit=limit)
-        sites = {a.id: a.site for a in store.articles([h.article_id for h in hits])}
         return [
             SearchHitOut(
                 article_id=h.article_id,
-                name=article_name(h.title, sites.get(h.article_id), h.article_id),
+                name=article_name(h.title, h.site, h.article_id),
                 story_id=h.story_id,
             )
             for h in hits

@@ -1,29 +1,37 @@
-"""Background jobs: adding articles runs on one worker thread, and the client polls the job.
+"""Background jobs: adding articles runs in a worker process, and the client polls the job.
 
-Writes to a store are serialised anyway (one write lock), so one worker adds as fast as many
-would and keeps requests from piling up threads. Jobs live in memory: a restarted server
-forgets them, but what they added is in the store.
+The worker is a separate process, so that cleaning, reading and cross-checking (CPU-bound
+Python) never hold the server's interpreter lock while pages are being served. Writes to a
+store are serialised anyway (one write lock), so one worker adds as fast as many would.
+
+Jobs are kept in the store (the ``jobs`` table): a restarted server still answers for them,
+and marks those the previous server process queued or ran but never finished as failed, with a
+message saying it was interrupted (what they had stored before is kept).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
+import socket
 import tempfile
 import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from newsloom.runners.incremental import AddResult
+from newsloom.config import AnalyzeConfig
+from newsloom.storage import Store
+from newsloom.storage.repository import StoredJob
 
 JobStatus = Literal["queued", "running", "done", "failed"]
-# Finished jobs kept for polling; the oldest are forgotten first.
-MAX_JOBS = 10_000
+# This server process, as jobs record it: host, pid and a token told apart from an earlier
+# process that had the same pid (containers restart with the same pids).
+_PROCESS = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 @dataclass
@@ -32,8 +40,6 @@ class Job:
 
     id: str
     status: JobStatus = "queued"
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    finished_at: datetime | None = None
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
@@ -41,62 +47,141 @@ class Job:
     message: str | None = None
 
 
+def _job(stored: StoredJob) -> Job:
+    result = stored.result or {}
+    return Job(
+        id=stored.id,
+        status=stored.status,  # type: ignore[arg-type]
+        added=list(result.get("added", [])),
+        duplicates=list(result.get("duplicates", [])),
+        errors=list(result.get("errors", [])),
+        changed_stories=list(result.get("changed_stories", [])),
+        message=stored.message,
+    )
+
+
+def process_gone(worker: str) -> bool:
+    """Whether the server process that recorded ``worker`` ("host:pid:token") has stopped (known
+    only for processes of this host; another host's jobs are left alone)."""
+    host, pid = [*worker.split(":"), "", ""][:2]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return worker != _PROCESS
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+# --- in the worker process ---------------------------------------------------------------------
+
+_STORES: dict[str, Store] = {}
+
+
+def run_add_job(
+    db_url: str, job_id: str, inputs: list[str], config: AnalyzeConfig, cleanup: str | None
+) -> None:
+    """Run one add job in the worker process and record its outcome in the store."""
+    from newsloom.runners.incremental import add_to_store
+
+    store = _STORES.get(db_url)
+    if store is None:
+        store = _STORES[db_url] = Store(db_url)
+    try:
+        store.update_job(job_id, "running")
+        try:
+            result = add_to_store(store, inputs, config)
+        except Exception as exc:  # a job reports its failure; the worker lives on
+            store.update_job(job_id, "failed", message=f"{type(exc).__name__}: {exc}")
+            return
+        store.update_job(
+            job_id,
+            "done",
+            result={
+                "added": list(result.added),
+                "duplicates": [d.id for d in result.duplicates],
+                "errors": [{"input": p.path, "message": p.message} for p in result.errors],
+                "changed_stories": list(result.changed_stories),
+            },
+        )
+    finally:
+        if cleanup is not None:
+            shutil.rmtree(cleanup, ignore_errors=True)
+
+
+# --- in the server process ---------------------------------------------------------------------
+
+
 class JobQueue:
-    """Runs add jobs one at a time on a worker thread."""
+    """Runs add jobs one at a time in a worker process; their state lives in the store."""
 
-    def __init__(self) -> None:
-        self._jobs: OrderedDict[str, Job] = OrderedDict()
+    def __init__(self, store: Store, config: AnalyzeConfig) -> None:
+        self.store = store
+        self.config = config
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: set[Future[Any]] = set()
+        store.interrupt_jobs(process_gone)
 
-    def _executor(self) -> ThreadPoolExecutor:
-        # Started on first use, and again after a shutdown: an app's lifespan may end and begin
-        # again in one process (test clients run it per request).
+    def _executor(self) -> ProcessPoolExecutor:
+        # Started on first use, and again after close(). "spawn": the server has threads, and a
+        # forked copy of a threaded process can inherit a held lock.
         with self._lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsloom-add")
+                self._pool = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                )
             return self._pool
 
-    def submit(self, work: Callable[[], AddResult], cleanup: Path | None = None) -> Job:
-        """Queue ``work`` (an add); ``cleanup`` is a temporary folder removed after it."""
-        job = Job(id=uuid.uuid4().hex)
+    def submit(self, inputs: list[str], cleanup: Path | None = None) -> Job:
+        """Record and queue an add of ``inputs``; ``cleanup`` is a temporary folder removed after."""
+        job_id = uuid.uuid4().hex
+        self.store.create_job(job_id, inputs, _PROCESS)
+        future = self._executor().submit(
+            run_add_job, self.store.url, job_id, inputs, self.config, str(cleanup) if cleanup else None
+        )
         with self._lock:
-            self._jobs[job.id] = job
-            while len(self._jobs) > MAX_JOBS:
-                self._jobs.popitem(last=False)
-        self._executor().submit(self._run, job, work, cleanup)
-        return job
+            self._pending.add(future)
+        future.add_done_callback(lambda done: self._finished(job_id, done))
+        return Job(id=job_id)
 
-    def _run(self, job: Job, work: Callable[[], AddResult], cleanup: Path | None) -> None:
-        job.status = "running"
-        try:
-            result = work()
-        except Exception as exc:  # a job reports its failure; the worker lives on
-            job.message = f"{type(exc).__name__}: {exc}"
-            job.status = "failed"
-        else:
-            job.added = list(result.added)
-            job.duplicates = [d.id for d in result.duplicates]
-            job.errors = [{"input": p.path, "message": p.message} for p in result.errors]
-            job.changed_stories = list(result.changed_stories)
-            job.status = "done"
-        finally:
-            job.finished_at = datetime.now(UTC)
-            if cleanup is not None:
-                shutil.rmtree(cleanup, ignore_errors=True)
+    def _finished(self, job_id: str, future: Future[Any]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+        failure = future.exception() if not future.cancelled() else None
+        if failure is None:
+            return
+        # The worker process died (killed, out of memory) or could not record the outcome: the
+        # job cannot say so itself. The next job starts a new worker.
+        with self._lock:
+            if isinstance(failure, BrokenProcessPool):
+                self._pool = None
+        stored = self.store.job(job_id)
+        if stored is not None and stored.status in ("queued", "running"):
+            self.store.update_job(job_id, "failed", message=f"the add worker failed: {failure!r}")
 
     def get(self, job_id: str) -> Job | None:
-        with self._lock:
-            return self._jobs.get(job_id)
+        """A job's state, or None when the store has no such job."""
+        stored = self.store.job(job_id)
+        return _job(stored) if stored is not None else None
 
-    def wait_idle(self, timeout: float = 60.0) -> None:
-        """Block until every queued job has finished (tests, shutdown)."""
-        done = threading.Event()
-        self._executor().submit(done.set)
-        done.wait(timeout)
+    def wait_idle(self, timeout: float = 120.0) -> None:
+        """Block until every job queued so far has finished (tests, shutdown)."""
+        with self._lock:
+            pending = list(self._pending)
+        wait(pending, timeout=timeout)
 
     def shutdown(self) -> None:
-        """Finish the queued jobs and stop the worker (a later job starts a new one)."""
+        """Finish the queued jobs (the worker process stays for later jobs: an app's lifespan may
+        end and begin again in one process, as test clients run it per request)."""
+        self.wait_idle()
+
+    def close(self) -> None:
+        """Finish the queued jobs and stop the worker process (a later job starts a new one)."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:

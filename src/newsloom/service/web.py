@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,15 @@ import jinja2
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from newsloom.model import Article, Report, Story
+from newsloom.model.story import BriefingSentence
 from newsloom.pipeline.report.sources import language_label, published_label, story_headline
+from newsloom.service.cache import PageCache
 from newsloom.service.security import CONTENT_SECURITY_POLICY, csrf_ok, is_http_url, new_csrf_token
-from newsloom.storage import Store
+from newsloom.storage import Store, StorySummary
 
 _HERE = Path(__file__).parent
 _REPORT_TEMPLATES = _HERE.parent / "pipeline" / "report" / "templates"
@@ -81,25 +83,28 @@ class StoryCard:
     updated: str
 
 
-def story_cards(store: Store, stories: list[Story]) -> list[StoryCard]:
-    ids = [a for st in stories for a in st.article_ids]
-    by_id = {a.id: a for a in store.articles(ids)}
-    updated = store.story_updated([st.id for st in stories])
+def story_cards(store: Store, stories: list[StorySummary]) -> list[StoryCard]:
+    """The cards of these stories: their articles' titles are read, not their texts, and the
+    counts of what was found, not the findings."""
+    labels = store.article_labels(a for st in stories for a in st.article_ids)
+    by_id = {aid: Article(id=aid, source="", title=title, site=site) for aid, (title, site) in labels.items()}
+    report = Report(newsloom_version="")
     cards = []
     for st in stories:
-        report = Report(newsloom_version="", articles=[by_id[a] for a in st.article_ids if a in by_id])
-        claims = st.claims or []
-        when = updated.get(st.id)
+        # The story's headline as the report writes it: a title, else its briefing's lead.
+        lead = [BriefingSentence(text=st.lead, citations=[])] if st.lead is not None else None
+        outline = Story(id=st.id, article_ids=st.article_ids, briefing=lead)
+        claims = st.claims or {}
         cards.append(
             StoryCard(
                 id=st.id,
-                headline=story_headline(report, st, by_id) or "(untitled story)",
+                headline=story_headline(report, outline, by_id) or "(untitled story)",
                 articles=len(st.article_ids),
-                origins=len(st.origin_groups) if st.origin_groups is not None else None,
-                corroborated=sum(1 for c in claims if c.status == "corroborated"),
-                single_source=sum(1 for c in claims if c.status == "single_source"),
-                discrepancies=len(st.discrepancies or []),
-                updated=when.strftime("%Y-%m-%d %H:%M UTC") if isinstance(when, datetime) else "",
+                origins=st.origins,
+                corroborated=claims.get("corroborated", 0),
+                single_source=claims.get("single_source", 0),
+                discrepancies=st.discrepancies,
+                updated=st.updated_at.strftime("%Y-%m-%d %H:%M UTC"),
             )
         )
     return cards
@@ -110,6 +115,26 @@ def _text_with_mark(text: str, start: int | None, end: int | None) -> list[tuple
     if start is None or end is None or not 0 <= start < end <= len(text):
         return [(text, False)]
     return [(text[:start], False), (text[start:end], True), (text[end:], False)]
+
+
+NAV = (
+    '<nav class="appnav wrap"><a href="/">newsloom</a> · <a href="/web/search">search</a>'
+    ' · <a href="/web/add">add</a></nav>'
+)
+
+
+def render_story_page(store: Store, story_id: str, claims: str = "") -> str:
+    """A story's page: its HTML report (claims of one status only, when ``claims`` names one),
+    with the app's navigation. KeyError when the store has no such story."""
+    from newsloom.pipeline.report import render_html
+
+    report = store.report(story_id)
+    if claims:
+        story = report.stories[0]
+        kept = [c for c in story.claims or [] if c.status == claims] if story.claims is not None else None
+        report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
+    html = render_html(report, article_pages="/web/articles/", claim_filter=claims)
+    return html.replace("<body>", "<body>\n" + NAV, 1)
 
 
 def mount_web(app: FastAPI) -> None:
@@ -140,7 +165,7 @@ def mount_web(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(cursor: str | None = None) -> HTMLResponse:
         try:
-            stories, nxt = store().story_page(after=cursor, limit=HOME_STORIES)
+            stories, nxt = store().story_summary_page(after=cursor, limit=HOME_STORIES)
         except KeyError:
             return not_found("That page of stories does not exist.")
         cards = story_cards(store(), stories)
@@ -156,23 +181,23 @@ def mount_web(app: FastAPI) -> None:
             )
         )
 
+    pages: PageCache = app.state.page_cache
+
     @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, claims: str = "") -> Response:
-        from newsloom.pipeline.report import render_html
-
-        try:
-            report = store().report(story_id)
-        except KeyError:
-            return not_found(f"No story {story_id}.")
-        if claims in ("corroborated", "single_source", "conflicting"):
-            story = report.stories[0]
-            kept = [c for c in story.claims or [] if c.status == claims] if story.claims is not None else None
-            report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
-        else:
+        if claims not in ("corroborated", "single_source", "conflicting"):
             claims = ""
-        html = render_html(report, article_pages="/web/articles/", claim_filter=claims)
-        nav = '<nav class="appnav wrap"><a href="/">newsloom</a> · <a href="/web/search">search</a> · <a href="/web/add">add</a></nav>'
-        html = html.replace("<body>", "<body>\n" + nav, 1)
+        revision = store().story_revision(story_id)
+        if revision is None:
+            return not_found(f"No story {story_id}.")
+        key = ("story", story_id, revision, claims)
+        html = pages.get(key)
+        if html is None:
+            try:
+                html = render_story_page(store(), story_id, claims)
+            except KeyError:
+                return not_found(f"No story {story_id}.")
+            pages.put(key, html)
         return HTMLResponse(html, headers={"Content-Security-Policy": STORY_POLICY})
 
     @app.get("/web/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -197,8 +222,9 @@ def mount_web(app: FastAPI) -> None:
     @app.get("/web/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "") -> HTMLResponse:
         hits = store().search(q[:500], limit=50) if q.strip() else []
-        arts = {a.id: a for a in store().articles([h.article_id for h in hits])}
-        rows = [(h, article_name(arts[h.article_id])) for h in hits if h.article_id in arts]
+        rows = [
+            (h, article_name(Article(id=h.article_id, source="", title=h.title, site=h.site))) for h in hits
+        ]
         return page(render("search.html.j2", q=q, rows=rows))
 
     def add_form(message: str | None = None, status: int = 200) -> HTMLResponse:
@@ -229,12 +255,13 @@ def mount_web(app: FastAPI) -> None:
         url = str(form.get("url") or "").strip() or None
         try:
             if isinstance(upload, UploadFile) and upload.filename:
-                job = app.state.submit_upload(upload.filename, await upload.read())
+                data = await upload.read()
+                job = await run_in_threadpool(app.state.submit_upload, upload.filename, data)
             elif text or url:
                 item = ArticleIn(
                     text=text or None, url=url, title=str(form.get("title") or "").strip() or None
                 )
-                job = app.state.submit_article(item)
+                job = await run_in_threadpool(app.state.submit_article, item)
             else:
                 return add_form("Paste a text, give a URL or choose a file.", 422)
         except HTTPException as exc:
@@ -247,6 +274,6 @@ def mount_web(app: FastAPI) -> None:
     def job_page(job_id: str) -> HTMLResponse:
         job = app.state.jobs.get(job_id)
         if job is None:
-            return not_found("No such job (jobs are forgotten when the server restarts).")
-        stories = store().stories(story_ids=job.changed_stories) if job.status == "done" else []
+            return not_found("No such job.")
+        stories = store().story_summaries(job.changed_stories) if job.status == "done" else []
         return page(render("job.html.j2", job=job, cards=story_cards(store(), stories)))

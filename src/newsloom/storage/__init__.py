@@ -11,13 +11,14 @@ from newsloom.storage.database import (
     head_revision,
     upgrade,
 )
-from newsloom.storage.repository import SearchHit, Store, text_key, url_key
+from newsloom.storage.repository import SearchHit, Store, StorySummary, text_key, url_key
 
 __all__ = [
     "DEFAULT_DB",
     "ENV_VAR",
     "SearchHit",
     "Store",
+    "StorySummary",
     "current_revision",
     "database_url",
     "head_revision",

@@ -168,6 +168,7 @@ class FeedRow(Base):
 
 
 Index("ix_articles_added_at", ArticleRow.added_at)
+Index("ix_stories_created_at_story_id", StoryRow.created_at, StoryRow.story_id)
 
 
 class TokenRow(Base):
@@ -178,3 +179,18 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobRow(Base):
+    """An add job of ``newsloom serve``: its inputs, state and, once finished, what it did."""
+
+    __tablename__ = "jobs"
+
+    job_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    inputs: Mapped[list[Any]] = mapped_column(JSON)
+    worker: Mapped[str] = mapped_column(String(300), default="")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,67 @@
+"""Rendered pages kept in memory, keyed by what they were rendered from.
+
+A story page renders the story's whole report (its graph layout included): tens of milliseconds
+for a small story, far more for a large one. Each page is kept under a key that holds the
+story's revision (see ``Store.story_revision``), so a story that changes gets a new key and its
+old page is never served again; old pages simply age out. The cache is bounded in size
+(characters of page) and forgets the least recently used page first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+# The most page characters kept (a story page is 50-500 KB: some hundreds to a thousand pages).
+MAX_CHARS = 64 * 1024 * 1024
+
+
+class PageCache:
+    """A thread-safe least-recently-used map from keys to rendered pages, bounded in characters.
+
+    >>> cache = PageCache(max_chars=10)
+    >>> cache.put(("story-1", "rev-1"), "<html>")
+    >>> cache.get(("story-1", "rev-1"))
+    '<html>'
+    >>> cache.get(("story-1", "rev-2")) is None
+    True
+    """
+
+    def __init__(self, max_chars: int = MAX_CHARS) -> None:
+        self.max_chars = max_chars
+        self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> str | None:
+        """The page kept under ``key``, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                self.misses += 1
+                return None
+            self._pages.move_to_end(key)
+            self.hits += 1
+            return page
+
+    def put(self, key: Hashable, page: str) -> None:
+        """Keep ``page`` under ``key`` (a page larger than the whole cache is not kept)."""
+        size = len(page)
+        if size > self.max_chars:
+            return
+        with self._lock:
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self._chars -= len(old)
+            self._pages[key] = page
+            self._chars += size
+            while self._chars > self.max_chars:
+                _, dropped = self._pages.popitem(last=False)
+                self._chars -= len(dropped)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._pages)

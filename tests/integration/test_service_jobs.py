@@ -1,0 +1,110 @@
+"""newsloom serve's jobs live in the store: a restarted server answers for them, says which ones
+a stopped server left unfinished, and an old store gains the jobs table on upgrade."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from fictional_news import fictional_articles
+from sqlalchemy import text
+from test_service_api import Client, _auth, _finish
+
+from newsloom.service import ServiceConfig, create_app
+from newsloom.storage import Store, current_revision, database_url, head_revision, upgrade
+from newsloom.storage.database import make_engine
+
+
+def _serve(store: Store) -> Client:
+    return Client(create_app(ServiceConfig(), store=store))
+
+
+def _stop(client: Client) -> None:
+    client.close()
+    client.app.state.jobs.close()
+
+
+def test_a_restarted_server_still_answers_for_its_jobs(db_url: str) -> None:
+    with Store(db_url) as store:
+        token = store.create_token()
+        first = _serve(store)
+        record = fictional_articles(1)[0]
+        answer = first.post("/articles", headers=_auth(token), json=record)
+        done = _finish(first, answer.json())
+        _stop(first)
+    with Store(db_url) as store:
+        second = _serve(store)
+        again = second.get(f"/jobs/{done['id']}")
+        assert again.status_code == 200 and again.json() == done
+        assert done["added"] == [record["id"]]
+        page = second.get(f"/web/jobs/{done['id']}")
+        assert page.status_code == 200 and 'data-status="done"' in page.text
+        assert second.get("/jobs/0123456789abcdef").status_code == 404
+        _stop(second)
+
+
+def test_jobs_a_stopped_server_left_unfinished_show_as_interrupted(db_url: str) -> None:
+    # A server process that is gone: a child that has exited (its pid is free).
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    import socket
+
+    dead = f"{socket.gethostname()}:{gone.stdout.strip()}:cafe0123"
+    with Store(db_url) as store:
+        store.create_job("a" * 32, ["one.jsonl"], dead)
+        store.create_job("b" * 32, ["two.jsonl"], dead)
+        store.update_job("b" * 32, "running")
+        # A job of another host's server is not this host's to judge.
+        store.create_job("c" * 32, ["three.jsonl"], "elsewhere.example:1:beef")
+        store.create_job("d" * 32, ["four.jsonl"], dead)
+        store.update_job("d" * 32, "done", result={"added": ["x"]})
+        client = _serve(store)
+        for job_id, was in (("a" * 32, "queued"), ("b" * 32, "running")):
+            job = client.get(f"/jobs/{job_id}").json()
+            assert job["status"] == "failed", job
+            assert job["message"].startswith(f"interrupted: the server stopped while the job was {was}")
+        assert client.get(f"/jobs/{'c' * 32}").json()["status"] == "queued"
+        assert client.get(f"/jobs/{'d' * 32}").json() == {
+            "id": "d" * 32,
+            "status": "done",
+            "added": ["x"],
+            "duplicates": [],
+            "errors": [],
+            "changed_stories": [],
+            "message": None,
+        }
+        _stop(client)
+
+
+def test_a_store_from_before_jobs_gains_them_on_upgrade(db_url: str) -> None:
+    """Revision 0003 (API tokens, no jobs): opening it upgrades it; its token and articles stay."""
+    engine = make_engine(database_url(db_url))
+    assert upgrade(engine, "0003") == "0003"
+    engine.dispose()
+    with Store(db_url, upgrade_schema=False) as old:
+        token = old.create_token("before")
+        with old.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO stories (story_id, sections, centroid, size, created_at, updated_at) "
+                    "VALUES ('story-old', '{}', '{}', 1, '2030-01-01', '2030-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO articles (article_id, source, text_hash, title, site, raw, raw_text, text, "
+                    "removals, annotations, meta, features, story_id, added_at) VALUES ('old-1', 'old.txt', "
+                    "'h1', 'Lighthouse relit', 'Quenby Daily', '', '', "
+                    "'The Quenby lighthouse was relit after forty years.', '[]', '{}', "
+                    "'{\"id\": \"old-1\", \"source\": \"old.txt\"}', '{}', 'story-old', '2030-01-01')"
+                )
+            )
+    with Store(db_url) as store:
+        assert current_revision(store.engine) == head_revision()
+        client = _serve(store)
+        assert client.get("/stories/story-old").json()["article_ids"] == ["old-1"]
+        assert "Lighthouse relit" in client.get("/").text
+        record = fictional_articles(1)[0]
+        answer = client.post("/articles", headers=_auth(token), json=record)
+        assert answer.status_code == 202
+        assert _finish(client, answer.json())["added"] == [record["id"]]
+        _stop(client)
