@@ -45,7 +45,9 @@ def test_a_restarted_server_still_answers_for_its_jobs(db_url: str) -> None:
 
 def test_jobs_a_stopped_server_left_unfinished_show_as_interrupted(db_url: str) -> None:
     # A server process that is gone: a child that has exited (its pid is free).
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     import socket
 
     dead = f"{socket.gethostname()}:{gone.stdout.strip()}:cafe0123"

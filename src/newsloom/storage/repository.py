@@ -529,8 +529,8 @@ class Store:
     def report(self, story_id: str | None = None) -> Report:
         """The report contract for the whole store, or for one story and its articles.
 
-        Threads come in the order of their first story, as in a batch report; a report holds a
-        thread only with all its stories (one story's report: its thread when it has no other).
+        Threads come in the order of their first story, as in a batch report. One story's report
+        holds its thread, which names the thread's other stories (not in the report).
         """
         stories = [self.story(story_id)] if story_id is not None else self.stories()
         ids = [a for st in stories for a in st.article_ids]
@@ -540,7 +540,8 @@ class Store:
             threads = [t for t in self.threads() if all(sid in position for sid in t.story_ids)]
             threads.sort(key=lambda t: min(position[sid] for sid in t.story_ids))
         else:
-            threads = [t for t in self.threads_of(story_id) if set(t.story_ids) <= {story_id}]
+            # the story's thread, naming its other events (the web page links them)
+            threads = self.threads_of(story_id)
         return Report(
             newsloom_version=__version__,
             articles=articles,

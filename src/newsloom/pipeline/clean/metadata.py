@@ -100,6 +100,43 @@ _PHOTO_CREDIT = re.compile(
 )
 # A caption that ends on its agency's name: "Visitors queue at the gate. — AFP".
 _CAPTION_AGENCY = re.compile(r"[.!?]\s*[—–-]\s*[A-Z][A-Za-z]{1,12}\s*$")
+# Names of news agencies and broadcasters, as they appear in credits and wire datelines.
+WIRE_NAMES = (
+    "AP|AFP|Reuters|Bloomberg|BBC|CNN|NPR|PBS|ABC|CBS|NBC|MSNBC|Xinhua|Yonhap|Kyodo|TASS|RIA Novosti|"
+    "Interfax|Ukrinform|ANSA|EFE|DPA|dpa|PTI|IANS|ANI|UPI|Al Jazeera|WION|CNBC|Fox News|Sky News|"
+    "Politico|Axios|Newsweek|Forbes|Semafor"
+)
+# A wire dateline opening a paragraph: place, optional date, the agency in brackets or slashes
+# ("MANILA, Mar 11 (AP) -", "NEW YORK, January 7. /TASS/.", "SEATTLE (Reuters) :"), or an
+# upper-case place and a dash ("BATON ROUGE - ").
+_WIRE_OPENER = re.compile(
+    r"\A(?:[A-Z][\w.'’-]*,?[ \t]+){1,5}"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}[.,]?[ \t]*(?:\d{4}[.,]?[ \t]*)?)?"
+    rf"(?:\((?:{WIRE_NAMES})\)|/(?:{WIRE_NAMES})/)[ \t]*[.:—–-]{{0,2}}[ \t]*"
+    r"|\A[A-Z][A-Z.'’-]+(?:[ \t][A-Z][A-Z.'’-]+){0,3}[ \t]+[—–-]{1,2}[ \t]+"
+    rf"|\A\((?:{WIRE_NAMES})\)[ \t]*[.:—–-]{{0,2}}[ \t]*"
+)
+
+
+def headline_from_text(text: str, limit: int) -> str:
+    """A stand-in headline from the opening of a text: its wire dateline dropped, cut at a word
+    boundary within ``limit`` characters (with an ellipsis when cut).
+
+    >>> headline_from_text("HARBOURTON, Mar 11 (AP) - The ferry sank in the bay.", 80)
+    'The ferry sank in the bay.'
+    """
+    text = " ".join(text.split())
+    for _ in range(2):  # "MADRID - (AP) - ..." is a place, then the agency
+        m = _WIRE_OPENER.match(text)
+        if m is None or m.end() >= len(text):
+            break
+        rest = text[m.end() :]
+        text = rest[:1].upper() + rest[1:]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 # Longer than this, a line is running text that happens to mention a photo, not a caption.
 CAPTION_MAX_WORDS = 40
 # The agency caption form: a present-tense picture verb, then place and date closing the line

@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 
 from newsloom.model import Article
+from newsloom.pipeline.clean.metadata import WIRE_NAMES
 
 # Short names of news agencies and broadcasters that carry no media word of their own.
-_WIRE_NAMES = (
-    "AP|AFP|Reuters|Bloomberg|BBC|CNN|NPR|PBS|ABC|CBS|NBC|MSNBC|Xinhua|Yonhap|Kyodo|TASS|RIA Novosti|"
-    "Interfax|Ukrinform|ANSA|EFE|DPA|dpa|PTI|IANS|ANI|UPI|Al Jazeera|WION|CNBC|Fox News|Sky News|"
-    "Politico|Axios|Newsweek|Forbes|Semafor"
-)
 _MEDIA_WORD = (
     r"News|Press|Times|Post|Journal|Agency|Herald|Tribune|Telegraph|Guardian|Gazette|Daily|Wire|"
     r"Radio|Television|TV|Broadcasting|Network|Chronicle|Observer|Standard|Independent|Express|"
@@ -42,7 +38,7 @@ _PATTERNS = [
 # Wire datelines: "SEOUL, South Korea (AP) — ...", "KYIV (Reuters) - ...".
 _DATELINE = re.compile(r"\(([A-Z][A-Za-z&. ]{0,30}?)\)\s*[—–-]{1,2}\s")
 _AGENCY_ABBREV = re.compile(r"[A-Z]{2,6}")
-_WIRE_RE = re.compile(rf"^(?:the\s+)?(?:{_WIRE_NAMES})\b")
+_WIRE_RE = re.compile(rf"^(?:the\s+)?(?:{WIRE_NAMES})\b")
 _MEDIA_RE = re.compile(rf"\b(?:{_MEDIA_WORD})\b")
 # (?<!\s): matches start where a run of spaces starts (linear on long runs of spaces).
 _TRAILING_LOWER = re.compile(r"(?<!\s)(?:\s+(?:of|the|and|de|du|la|el))+$")

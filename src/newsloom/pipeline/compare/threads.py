@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from newsloom.model import Article, Story, Thread, TimelineEntry
+from newsloom.pipeline.clean.metadata import headline_from_text
 
 # A title made from an article's opening stops at a word boundary before this many characters
 # (the report's story headlines use the same length).
@@ -45,10 +46,8 @@ def _title(story: Story, articles: Mapping[str, Article]) -> str:
     title = next((a.title for a in members if a.title), None)
     if title:
         return " ".join(title.split())
-    text = next((" ".join(a.text.split()) for a in members if a.text.strip()), "")
-    if len(text) <= TITLE_CHARS:
-        return text or story.id
-    return text[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    text = next((a.text for a in members if a.text.strip()), "")
+    return headline_from_text(text, TITLE_CHARS) or story.id
 
 
 def _merged_timeline(stories: Sequence[Story]) -> list[TimelineEntry] | None:

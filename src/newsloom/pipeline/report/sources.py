@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Literal
 
 from newsloom.model import Article, Citation, Report, Story
-from newsloom.pipeline.clean.metadata import title_furniture
+from newsloom.pipeline.clean.metadata import headline_from_text, title_furniture
 
 CitationKey = tuple[str, int, int]
 
@@ -97,10 +97,7 @@ def story_headline(report: Report, story: Story, index: Mapping[str, Article] | 
         return title
     if not story.briefing:
         return None
-    text = " ".join(story.briefing[0].text.split())
-    if len(text) <= HEADLINE_CHARS:
-        return text
-    return text[:HEADLINE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return headline_from_text(story.briefing[0].text, HEADLINE_CHARS)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
