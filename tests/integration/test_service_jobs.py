@@ -3,6 +3,7 @@ a stopped server left unfinished, and an old store gains the jobs table on upgra
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -45,9 +46,9 @@ def test_a_restarted_server_still_answers_for_its_jobs(db_url: str) -> None:
 
 def test_jobs_a_stopped_server_left_unfinished_show_as_interrupted(db_url: str) -> None:
     # A server process that is gone: a child that has exited (its pid is free).
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    import socket
-
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
     dead = f"{socket.gethostname()}:{gone.stdout.strip()}:cafe0123"
     with Store(db_url) as store:
         store.create_job("a" * 32, ["one.jsonl"], dead)
