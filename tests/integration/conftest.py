@@ -41,14 +41,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[tuple[Any, str]]:
-    """newsloom serve's app on a fresh SQLite store, driven in process, and a write token."""
+def service(db_url: str) -> Iterator[tuple[Any, str]]:
+    """newsloom serve's app on a fresh store (SQLite, and PostgreSQL when NEWSLOOM_TEST_PG is
+    set), driven in process, and a write token."""
     from test_service_api import Client
 
     from newsloom.service import ServiceConfig, create_app
     from newsloom.storage import Store
 
-    store = Store(str(tmp_path / "serve.db"))
+    store = Store(db_url)
     token = store.create_token("tests")
     app = create_app(ServiceConfig(), store=store)
     client = Client(app)

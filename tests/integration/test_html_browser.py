@@ -16,6 +16,7 @@ import pytest
 
 from newsloom.model import Report
 from newsloom.pipeline.report import write_report
+from newsloom.pipeline.report.sources import article_name
 
 pytestmark = pytest.mark.browser
 
@@ -100,7 +101,10 @@ def test_clicking_a_citation_reveals_its_source_text(driver: Any, page: Report) 
 
     marker.click()
     assert popover.is_displayed()
-    assert cited.text in popover.text and cited.article_id in popover.text
+    # The source is named for people ("Site: Title"); its id is only the link's tooltip.
+    link = popover.find_element(By.CSS_SELECTOR, ".pop-head a")
+    assert cited.text in popover.text and link.get_attribute("title") == cited.article_id
+    assert cited.article_id not in popover.text
     assert marker.get_attribute("aria-expanded") == "true"
 
     _move_mouse_away(driver)
@@ -141,7 +145,9 @@ def test_side_by_side_highlights_aligned_sentences(driver: Any, page: Report) ->
     assert len(left) == 2 and len(right) == 2
     assert "edited copy" in section.find_element(By.CSS_SELECTOR, ".pair-info").text
 
-    Select(section.find_element(By.CSS_SELECTOR, ".pick-right")).select_by_visible_text("harwick-herald")
+    # Articles are offered by name ("Site: Title"), not by id.
+    herald = next(a for a in page.articles if a.id == "harwick-herald")
+    Select(section.find_element(By.CSS_SELECTOR, ".pick-right")).select_by_visible_text(article_name(herald))
     assert "independent" in section.find_element(By.CSS_SELECTOR, ".pair-info").text
     assert not section.find_elements(By.CSS_SELECTOR, ".seg.al")
     assert "crack like a gunshot" in section.find_element(By.CSS_SELECTOR, ".col-right").text

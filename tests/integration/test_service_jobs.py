@@ -3,6 +3,7 @@ a stopped server left unfinished, and an old store gains the jobs table on upgra
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -48,8 +49,6 @@ def test_jobs_a_stopped_server_left_unfinished_show_as_interrupted(db_url: str) 
     gone = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
-    import socket
-
     dead = f"{socket.gethostname()}:{gone.stdout.strip()}:cafe0123"
     with Store(db_url) as store:
         store.create_job("a" * 32, ["one.jsonl"], dead)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 from fictional_news import fictional_articles
@@ -177,3 +178,36 @@ def test_a_story_page_is_rendered_once_and_again_when_the_story_or_its_thread_ch
         store.save_threads(conn, [Thread(id="thread-1", story_ids=[first, second], title="Quay troubles")])
     assert "Quay troubles" in client.get(f"/web/stories/{first}").text
     assert "Quay troubles" not in changed
+
+
+def test_every_link_on_a_story_page_leads_to_a_page_and_anchor_that_exist(
+    service: tuple[Client, str],
+) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    from newsloom.model import Thread
+
+    client, token = service
+    _add(client, token, [{**r, "site": "Vellmar Courier"} for r in fictional_articles(8)])
+    first, second = (s["id"] for s in client.get("/stories").json()["items"])
+    store = client.app.state.store
+    with store.write() as conn:
+        store.save_threads(conn, [Thread(id="thread-1", story_ids=[first, second], title="Quay troubles")])
+    page_url = f"http://test/web/stories/{first}"
+    page = client.get(page_url)
+    tree = lxml.html.fromstring(page.content)
+    thread_links = tree.xpath('//section[contains(@class, "thread")]//a/@href')
+    assert f"/web/stories/{second}" in thread_links
+    checked: dict[str, Any] = {page_url.split("#")[0]: tree}
+    for link in tree.iter("a"):
+        href = link.get("href")
+        if href is None or (href.startswith(("http://", "https://")) and not href.startswith("http://test/")):
+            continue  # an article's original page, elsewhere
+        target = urljoin(page_url, href)
+        where, fragment = target.split("#")[0], urlsplit(target).fragment
+        if where not in checked:
+            answer = client.get(where)
+            assert answer.status_code == 200, (href, answer.status_code)
+            checked[where] = lxml.html.fromstring(answer.content)
+        if fragment:
+            assert checked[where].get_element_by_id(fragment, None) is not None, href

@@ -260,7 +260,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         lifespan=lifespan,
     )
     app.state.store = store if store is not None else Store(config.db)
-    app.state.jobs = JobQueue(app.state.store, analyze)
+    app.state.jobs = JobQueue(app.state.store, analyze, allow_private_urls=config.allow_private_urls)
     app.state.page_cache = PageCache()
     app.state.config = config
 

@@ -83,10 +83,21 @@ _STORES: dict[str, Store] = {}
 
 
 def run_add_job(
-    db_url: str, job_id: str, inputs: list[str], config: AnalyzeConfig, cleanup: str | None
+    db_url: str,
+    job_id: str,
+    inputs: list[str],
+    config: AnalyzeConfig,
+    cleanup: str | None,
+    allow_private_urls: bool = False,
 ) -> None:
-    """Run one add job in the worker process and record its outcome in the store."""
+    """Run one add job in the worker process and record its outcome in the store.
+
+    URLs are fetched by a client that checks every hop of every request (redirects and
+    robots.txt too) against loopback and private addresses, unless ``allow_private_urls``.
+    """
+    from newsloom.pipeline.ingest.web import Fetcher
     from newsloom.runners.incremental import add_to_store
+    from newsloom.service.security import guarded_client
 
     store = _STORES.get(db_url)
     if store is None:
@@ -94,7 +105,8 @@ def run_add_job(
     try:
         store.update_job(job_id, "running")
         try:
-            result = add_to_store(store, inputs, config)
+            with guarded_client(allow_private=allow_private_urls) as client:
+                result = add_to_store(store, inputs, config, fetcher=Fetcher(client))
         except Exception as exc:  # a job reports its failure; the worker lives on
             store.update_job(job_id, "failed", message=f"{type(exc).__name__}: {exc}")
             return
@@ -119,9 +131,10 @@ def run_add_job(
 class JobQueue:
     """Runs add jobs one at a time in a worker process; their state lives in the store."""
 
-    def __init__(self, store: Store, config: AnalyzeConfig) -> None:
+    def __init__(self, store: Store, config: AnalyzeConfig, *, allow_private_urls: bool = False) -> None:
         self.store = store
         self.config = config
+        self.allow_private_urls = allow_private_urls
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._pending: set[Future[Any]] = set()
@@ -142,7 +155,13 @@ class JobQueue:
         job_id = uuid.uuid4().hex
         self.store.create_job(job_id, inputs, _PROCESS)
         future = self._executor().submit(
-            run_add_job, self.store.url, job_id, inputs, self.config, str(cleanup) if cleanup else None
+            run_add_job,
+            self.store.url,
+            job_id,
+            inputs,
+            self.config,
+            str(cleanup) if cleanup else None,
+            self.allow_private_urls,
         )
         with self._lock:
             self._pending.add(future)

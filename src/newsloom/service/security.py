@@ -9,6 +9,11 @@ import secrets
 import socket
 from urllib.parse import urlsplit
 
+import httpx
+
+from newsloom.errors import InputReadError
+from newsloom.pipeline.ingest.web import FetchConfig
+
 # Scripts, styles and images come from the service itself only; nothing inline may run, no
 # plug-in loads, and no page of ours may be framed by another site.
 CONTENT_SECURITY_POLICY = (
@@ -65,6 +70,37 @@ def check_fetch_url(url: str, *, allow_private: bool = False) -> str:
         if not address.is_global or address.is_multicast:
             raise UnsafeURL(f"the host {host!r} is a loopback or private address; it is not fetched")
     return url.strip()
+
+
+def guarded_client(
+    *,
+    allow_private: bool = False,
+    config: FetchConfig | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """An httpx client for fetching pages that checks every request it sends, each redirect hop
+    and robots.txt included, with :func:`check_fetch_url`: a public page cannot send the service
+    on to a loopback or private address. A refused hop ends that URL's fetch with a reason (an
+    ``InputReadError``, reported per URL as ``add`` reports unreadable input).
+
+    The check resolves the host before the request connects; a name that resolves to another
+    address a moment later (DNS rebinding) is not caught here.
+    """
+
+    def check(request: httpx.Request) -> None:
+        try:
+            check_fetch_url(str(request.url), allow_private=allow_private)
+        except UnsafeURL as exc:
+            raise InputReadError(str(request.url), f"not fetched: {exc}") from None
+
+    config = config or FetchConfig()
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=config.max_redirects,
+        timeout=config.timeout,
+        transport=transport,
+        event_hooks={"request": [check]},
+    )
 
 
 def is_http_url(url: str | None) -> bool:

@@ -133,7 +133,16 @@ def render_story_page(store: Store, story_id: str, claims: str = "") -> str:
         story = report.stories[0]
         kept = [c for c in story.claims or [] if c.status == claims] if story.claims is not None else None
         report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
-    html = render_html(report, article_pages="/web/articles/", claim_filter=claims)
+    # The thread's other events link to their own pages, named as the home page names them.
+    others = [sid for th in report.threads for sid in th.story_ids if sid != story_id]
+    headlines = {card.id: card.headline for card in story_cards(store, store.story_summaries(others))}
+    html = render_html(
+        report,
+        article_pages="/web/articles/",
+        claim_filter=claims,
+        story_pages="/web/stories/",
+        story_headlines=headlines,
+    )
     return html.replace("<body>", "<body>\n" + NAV, 1)
 
 

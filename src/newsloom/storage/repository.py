@@ -382,12 +382,14 @@ class Store:
         if not min_origins:
             q = q.limit(limit + 1)
         kept: list[StoryRow] = []
-        for row in s.scalars(q.execution_options(yield_per=100)):
-            if min_origins and len(row.sections.get("origin_groups") or []) < min_origins:
-                continue
-            if len(kept) == limit:
-                return kept, True
-            kept.append(row)
+        # Closed on leaving: PostgreSQL streams the rows through a server-side cursor.
+        with s.execute(q.execution_options(yield_per=100)) as result:
+            for row in result.scalars():
+                if min_origins and len(row.sections.get("origin_groups") or []) < min_origins:
+                    continue
+                if len(kept) == limit:
+                    return kept, True
+                kept.append(row)
         return kept, False
 
     def _summaries(self, s: Session, story_rows: Sequence[StoryRow]) -> list[StorySummary]:

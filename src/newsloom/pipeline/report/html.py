@@ -13,9 +13,11 @@ import hashlib
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote as url_quote
 
 import jinja2
 
@@ -24,6 +26,7 @@ from newsloom.pipeline.report.sources import (
     DiffPiece,
     SourceList,
     article_index,
+    article_name,
     article_titles,
     language_label,
     paragraphs,
@@ -81,6 +84,8 @@ class ArticleView:
     anchor: str
     id: str
     title: str | None
+    # "Site: Title", how people call the article (its id is the heading's tooltip).
+    name: str
     meta: list[tuple[str, str]]
     tags: list[str]
     paragraphs: list[list[Segment]]
@@ -156,10 +161,7 @@ class _Anchors:
         self.by_id = {a.id: f"art-{i}" for i, a in enumerate(report.articles)}
         self.titles = article_titles(report)
         self.index = article_index(report)
-        self.names = {
-            a.id: f"{a.site}: {a.title}" if a.site and a.title else a.title or a.site or a.id
-            for a in report.articles
-        }
+        self.names = {a.id: article_name(a) for a in report.articles}
 
     def ref(self, citation: Citation) -> CiteRef:
         return CiteRef(
@@ -261,6 +263,7 @@ def _article_view(article: Article, anchor: str) -> ArticleView:
         anchor=anchor,
         id=article.id,
         title=article.title,
+        name=article_name(article),
         meta=meta,
         tags=list(article.tags),
         paragraphs=_segments(article),
@@ -347,8 +350,8 @@ def _graph(story: Story, anchors: _Anchors) -> GraphView | None:
     for aid in nodes:
         group_no = group_of.get(aid)
         colour = _NO_GROUP_COLOUR if group_no is None else _GROUP_COLOURS[group_no % len(_GROUP_COLOURS)]
-        label = aid if len(aid) <= 20 else aid[:19] + "…"
         ref = anchors.article(aid)
+        label = ref.name if len(ref.name) <= 24 else ref.name[:23] + "…"
         view_nodes.append(GraphNode(*pos[aid], label, aid, ref.title, ref.anchor, colour, group_no))
     # Every label on a dense graph is unreadable: label each article's strongest link (all of them
     # when there are few), and give every edge a hover title with the full relation and score.
@@ -448,15 +451,35 @@ def _timeline_view(timeline: list[TimelineEntry] | None, anchors: _Anchors) -> l
     ]
 
 
-def _thread_views(report: Report, stories: list[StoryView], anchors: _Anchors) -> list[dict[str, Any]]:
-    """Threads of two or more events, each event linking to its story's section, in date order;
-    a story with no sibling event is a thread of one and is only counted."""
+def _thread_views(
+    report: Report,
+    stories: list[StoryView],
+    anchors: _Anchors,
+    story_pages: str | None,
+    headlines: Mapping[str, str | None],
+) -> list[dict[str, Any]]:
+    """Threads of two or more events in date order, each event linking to its story's section,
+    or (a story not in this report) to its page under ``story_pages``, or to nothing when there
+    is no such page; a story with no sibling event is a thread of one and is only counted."""
     by_id = {st.id: st for st in stories}
+
+    def event(sid: str) -> dict[str, Any]:
+        view = by_id.get(sid)
+        if view is not None:
+            return {
+                "id": sid,
+                "href": f"#{view.anchor}",
+                "headline": view.headline,
+                "reference_date": view.reference_date,
+            }
+        href = f"{story_pages}{url_quote(sid, safe='')}" if story_pages is not None else None
+        return {"id": sid, "href": href, "headline": headlines.get(sid), "reference_date": None}
+
     return [
         {
             "id": th.id,
             "title": th.title,
-            "events": [by_id[sid] for sid in th.story_ids if sid in by_id],
+            "events": [event(sid) for sid in th.story_ids],
             "timeline": _timeline_view(th.timeline, anchors),
         }
         for th in report.threads
@@ -588,12 +611,21 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html(report: Report, *, article_pages: str | None = None, claim_filter: str = "") -> str:
+def render_html(
+    report: Report,
+    *,
+    article_pages: str | None = None,
+    claim_filter: str = "",
+    story_pages: str | None = None,
+    story_headlines: Mapping[str, str | None] | None = None,
+) -> str:
     """The report as one self-contained HTML page: no external resource, all article text escaped.
 
     ``article_pages`` (the web app's ``/web/articles/``): a briefing's citations link to the cited
     sentence highlighted in its article's own page instead of to the article further down, and
     the claims can be filtered by status (links; ``claim_filter`` names the one shown).
+    ``story_pages`` (the web app's ``/web/stories/``): a thread's events that are not in the
+    report link to their own pages, named by ``story_headlines``.
     """
     anchors = _Anchors(report)
     removals = Counter(r.reason for a in report.articles for r in a.removed)
@@ -611,7 +643,7 @@ def render_html(report: Report, *, article_pages: str | None = None, claim_filte
         },
         "removals": sorted(removals.items(), key=lambda kv: (-kv[1], kv[0])),
         "stories": stories,
-        "threads": _thread_views(report, stories, anchors),
+        "threads": _thread_views(report, stories, anchors, story_pages, story_headlines or {}),
         "lone_threads": sum(1 for th in report.threads if len(th.story_ids) == 1),
         "articles": [_article_view(a, anchors.by_id[a.id]) for a in report.articles],
         "errors": report.errors,

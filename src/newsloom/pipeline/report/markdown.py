@@ -15,6 +15,7 @@ from newsloom.model import Article, Citation, Report, Story, TimelineEntry
 from newsloom.pipeline.report.sources import (
     SourceList,
     article_index,
+    article_name,
     article_titles,
     language_label,
     paragraphs,
@@ -58,8 +59,23 @@ def _code(ident: str) -> str:
     return f"`` {flat} ``" if "`" in flat else f"`{flat}`"
 
 
-def _ids(ids: Iterable[str]) -> str:
-    return ", ".join(_code(i) for i in ids) or "none"
+class _Names:
+    """Articles named for people: "Site: Title" linking to the article's section, its id the
+    link's tooltip; an id the report holds no article for is shown as code."""
+
+    def __init__(self, report: Report) -> None:
+        self.by_id = {a.id: a for a in report.articles}
+        self.anchors = {a.id: f"article-{i}" for i, a in enumerate(report.articles, 1)}
+
+    def link(self, article_id: str) -> str:
+        article = self.by_id.get(article_id)
+        if article is None:
+            return _code(article_id)
+        tooltip = " ".join(article_id.split()).replace("\\", "\\\\").replace('"', '\\"')
+        return f'[{md_inline(article_name(article))}](#{self.anchors[article_id]} "{tooltip}")'
+
+    def many(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.link(i) for i in ids) or "none"
 
 
 def _cited_ids(citations: Iterable[Citation]) -> list[str]:
@@ -70,15 +86,14 @@ def _markers(sources: SourceList, citations: Iterable[Citation]) -> str:
     return "".join(f"[{s.number}]" for s in sources.numbers(citations))
 
 
-def _source_lines(sources: SourceList) -> list[str]:
+def _source_lines(sources: SourceList, names: _Names) -> list[str]:
     lines = []
     for src in sources.sources:
-        title = f" ({md_inline(src.title)})" if src.title else ""
-        lines.append(f"{src.number}. {_code(src.citation.article_id)}{title}: {_quote(src.citation.text)}")
+        lines.append(f"{src.number}. {names.link(src.citation.article_id)}: {_quote(src.citation.text)}")
     return lines
 
 
-def _briefing(story: Story, titles: dict[str, str | None]) -> list[str]:
+def _briefing(story: Story, titles: dict[str, str | None], names: _Names) -> list[str]:
     assert story.briefing is not None
     out = ["### Briefing", ""]
     if not story.briefing:
@@ -86,11 +101,11 @@ def _briefing(story: Story, titles: dict[str, str | None]) -> list[str]:
     sources = SourceList(titles=titles)
     for sent in story.briefing:
         out.append(f"- {md_inline(sent.text)} {_markers(sources, sent.citations)}".rstrip())
-    out += ["", "Sources:", "", *_source_lines(sources), ""]
+    out += ["", "Sources:", "", *_source_lines(sources, names), ""]
     return out
 
 
-def _discrepancies(story: Story) -> list[str]:
+def _discrepancies(story: Story, names: _Names) -> list[str]:
     assert story.discrepancies is not None
     out = ["### Discrepancies", ""]
     if not story.discrepancies:
@@ -98,38 +113,38 @@ def _discrepancies(story: Story) -> list[str]:
     for disc in story.discrepancies:
         where = " (within one article)" if disc.internal else ""
         out.append(f"- **{disc.kind}**{where}: {md_inline(disc.description)}")
-        out += [f"  - {_code(c.article_id)}: {_quote(c.text)}" for c in disc.citations]
+        out += [f"  - {names.link(c.article_id)}: {_quote(c.text)}" for c in disc.citations]
     return [*out, ""]
 
 
-def _timeline(story: Story) -> list[str]:
+def _timeline(story: Story, names: _Names) -> list[str]:
     assert story.timeline is not None
-    return _timeline_entries("### Timeline", story.timeline)
+    return _timeline_entries("### Timeline", story.timeline, names)
 
 
-def _timeline_entries(heading: str, timeline: list[TimelineEntry]) -> list[str]:
+def _timeline_entries(heading: str, timeline: list[TimelineEntry], names: _Names) -> list[str]:
     out = [heading, ""]
     if not timeline:
         return [*out, "No dated events found.", ""]
     own = [t for t in timeline if not t.background]
     background = [t for t in timeline if t.background]
-    out += [_timeline_entry(t) for t in own] or ["No dated events of the story itself."]
+    out += [_timeline_entry(t, names) for t in own] or ["No dated events of the story itself."]
     if background:
         out += ["", "Background (dates the story looks back to):", ""]
-        out += [_timeline_entry(t) for t in background]
+        out += [_timeline_entry(t, names) for t in background]
     return [*out, ""]
 
 
-def _timeline_entry(entry: TimelineEntry) -> str:
+def _timeline_entry(entry: TimelineEntry, names: _Names) -> str:
     shown = (
         entry.date.isoformat()
         if entry.precision == "day"
         else f"{entry.date.isoformat()} ({entry.precision})"
     )
-    return f"- **{shown}**: {md_inline(entry.text)} ({_ids(_cited_ids(entry.citations))})"
+    return f"- **{shown}**: {md_inline(entry.text)} ({names.many(_cited_ids(entry.citations))})"
 
 
-def _claims(story: Story) -> list[str]:
+def _claims(story: Story, names: _Names) -> list[str]:
     assert story.claims is not None
     out = ["### Claims", ""]
     if not story.claims:
@@ -137,12 +152,12 @@ def _claims(story: Story) -> list[str]:
     out += ["| status | independent sources | claim | articles |", "|---|---:|---|---|"]
     for claim in story.claims:
         out.append(
-            f"| {claim.status} | {claim.independent_sources} | {md_inline(claim.text)} | {_ids(claim.article_ids)} |"
+            f"| {claim.status} | {claim.independent_sources} | {md_inline(claim.text)} | {names.many(claim.article_ids)} |"
         )
     return [*out, ""]
 
 
-def _entities(story: Story) -> list[str]:
+def _entities(story: Story, names: _Names) -> list[str]:
     assert story.entities is not None
     out = ["### Entities", ""]
     if not story.entities:
@@ -151,12 +166,12 @@ def _entities(story: Story) -> list[str]:
     for ent in story.entities:
         aliases = "; ".join(md_inline(a) for a in ent.aliases) or "–"
         out.append(
-            f"| {md_inline(ent.name)} | {ent.type} | {aliases} | {len(ent.mentions)} | {_ids(_cited_ids(ent.mentions))} |"
+            f"| {md_inline(ent.name)} | {ent.type} | {aliases} | {len(ent.mentions)} | {names.many(_cited_ids(ent.mentions))} |"
         )
     return [*out, ""]
 
 
-def _quantities(story: Story) -> list[str]:
+def _quantities(story: Story, names: _Names) -> list[str]:
     assert story.quantities is not None
     out = ["### Quantities", ""]
     if not story.quantities:
@@ -166,7 +181,7 @@ def _quantities(story: Story) -> list[str]:
         value = f"{qty.value:g}"
         out.append(
             f"| {value} | {md_inline(qty.unit or '–')} | {md_inline(qty.approx or '–')} | "
-            f"{md_inline(qty.subject or '–')} | {_ids(_cited_ids(qty.citations))} |"
+            f"{md_inline(qty.subject or '–')} | {names.many(_cited_ids(qty.citations))} |"
         )
     return [*out, ""]
 
@@ -179,25 +194,27 @@ def _diff_md(base: str, variant: str) -> str:
     return " ".join(parts)
 
 
-def _quotes(story: Story) -> list[str]:
+def _quotes(story: Story, names: _Names) -> list[str]:
     assert story.quotes is not None
     out = ["### Quotes", ""]
     if not story.quotes:
         return [*out, "No quotations found.", ""]
     for quote in story.quotes:
         speaker = md_inline(quote.speaker) if quote.speaker else "speaker unknown"
-        out.append(f"- {_quote(quote.text)}: {speaker} ({_ids(_cited_ids(quote.citations))})")
+        out.append(f"- {_quote(quote.text)}: {speaker} ({names.many(_cited_ids(quote.citations))})")
         for var in quote.variants:
-            out.append(f"  - variant: “{_diff_md(quote.text, var.text)}” ({_ids(_cited_ids(var.citations))})")
+            out.append(
+                f"  - variant: “{_diff_md(quote.text, var.text)}” ({names.many(_cited_ids(var.citations))})"
+            )
     return [*out, ""]
 
 
-def _derivation(story: Story) -> list[str]:
+def _derivation(story: Story, names: _Names) -> list[str]:
     out = ["### Derivation", ""]
     if story.origin_groups is not None:
         out.append("Origin groups (copies and rewrites of one origin count once):")
         out.append("")
-        out += [f"{i}. {_ids(group)}" for i, group in enumerate(story.origin_groups, 1)]
+        out += [f"{i}. {names.many(group)}" for i, group in enumerate(story.origin_groups, 1)]
         out.append("")
     if story.derivation is not None:
         if not story.derivation:
@@ -207,13 +224,13 @@ def _derivation(story: Story) -> list[str]:
             for link in story.derivation:
                 direction = "source → target" if link.directed else "undirected"
                 out.append(
-                    f"| {_code(link.source)} | {_code(link.target)} | {link.relation} | {link.score:.2f} | {direction} |"
+                    f"| {names.link(link.source)} | {names.link(link.target)} | {link.relation} | {link.score:.2f} | {direction} |"
                 )
             out.append("")
     return out
 
 
-def _threads(report: Report, headlines: dict[str, str | None]) -> list[str]:
+def _threads(report: Report, headlines: dict[str, str | None], names: _Names) -> list[str]:
     """The threads of two or more events, each with its events in date order; a story with no
     sibling event is a thread of one and is only counted here."""
     shown = [th for th in report.threads if len(th.story_ids) > 1]
@@ -237,42 +254,43 @@ def _threads(report: Report, headlines: dict[str, str | None]) -> list[str]:
             out.append(f"{k}. Story {_code(sid)}{named}")
         out.append("")
         if th.timeline is not None:
-            out += _timeline_entries("#### Thread timeline (later figures are updates)", th.timeline)
+            out += _timeline_entries("#### Thread timeline (later figures are updates)", th.timeline, names)
     return out
 
 
-def _story(story: Story, titles: dict[str, str | None], headline: str | None) -> list[str]:
+def _story(story: Story, titles: dict[str, str | None], headline: str | None, names: _Names) -> list[str]:
     named = f": {md_inline(headline)}" if headline else ""
     out = [f"## Story {_code(story.id)}{named} ({_count(len(story.article_ids), 'article')})", ""]
-    out += [f"Articles: {_ids(story.article_ids)}", ""]
+    out += [f"Articles: {names.many(story.article_ids)}", ""]
     if story.reference_date is not None:
         how = f" ({md_inline(story.reference_date_source)})" if story.reference_date_source else ""
         out += [f"Reference date: {story.reference_date.isoformat()}{how}", ""]
     if story.warnings:
         out += [f"- **Warning:** {md_inline(w)}" for w in story.warnings] + [""]
     if story.briefing is not None:
-        out += _briefing(story, titles)
+        out += _briefing(story, titles, names)
     if story.discrepancies is not None:
-        out += _discrepancies(story)
+        out += _discrepancies(story, names)
     if story.timeline is not None:
-        out += _timeline(story)
+        out += _timeline(story, names)
     if story.claims is not None:
-        out += _claims(story)
+        out += _claims(story, names)
     if story.entities is not None:
-        out += _entities(story)
+        out += _entities(story, names)
     if story.quantities is not None:
-        out += _quantities(story)
+        out += _quantities(story, names)
     if story.quotes is not None:
-        out += _quotes(story)
+        out += _quotes(story, names)
     if story.origin_groups is not None or story.derivation is not None:
-        out += _derivation(story)
+        out += _derivation(story, names)
     return out
 
 
-def _article(article: Article) -> list[str]:
-    heading = md_inline(article.title) if article.title else "(untitled)"
-    out = [f"### {_code(article.id)}: {heading}", ""]
+def _article(article: Article, anchor: str) -> list[str]:
+    # The anchor the article's names elsewhere link to; its id stays in the list below.
+    out = [f'### <a id="{anchor}"></a>{md_inline(article_name(article))}', ""]
     meta: list[tuple[str, str | None]] = [
+        ("id", _code(article.id)),
         ("source", md_inline(article.url or article.source)),
         ("site", md_inline(article.site) if article.site else None),
         ("published", published_label(article)),
@@ -307,17 +325,18 @@ def render_markdown(report: Report) -> str:
     ]
     index = article_index(report)
     headlines = {story.id: story_headline(report, story, index) for story in report.stories}
-    out += _threads(report, headlines)
+    names = _Names(report)
+    out += _threads(report, headlines, names)
     for story in report.stories:
-        out += _story(story, titles, headlines[story.id])
+        out += _story(story, titles, headlines[story.id], names)
     if report.articles:
         out += ["## Articles", ""]
         for article in report.articles:
-            out += _article(article)
+            out += _article(article, names.anchors[article.id])
     if report.exact_duplicates:
         out += ["## Exact duplicates", ""]
         out += [
-            f"- {_code(d.id)} ({md_inline(d.source)}) repeats {_code(d.duplicate_of)}"
+            f"- {_code(d.id)} ({md_inline(d.source)}) repeats {names.link(d.duplicate_of)}"
             for d in report.exact_duplicates
         ]
         out.append("")

@@ -64,6 +64,18 @@ def article_titles(report: Report) -> dict[str, str | None]:
     return {a.id: a.title for a in report.articles}
 
 
+def article_name(article: Article) -> str:
+    """How people call an article: "Site: Title" (the title or the site alone when it has one
+    only; its id when it has neither). Reports show ids only as tooltips and links.
+
+    >>> article_name(Article(id="a1", source="a1.txt", site="Quay Post", title="Ferry back"))
+    'Quay Post: Ferry back'
+    """
+    if article.title and article.site:
+        return f"{article.site}: {article.title}"
+    return article.title or article.site or article.id
+
+
 def article_index(report: Report) -> dict[str, Article]:
     """Article id to article: build it once per report and pass it to the per-story helpers."""
     return {a.id: a for a in report.articles}

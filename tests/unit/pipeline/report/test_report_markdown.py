@@ -44,7 +44,35 @@ def test_briefing_markers_number_each_cited_stretch_once() -> None:
     md = render_markdown(Report(newsloom_version="0", articles=[art], stories=[story]))
     assert "- One fact. [1]" in md
     assert "- Both. [2][1]" in md
-    assert "1. `a`: “One fact.”" in md and "2. `a`: “Another fact.”" in md
+    assert '1. [a](#article-1 "a"): “One fact.”' in md and '2. [a](#article-1 "a"): “Another fact.”' in md
+
+
+def test_articles_are_named_site_and_title_with_the_id_as_a_tooltip() -> None:
+    named = Article(
+        id="2031-03-04_quay-9f2c1e",
+        source="in/quay-ferry.html",
+        site="Quay Post",
+        title="Ferry [back] in *Lirrel*",
+        text="The ferry sailed again on Monday.",
+    )
+    odd = Article(id='odd"id', source="odd.txt", title="Lirrel ferry returns", text="The ferry is back.")
+    story = Story(
+        id="s",
+        article_ids=[named.id, odd.id],
+        origin_groups=[[named.id], [odd.id]],
+        briefing=[
+            BriefingSentence(text="The ferry is back.", citations=[named.cite(0, 33), odd.cite(0, 18)])
+        ],
+    )
+    md = render_markdown(Report(newsloom_version="0", articles=[named, odd], stories=[story]))
+    link = '[Quay Post: Ferry \\[back\\] in \\*Lirrel\\*](#article-1 "2031-03-04_quay-9f2c1e")'
+    assert f'Articles: {link}, [Lirrel ferry returns](#article-2 "odd\\"id")' in md
+    assert f"1. {link}: “The ferry sailed again on Monday.”" in md
+    assert f"1. {link}" in md.split("Origin groups")[1]
+    assert '### <a id="article-1"></a>Quay Post: Ferry \\[back\\] in \\*Lirrel\\*' in md
+    # The id shows only as a link's tooltip and in the article's own list of facts.
+    assert md.count("2031-03-04_quay-9f2c1e") == md.count('"2031-03-04_quay-9f2c1e")') + 1
+    assert "- id: `2031-03-04_quay-9f2c1e`" in md
 
 
 def test_removals_are_listed_with_their_reason() -> None:
