@@ -100,6 +100,17 @@ _FUTURE = re.compile(
 )
 
 
+# A verb in the past tense right before the date ("voted on Thursday", "said Tuesday") puts the
+# date in the past even in a sentence about the future ("workers will strike after they voted on
+# Thursday"). Participles of plans ("scheduled", "expected", "planned") are no past.
+_PAST_BEFORE = re.compile(
+    r"\b(?!(?:scheduled|expected|planned|slated|set|due|proposed|delayed|postponed|needed)\b)"
+    r"(?:[a-z]{3,}ed|said|was|were|met|won|held|took|made|told|came|went|left|began|gave|fell|rose|"
+    r"struck|sent|led|lost|paid|sold|spoke|wrote|became|got|did|died|announced)"
+    r"(?:\s+(?:late|early))?(?:\s+on)?\s*$"
+)
+
+
 def _month(s: str) -> int:
     return MONTHS[s.lower().rstrip(".")]
 
@@ -284,6 +295,10 @@ def find_dates(
     for start, end, kind, m, (s_start, s_end) in found:
         sentence = text[s_start:s_end]
         future = bool(_FUTURE.search(sentence))
+        if future and not borrowed and _PAST_BEFORE.search(text, max(s_start, start - 40), start):
+            # against the article's own date; a borrowed one is another article's, and the
+            # sentence's tense says more about which side of it this article was written on
+            future = False
         resolved, precision, expression = _resolve(m, kind, reference, future, last_date, borrowed, later)
         if kind == "in_month" and not m.group("month")[:1].isupper():
             continue

@@ -144,3 +144,16 @@ def test_days_before_another_event_are_not_held_against_a_date(read_crosscheck) 
         {"a": date(2026, 3, 20), "b": date(2026, 3, 20)},
     )
     assert [d for d in story.discrepancies if d.kind == "date"] == []
+
+
+def test_copies_of_one_sentence_dating_two_steps_in_it_agree(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    story = read_crosscheck(
+        {
+            "a": "Varnholm dock workers walked off the job early on Friday after 96 percent voted in favour of a strike.",
+            "b": "Varnholm dock workers will walk off the job after 96 percent voted on Thursday in favour of a strike.",
+        },
+        {"a": date(2026, 3, 13), "b": date(2026, 3, 13)},
+    )
+    assert [d for d in story.discrepancies if d.kind == "date"] == []

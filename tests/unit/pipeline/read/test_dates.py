@@ -38,6 +38,18 @@ def test_weekdays_in_future_sentences_look_ahead() -> None:
     assert resolved("The council will vote on Friday.")[0][1] == "2031-03-14"
 
 
+def test_a_past_verb_before_the_weekday_keeps_it_in_the_past_in_a_future_sentence() -> None:
+    text = "Dock workers will walk off the job after 96 percent voted on Monday in favour of a strike."
+    assert resolved(text)[0][1] == "2031-03-10"
+    assert resolved("The union said Monday that workers will strike.")[0][1] == "2031-03-10"
+
+
+def test_plans_before_the_weekday_stay_in_the_future() -> None:
+    assert resolved("The vote is scheduled on Friday, and workers will wait.")[0][1] == "2031-03-14"
+    assert resolved("The council will meet on Friday.")[0][1] == "2031-03-14"
+    assert resolved("Talks expected Friday will decide the strike.")[0][1] == "2031-03-14"
+
+
 def test_weekday_as_modifier() -> None:
     assert resolved("In a Sunday statement the club apologised.")[0][1] == "2031-03-09"
 

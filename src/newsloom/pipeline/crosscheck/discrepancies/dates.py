@@ -43,6 +43,24 @@ def _written(ev: StoryEvidence, claim: AtomicClaim) -> list[str]:
     )
 
 
+# How many words before a date name what it dates ("voted on Thursday", "the hearing on the 3rd").
+_LEAD_IN_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _lead_in(ev: StoryEvidence, claim: AtomicClaim) -> set[str]:
+    """The words just before each of the claim's dates, folded to six letters (times of day and
+    "on"/"the" aside): what the date is the date of."""
+    text = ev.articles[claim.article_id].text
+    out: set[str] = set()
+    for d in _reported(ev, claim):
+        before = [
+            w.casefold() for w in _WORD.findall(text[max(claim.sentence.start, d.start - 60) : d.start])
+        ]
+        out.update(w[:6] for w in before[-_LEAD_IN_WORDS:] if w not in _WITHIN_DAY and w != "the")
+    return out
+
+
 def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per pair of claim groups that date one event differently."""
     out = []
@@ -60,6 +78,11 @@ def date_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         if groups in seen or _written(ev, a) == _written(ev, b):
             # The same words ("police said Friday") resolved to different days: the articles'
             # reference dates differ (a copy published later), not what they report.
+            continue
+        if not _lead_in(ev, a) & _lead_in(ev, b):
+            # Copies of one sentence can date two different steps in it: "walked off the job
+            # early on Friday after 96% voted" / "will walk off the job after 96% voted on
+            # Thursday". Only dates of the same words are one event dated twice.
             continue
         seen.add(groups)
         sides = []
