@@ -43,8 +43,9 @@ from bench.serve_store import TEMPLATE_ARTICLES, build_large_store
 
 CLIENTS = 8
 READERS = 8
-# Bounds: the most a run may take (seconds) and the reads each reader makes.
-TIME_LIMIT = 900.0
+# Bounds: the most a run may take (seconds; NEWSLOOM_BENCH_SERVE_SECONDS) and the reads each
+# reader makes.
+TIME_LIMIT = float(os.environ.get("NEWSLOOM_BENCH_SERVE_SECONDS", "900"))
 
 
 def _free_port() -> int:
@@ -300,7 +301,12 @@ def load_run(quick: bool) -> None:
         t_done = time.perf_counter()
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            # Still finishing queued jobs past the time limit: they are counted as unfinished.
+            server.kill()
+            server.wait(30)
     with Store(db) as store:
         stored = store.count_articles()
     # An article is lost when its job finished without storing it or naming it a duplicate
