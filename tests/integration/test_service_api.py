@@ -286,9 +286,12 @@ def test_add_url_refuses_loopback_and_private_addresses(service: tuple[Client, s
 def test_security_headers_on_every_answer(service: tuple[Client, str]) -> None:
     client, _ = service
     for path in ("/stories", "/", "/stories/nope"):
-        policy = client.get(path).headers["content-security-policy"]
+        answer = client.get(path)
+        policy = answer.headers["content-security-policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert "default-src 'none'" in policy
+        # The app's own time, for load measurements (bench/serve.py).
+        assert re.fullmatch(r"app;dur=\d+\.\d", answer.headers["server-timing"])
 
 
 def test_jobs_still_run_after_the_app_lifespan_ended_once(service: tuple[Client, str]) -> None:

@@ -3,16 +3,27 @@ a stopped server left unfinished, and an old store gains the jobs table on upgra
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
+import httpx
+import pytest
 from fictional_news import fictional_articles
 from sqlalchemy import text
 from test_service_api import Client, _auth, _finish
 
 from newsloom.service import ServiceConfig, create_app
-from newsloom.storage import Store, current_revision, database_url, head_revision, upgrade
+from newsloom.storage import (
+    Store,
+    current_revision,
+    database_url,
+    head_revision,
+    upgrade,
+)
 from newsloom.storage.database import make_engine
 
 
@@ -47,7 +58,9 @@ def test_a_restarted_server_still_answers_for_its_jobs(db_url: str) -> None:
 def test_jobs_a_stopped_server_left_unfinished_show_as_interrupted(db_url: str) -> None:
     # A server process that is gone: a child that has exited (its pid is free).
     gone = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
     )
     dead = f"{socket.gethostname()}:{gone.stdout.strip()}:cafe0123"
     with Store(db_url) as store:
@@ -109,3 +122,81 @@ def test_a_store_from_before_jobs_gains_them_on_upgrade(db_url: str) -> None:
         assert answer.status_code == 202
         assert _finish(client, answer.json())["added"] == [record["id"]]
         _stop(client)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the worker process through /proc")
+def test_a_killed_server_takes_its_worker_with_it_and_the_next_one_reports_the_job(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "killed.db")
+    with Store(db) as store:
+        token = store.create_token()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from newsloom.cli import main; main()",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(base + "/stories", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        records = fictional_articles(12)
+        body = "".join(json.dumps(r) + "\n" for r in records).encode()
+        answer = httpx.post(
+            base + "/articles",
+            headers=_auth(token),
+            files={"file": ("many.jsonl", body)},
+            timeout=60,
+        )
+        job_id = answer.json()["id"]
+        while not (workers := _children(server.pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert workers, "no worker process started"
+    finally:
+        server.kill()
+        server.wait(30)
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "the worker outlived its server"
+    with Store(db) as store:
+        job = store.job(job_id)
+        client = _serve(store)
+        shown = client.get(f"/jobs/{job_id}").json()
+        _stop(client)
+    assert job is not None
+    if shown["status"] == "failed":
+        assert shown["message"].startswith("interrupted: the server stopped")
+    else:  # the job finished before the kill
+        assert shown["status"] == "done" and len(shown["added"]) == len(records)

@@ -9,6 +9,7 @@ at once with a job to poll.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
@@ -298,7 +299,10 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
 
     @app.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
         response = await call_next(request)
+        # How long the app took (W3C Server-Timing), apart from waiting to be scheduled.
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
         docs = request.url.path in ("/docs", "/docs/oauth2-redirect", "/redoc")
         response.headers.setdefault(
             "Content-Security-Policy", DOCS_POLICY if docs else CONTENT_SECURITY_POLICY

@@ -17,6 +17,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 import uuid
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -80,6 +81,22 @@ def process_gone(worker: str) -> bool:
 # --- in the worker process ---------------------------------------------------------------------
 
 _STORES: dict[str, Store] = {}
+# How often the worker checks that the server that started it is still there (seconds).
+_PARENT_CHECK = 1.0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Start a watch that ends the worker when the server process is gone (killed with
+    SIGKILL, it cannot stop its worker): a job in flight is rolled back by the database, as a
+    killed ``add`` is, and a later server marks it interrupted."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(_PARENT_CHECK)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="newsloom-parent-watch", daemon=True).start()
 
 
 def run_add_job(
@@ -146,7 +163,10 @@ class JobQueue:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
                 )
             return self._pool
 
