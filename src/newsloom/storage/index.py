@@ -52,7 +52,8 @@ NEIGHBOUR_STORIES = 8
 NEIGHBOURHOOD_ARTICLES = 400
 # Stories scored against an article's vector: those sharing the most of its salient features,
 # at most this many (each costs loading its centroid). A cost bound for large stores, where one
-# town's name is posted to thousands of stories; not tuned (realnews and ECB+ stores never reach it).
+# town's name is posted to thousands of stories. Not tuned: the realnews store (32 stories) cannot
+# reach it; the ECB+ agreement (bench/store.py) was measured with it.
 NEIGHBOUR_CANDIDATES = 64
 # What placing reads of the neighbourhood's articles: not their texts and annotations (large JSON).
 _PLACING_COLUMNS = (
