@@ -35,7 +35,8 @@ from newsloom.storage.tables import ArticleRow, StoryRow
 # Articles per transaction: the most a crash can take back, and how many are placed at once
 # (one neighbourhood clustered again per chunk, the main cost of a bulk add). Measured on 2,000
 # generated articles (bench/store.py, CPU time, add/analyze throughput ratio): 64 -> 0.29,
-# 256 -> 0.42, with story analysis deferred to the end of the add in both.
+# 256 -> 0.42, with story analysis deferred to the end of the add in both (0.48 at 256 once
+# placing read fewer columns and analyses went in by bulk inserts).
 CHUNK = 256
 # Stories analysed between two write transactions at the end of an add, and threads built per
 # transaction: how long the write lock is held at a time.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, func, select, text, tuple_
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import Connection, delete, exists, func, insert, select, text, tuple_
+from sqlalchemy.orm import Session, defer, load_only
 
 from newsloom._version import __version__
 from newsloom.errors import StorageError
@@ -655,7 +655,7 @@ class Store:
         """Store a story's analysis and its articles as its stages left them."""
         sid = story.id
         with Session(bind=conn) as s:
-            row = s.get(StoryRow, sid)
+            row = s.get(StoryRow, sid, options=[defer(StoryRow.centroid)])
             if row is None:
                 raise StorageError(f"story {sid} is not in the store")
             data = story.model_dump(mode="json", exclude={"id", "article_ids", *_TABLED}, exclude_none=True)
@@ -665,52 +665,66 @@ class Store:
             row.analysed_at = datetime.now(UTC)
             for table in (DerivationRow, ClaimRow, DiscrepancyRow, BriefingRow):
                 s.execute(delete(table).where(table.story_id == sid))
-            for i, link in enumerate(story.derivation or []):
-                s.add(
-                    DerivationRow(
-                        story_id=sid,
-                        position=i,
-                        source=link.source,
-                        target=link.target,
-                        relation=link.relation,
-                        score=link.score,
-                        link=link.model_dump(mode="json"),
+            # Bulk inserts (one statement per table), not one ORM object per row.
+            sections: list[tuple[Any, list[dict[str, Any]]]] = [
+                (
+                    DerivationRow,
+                    [
+                        {
+                            "source": link.source,
+                            "target": link.target,
+                            "relation": link.relation,
+                            "score": link.score,
+                            "link": link.model_dump(mode="json"),
+                        }
+                        for link in story.derivation or []
+                    ],
+                ),
+                (
+                    ClaimRow,
+                    [
+                        {
+                            "claim_id": claim.id,
+                            "status": claim.status,
+                            "independent_sources": claim.independent_sources,
+                            "text": claim.text,
+                            "claim": claim.model_dump(mode="json"),
+                        }
+                        for claim in story.claims or []
+                    ],
+                ),
+                (
+                    DiscrepancyRow,
+                    [
+                        {
+                            "kind": found.kind,
+                            "severity": found.severity,
+                            "description": found.description,
+                            "discrepancy": found.model_dump(mode="json"),
+                        }
+                        for found in story.discrepancies or []
+                    ],
+                ),
+                (
+                    BriefingRow,
+                    [
+                        {"text": sentence.text, "sentence": sentence.model_dump(mode="json")}
+                        for sentence in story.briefing or []
+                    ],
+                ),
+            ]
+            for table, rows in sections:
+                if rows:
+                    s.execute(
+                        insert(table), [{"story_id": sid, "position": i, **r} for i, r in enumerate(rows)]
                     )
-                )
-            for i, claim in enumerate(story.claims or []):
-                s.add(
-                    ClaimRow(
-                        story_id=sid,
-                        position=i,
-                        claim_id=claim.id,
-                        status=claim.status,
-                        independent_sources=claim.independent_sources,
-                        text=claim.text,
-                        claim=claim.model_dump(mode="json"),
-                    )
-                )
-            for i, found in enumerate(story.discrepancies or []):
-                s.add(
-                    DiscrepancyRow(
-                        story_id=sid,
-                        position=i,
-                        kind=found.kind,
-                        severity=found.severity,
-                        description=found.description,
-                        discrepancy=found.model_dump(mode="json"),
-                    )
-                )
-            for i, sentence in enumerate(story.briefing or []):
-                s.add(
-                    BriefingRow(
-                        story_id=sid,
-                        position=i,
-                        text=sentence.text,
-                        sentence=sentence.model_dump(mode="json"),
-                    )
-                )
             by_id = {a.id: a for a in analysed}
-            for art in s.scalars(select(ArticleRow).where(ArticleRow.article_id.in_(list(by_id)))):
+            members = (
+                select(ArticleRow)
+                .options(load_only(ArticleRow.pk, ArticleRow.article_id))
+                .where(ArticleRow.article_id.in_(list(by_id)))
+            )
+            for art in s.scalars(members):
                 updated = by_id[art.article_id]
                 art.analysed_meta = _meta(updated)
                 art.analysed_annotations = {
