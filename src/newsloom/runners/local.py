@@ -347,9 +347,9 @@ def _analyse_stories(
         }
         for done, future in enumerate(as_completed(futures), 1):
             i = futures.pop(future)
-            result = results[i] = future.result()
+            story, updated = results[i] = future.result()
             members[i] = []
-            for a in result[1]:
+            for a in updated:
                 by_id[a.id] = articles[position[a.id]] = a
             progress("cross-check", done, len(clustered))
     stories: list[Story] = []
