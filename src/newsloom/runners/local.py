@@ -318,8 +318,14 @@ def _analyse_stories(
     articles: list[Article], config: AnalyzeConfig, progress: ProgressCallback, pool: _LazyPool
 ) -> tuple[list[Article], list[Story], list[Thread]]:
     """Story clustering of the read articles, then the story-level stages in data-flow order,
-    then the threads that group the analysed stories."""
+    then the threads that group the analysed stories.
+
+    ``articles`` is updated in place as their stories are analysed: a story's articles come
+    back from a worker as new objects, and the read ones are let go as they arrive, so memory
+    holds one copy of each article, not the read and the analysed one side by side.
+    """
     executor = pool.get(len(articles))
+    position = {a.id: k for k, a in enumerate(articles)}
     by_id = {a.id: a for a in articles}
     clustered, thread_groups = cluster_stories_in_threads(articles, config)
     results: list[tuple[Story, list[Article]] | None] = [None] * len(clustered)
@@ -340,7 +346,11 @@ def _analyse_stories(
             executor.submit(_analyse_story, clustered[i], members[i], config, vectors[i]): i for i in order
         }
         for done, future in enumerate(as_completed(futures), 1):
-            results[futures[future]] = future.result()
+            i = futures.pop(future)
+            story, updated = results[i] = future.result()
+            members[i] = []
+            for a in updated:
+                by_id[a.id] = articles[position[a.id]] = a
             progress("cross-check", done, len(clustered))
     stories: list[Story] = []
     for result in results:
