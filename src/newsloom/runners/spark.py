@@ -41,11 +41,7 @@ from typing import Any
 from newsloom.config import AnalyzeConfig, IngestConfig
 from newsloom.errors import ConfigError
 from newsloom.model import Article, ExactDuplicate, InputProblem, Story
-from newsloom.pipeline.compare.dedup import (
-    _FULL_PAIRS_BUCKET,
-    DedupConfig,
-    MinHasher,
-)
+from newsloom.pipeline.compare.dedup import DedupConfig, MinHasher, bucket_pairs, estimated_similarity
 from newsloom.runners.corpus import CorpusConfig, CorpusSummary, expand_inputs
 
 # Input ordinals: file number in the high 32 bits, record number in the file in the low 32, so
@@ -120,23 +116,6 @@ def _ingest_files(
                 yield ordinal, "problem", "", produced.model_dump_json()
 
 
-def ingest_documents(
-    files: Iterable[tuple[int, Any]], ingest: IngestConfig
-) -> Iterator[tuple[int, str, str]]:
-    """``(ordinal, id, text)`` of every article of each input file, the text ``newsloom dedup``
-    reads (cleaned text, else the raw text): the input of :func:`near_duplicate_groups` without
-    a JSON round trip per article."""
-    from newsloom.pipeline.ingest.loaders import read_input
-    from newsloom.pipeline.ingest.walk import IngestStats
-
-    for file_no, item in files:
-        stats = IngestStats()
-        for rec_no, produced in enumerate(read_input(item, ingest, stats)):
-            if isinstance(produced, Article):
-                text = produced.text or produced.raw_text
-                yield (file_no << _FILE_SHIFT) | rec_no, produced.id.strip() or "article", text
-
-
 def _unique_ids(group: tuple[str, Iterable[int]]) -> list[tuple[int, str]]:
     """Within one wanted id, the first in input order keeps it, the k-th gets ``id-k``."""
     wanted, ordinals = group
@@ -197,6 +176,15 @@ def _signatures(
             pending, shingles = [], 0
     if pending:
         yield from flush()
+
+
+def _verify_pairs(rows: Iterable[Any], threshold: float) -> Iterator[tuple[int, int, float]]:
+    import numpy as np
+
+    for x, y, sig_x, sig_y in rows:
+        est = estimated_similarity(np.frombuffer(sig_x, np.uint32), np.frombuffer(sig_y, np.uint32))
+        if est >= threshold:
+            yield x, y, est
 
 
 def _block_keys(rows: Iterable[tuple[int, str]]) -> Iterator[tuple[str, tuple[int, int | None]]]:
@@ -290,186 +278,88 @@ def _build_thread(group: tuple[int, Iterable[tuple[int, int, str, str]]]) -> tup
 # Distributed building blocks.
 
 
-def _spark_of(rdd: Any) -> Any:
-    from pyspark.sql import SparkSession
-
-    return SparkSession.getActiveSession() or SparkSession(rdd.context)
-
-
 def connected_components(edges: Any, partitions: int = 2) -> Any:
     """``(node, smallest node of its component)`` for every node of an RDD of ``(a, b)`` edges.
 
-    See :func:`_components`; this is its RDD face (the story blocks use it).
-    """
-    from pyspark.sql.types import LongType, StructField, StructType
-
-    schema = StructType([StructField("a", LongType(), False), StructField("b", LongType(), False)])
-    frame = _spark_of(edges).createDataFrame(edges.map(lambda e: (int(e[0]), int(e[1]))), schema)
-    return _components(frame).rdd.map(tuple)
-
-
-def _components(frame: Any) -> Any:
-    """A DataFrame ``(a, b)``: each node of the edges ``(a, b)`` of ``frame`` with the smallest
-    node of its connected component.
-
     Alternating large-star and small-star rounds (Kiveris et al., "Connected Components in
-    MapReduce and Beyond"), as text-dedup and BigCode's near-deduplication run them, written as
-    DataFrame joins and aggregations so every round runs in the JVM (no Python per edge). The
-    rounds stop when the edges form a star forest (each node points to one node, which points
-    nowhere): each star is then a whole component, centred on its smallest node.
+    MapReduce and Beyond"), as text-dedup and BigCode's near-deduplication run them; each round
+    is two shuffles, and O(log n) rounds reach the fixed point.
     """
-    from pyspark.sql import functions as F
 
-    # Orient every edge from the larger node to the smaller one.
-    current = (
-        frame.where(F.col("a") != F.col("b"))
-        .select(F.greatest("a", "b").alias("a"), F.least("a", "b").alias("b"))
-        .distinct()
-        .localCheckpoint()
-    )
+    def large_star(group: tuple[int, Iterable[int]]) -> list[tuple[int, int]]:
+        node, neighbours = group
+        nodes = [node, *neighbours]
+        smallest = min(nodes)
+        return [(n, smallest) for n in nodes if n > node]
+
+    def small_star(group: tuple[int, Iterable[int]]) -> list[tuple[int, int]]:
+        node, neighbours = group
+        nodes = [node, *neighbours]
+        smallest = min(nodes)
+        return [(n, smallest) for n in nodes if n != smallest]
+
+    p = partitions
+    current = edges.filter(lambda e: e[0] != e[1]).map(lambda e: (max(e), min(e))).distinct(p)
     for _ in range(_CC_MAX_ROUNDS):
-        # Large star: each node u links its larger neighbours to the smallest of u and its neighbours.
-        both = current.select(F.col("b").alias("u"), F.col("a").alias("v")).union(
-            current.select(F.col("a").alias("u"), F.col("b").alias("v"))
-        )
-        smallest = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
         large = (
-            both.where(F.col("v") > F.col("u"))
-            .join(smallest, "u")
-            .select(F.col("v").alias("a"), F.col("m").alias("b"))
-            .where(F.col("a") != F.col("b"))
+            current.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])])
+            .groupByKey(p)
+            .flatMap(large_star)
+            .distinct(p)
         )
-        # Small star: each node u links itself and its smaller neighbours to the smallest of them.
-        low = large.groupBy("a").agg(F.min("b").alias("m"))
-        small = (
-            large.join(low, "a")
-            .select(F.col("b").alias("a"), "m")
-            .union(low.select("a", "m"))
-            .where(F.col("a") != F.col("m"))
-            .select("a", F.col("m").alias("b"))
-            .distinct()
-            .localCheckpoint()  # cut the lineage: each round would otherwise recompute all before it
-        )
+        small = large.map(lambda e: (e[0], e[1]) if e[1] <= e[0] else (e[1], e[0]))
+        small = small.groupByKey(p).flatMap(small_star).distinct(p)
+        small.localCheckpoint()  # cut the lineage: each round would otherwise recompute all before it
+        settled = small.subtract(current, p).isEmpty() and current.subtract(small, p).isEmpty()
         current = small
-        targets = small.select(F.col("b").alias("t")).distinct()
-        inner = small.join(targets, small["a"] == targets["t"], "left_semi")
-        forked = small.groupBy("a").count().where(F.col("count") > 1)
-        if inner.union(forked.select("a", F.col("count").alias("b"))).isEmpty():
+        if settled:
             break
-    roots = current.select(F.col("b").alias("a"), F.col("b")).distinct()
-    return current.union(roots)
+    roots = current.map(lambda e: (e[1], e[1])).distinct(p)
+    return current.union(roots).coalesce(p)
 
 
 def near_duplicate_groups(docs: Any, config: DedupConfig, partitions: int = 2) -> tuple[Any, Any]:
     """Near-duplicate groups of an RDD of ``(ordinal, id, text)``, decided as ``newsloom dedup``.
 
-    Signatures are computed in numpy batches per partition (``MinHasher``, as ``newsloom dedup``);
-    everything after is DataFrame work in the JVM, with no Python per document, band or pair:
-
-    1. band keys exploded and grouped on ``(band, key)``, buckets of two or more kept, and their
-       candidate pairs made as ``bucket_pairs`` makes them;
-    2. candidate pairs joined to both signatures and verified against the threshold on the
-       share of equal values (``estimated_similarity``);
-    3. groups: connected components of the verified pairs, with the members' ids and lengths
-       carried by the pairs (no join back to the corpus).
-
     Returns ``(groups, pairs)``: an RDD of ``(first ordinal, survivor, members, pairs)`` (members
     in input order, the survivor the member with most words, ties to the first) and the RDD of
-    verified ``(ordinal, ordinal, similarity)`` pairs.
+    verified ``(ordinal, ordinal)`` pairs.
     """
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import (
-        ArrayType,
-        BinaryType,
-        LongType,
-        StringType,
-        StructField,
-        StructType,
-    )
-
-    spark = _spark_of(docs)
-    sig_schema = StructType(
-        [
-            StructField("o", LongType(), False),
-            StructField("id", StringType(), False),
-            StructField("n", LongType(), False),
-            StructField("sig", BinaryType(), False),
-            StructField("keys", ArrayType(LongType(), False), False),
-        ]
-    )
-    sigs = spark.createDataFrame(
-        docs.mapPartitions(functools.partial(_signatures, config=config)), sig_schema, verifySchema=False
-    )
-    sigs = sigs.persist()
+    threshold, p = config.threshold, partitions
+    sigs = docs.mapPartitions(functools.partial(_signatures, config=config)).cache()
     buckets = (
-        sigs.select("o", F.posexplode("keys").alias("band", "key"))
-        .groupBy("band", "key")
-        .agg(F.collect_list("o").alias("members"))
-        .where(F.size("members") > 1)
+        sigs.flatMap(lambda r: [((band, key), r[0]) for band, key in enumerate(r[4])])
+        .groupByKey(p)
+        .filter(lambda kv: len(kv[1]) > 1)
     )
-    # Candidate pairs of each bucket (members in input order), as ``bucket_pairs`` makes them:
-    # every pair in a small bucket; a star around the first member plus a chain in a large one.
-    ordered = buckets.select(F.array_sort("members").alias("m"))
-    size = F.size("m")
-    every = (
-        ordered.where(size <= _FULL_PAIRS_BUCKET)
-        .select("m", F.posexplode("m").alias("i", "x"))
-        .select("i", "x", F.posexplode("m").alias("j", "y"))
-        .where(F.col("j") > F.col("i"))
-        .select("x", "y")
+    candidates = buckets.flatMap(lambda kv: bucket_pairs(sorted(kv[1]))).distinct(p)
+    signature = sigs.map(lambda r: (r[0], r[3]))
+    joined = (
+        candidates.join(signature, p)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(signature, p)
+        .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
     )
-    spread = ordered.where(size > _FULL_PAIRS_BUCKET).select("m", F.posexplode("m").alias("j", "y"))
-    star = spread.where(F.col("j") >= 1).select(F.col("m")[0].alias("x"), "y")
-    chain = spread.where((F.col("j") >= 1) & (F.col("j") < F.size("m") - 1)).select(
-        F.col("y").alias("x"), F.element_at("m", F.col("j") + 2).alias("y")
-    )
-    candidates = every.union(star).union(chain).distinct()
-    side = sigs.select("o", "id", "n", "sig")
-    # The estimated similarity (share of equal signature values, ``estimated_similarity``),
-    # compared 4 bytes at a time in the JVM.
-    num_perm = config.num_perm
-    similarity = F.expr(
-        f"aggregate(sequence(0, {num_perm - 1}), 0, (acc, i) -> acc + "
-        f"if(substring(sig_x, i * 4 + 1, 4) = substring(sig_y, i * 4 + 1, 4), 1, 0)) / {num_perm}"
-    )
-    verified = (
-        candidates.join(side.toDF("x", "id_x", "n_x", "sig_x"), "x")
-        .join(side.toDF("y", "id_y", "n_y", "sig_y"), "y")
-        .select("x", "y", similarity.alias("s"), "id_x", "n_x", "id_y", "n_y")
-        .where(F.col("s") >= F.lit(config.threshold))
-        .localCheckpoint()
-    )
-    sigs.unpersist()
-    labels = _components(verified.select(F.col("x").alias("a"), F.col("y").alias("b"))).toDF("node", "root")
-    info = (
-        verified.select(F.col("x").alias("node"), F.col("id_x").alias("id"), F.col("n_x").alias("n"))
-        .union(verified.select("y", "id_y", "n_y"))
-        .distinct()
-    )
-    members = (
-        info.join(labels, "node")
-        .groupBy("root")
-        .agg(F.collect_list(F.struct("node", "id", "n")).alias("members"))
-    )
-    pairs = (
-        verified.join(labels.toDF("x", "root"), "x")
-        .groupBy("root")
-        .agg(F.collect_list(F.struct("x", "y", "s")).alias("pairs"))
-    )
-    groups = members.join(pairs, "root").rdd.map(_group_row)
-    return groups, verified.select("x", "y", "s").rdd.map(tuple)
+    verified = joined.mapPartitions(functools.partial(_verify_pairs, threshold=threshold)).cache()
+    labels = connected_components(verified.map(lambda v: (v[0], v[1])), p)
+    info = sigs.map(lambda r: (r[0], (r[1], r[2])))
+    members = labels.join(info, p).map(lambda kv: (kv[1][0], (kv[0], kv[1][1][0], kv[1][1][1])))
+    pairs_by_root = verified.map(lambda v: (v[0], (v[0], v[1], v[2]))).join(labels, p)
+    pairs_by_root = pairs_by_root.map(lambda kv: (kv[1][1], kv[1][0]))
 
+    def group_row(kv: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> tuple[int, str, list[str], str]:
+        root, (found, pairs) = kv
+        ordered = sorted(found)
+        ids = {o: doc_id for o, doc_id, _ in ordered}
+        survivor = max(ordered, key=lambda m: (m[2], -m[0]))
+        pair_json = [
+            {"a": ids[x], "b": ids[y], "similarity": round(s, 4)}
+            for x, y, s in sorted(pairs, key=lambda p: p[:2])
+        ]
+        return root, survivor[1], [m[1] for m in ordered], json.dumps(pair_json)
 
-def _group_row(row: Any) -> tuple[int, str, list[str], str]:
-    root, found, pairs = row[0], row[1], row[2]
-    ordered = sorted((int(m[0]), m[1], int(m[2])) for m in found)
-    ids = {o: doc_id for o, doc_id, _ in ordered}
-    survivor = max(ordered, key=lambda m: (m[2], -m[0]))
-    pair_json = [
-        {"a": ids[x], "b": ids[y], "similarity": round(s, 4)}
-        for x, y, s in sorted(((int(p[0]), int(p[1]), float(p[2])) for p in pairs), key=lambda p: p[:2])
-    ]
-    return int(root), survivor[1], [m[1] for m in ordered], json.dumps(pair_json)
+    groups = members.cogroup(pairs_by_root, p).map(lambda kv: (kv[0], (list(kv[1][0]), list(kv[1][1]))))
+    return groups.map(group_row), verified
 
 
 # ---------------------------------------------------------------------------------------------
@@ -635,3 +525,20 @@ def _write(
         if name in extra:
             counts[name] = int(spark.read.parquet(str(out / name)).count())
     return counts
+
+
+def ingest_documents(
+    files: Iterable[tuple[int, Any]], ingest: IngestConfig
+) -> Iterator[tuple[int, str, str]]:
+    """``(ordinal, id, text)`` of every article of each input file, the text ``newsloom dedup``
+    reads (cleaned text, else the raw text): the input of :func:`near_duplicate_groups` without
+    a JSON round trip per article."""
+    from newsloom.pipeline.ingest.loaders import read_input
+    from newsloom.pipeline.ingest.walk import IngestStats
+
+    for file_no, item in files:
+        stats = IngestStats()
+        for rec_no, produced in enumerate(read_input(item, ingest, stats)):
+            if isinstance(produced, Article):
+                text = produced.text or produced.raw_text
+                yield (file_no << _FILE_SHIFT) | rec_no, produced.id.strip() or "article", text
