@@ -17,6 +17,7 @@ detection on Spark against ``newsloom dedup`` on the same generated documents.
 
 from __future__ import annotations
 
+import functools
 import json
 import resource
 import subprocess
@@ -140,7 +141,7 @@ def engines(shared: Path, n: int, tmp: Path) -> None:
 def near_duplicates(n: int, tmp: Path) -> None:
     from newsloom.pipeline.compare.dedup import DedupConfig, dedup_paths
     from newsloom.pipeline.ingest.walk import IngestStats, expand_paths
-    from newsloom.runners.spark import _ingest_files, near_duplicate_groups, spark_session
+    from newsloom.runners.spark import ingest_documents, near_duplicate_groups, spark_session
 
     folder = tmp / "dedup"
     folder.mkdir()
@@ -159,10 +160,8 @@ def near_duplicates(n: int, tmp: Path) -> None:
         files = list(enumerate(f for f in expand_paths([str(folder)], IngestStats())))
         from newsloom.config import IngestConfig
 
-        docs = (
-            spark.sparkContext.parallelize(files, len(files))
-            .flatMap(lambda f: _ingest_files([f], IngestConfig()))
-            .map(lambda r: (r[0], r[2], json.loads(r[3]).get("text") or json.loads(r[3]).get("raw_text", "")))
+        docs = spark.sparkContext.parallelize(files, len(files)).mapPartitions(
+            functools.partial(ingest_documents, ingest=IngestConfig())
         )
         groups, _ = near_duplicate_groups(docs, config, partitions=4)
         found = sorted((g[0], g[1], tuple(g[2])) for g in groups.collect())

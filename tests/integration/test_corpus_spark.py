@@ -138,6 +138,20 @@ def test_near_duplicate_groups_are_those_of_newsloom_dedup(spark: object) -> Non
     assert len(expected) > 20  # the generator made groups to find
 
 
+def test_mass_copies_in_one_large_bucket_are_one_group_as_in_newsloom_dedup(spark: object) -> None:
+    """More copies than a bucket verifies pair by pair (a star plus a chain), among other texts."""
+    from newsloom.runners.spark import near_duplicate_groups
+
+    base = " ".join(f"pier{k}" for k in range(60))
+    docs = [(f"c{i}", f"{base} note{i}") for i in range(45)] + _generated_documents(60, seed=3)
+    expected = find_near_duplicates(docs, DedupConfig())
+    rdd = spark.sparkContext.parallelize([(i, d, t) for i, (d, t) in enumerate(docs)], 3)  # type: ignore[attr-defined]
+    groups, _ = near_duplicate_groups(rdd, DedupConfig())
+    found = sorted(groups.collect())
+    assert [(g[1], g[2]) for g in found] == [(g.survivor, g.members) for g in expected]
+    assert any(len(g.members) == 45 for g in expected)
+
+
 def test_connected_components_of_a_long_chain_and_a_star(spark: object) -> None:
     from newsloom.runners.spark import connected_components
 

@@ -525,3 +525,20 @@ def _write(
         if name in extra:
             counts[name] = int(spark.read.parquet(str(out / name)).count())
     return counts
+
+
+def ingest_documents(
+    files: Iterable[tuple[int, Any]], ingest: IngestConfig
+) -> Iterator[tuple[int, str, str]]:
+    """``(ordinal, id, text)`` of every article of each input file, the text ``newsloom dedup``
+    reads (cleaned text, else the raw text): the input of :func:`near_duplicate_groups` without
+    a JSON round trip per article."""
+    from newsloom.pipeline.ingest.loaders import read_input
+    from newsloom.pipeline.ingest.walk import IngestStats
+
+    for file_no, item in files:
+        stats = IngestStats()
+        for rec_no, produced in enumerate(read_input(item, ingest, stats)):
+            if isinstance(produced, Article):
+                text = produced.text or produced.raw_text
+                yield (file_no << _FILE_SHIFT) | rec_no, produced.id.strip() or "article", text
