@@ -142,3 +142,29 @@ def test_a_wider_quotation_that_another_origin_also_quotes_is_not_widened(crossc
     # the same wider words in a copy of the widening article are no confirmation
     story, _ = crosscheck({"a": WIRE, "b": widened, "c": also_widened}, origin_groups=[["a"], ["b", "c"]])
     assert {d.citations[0].article_id for d in quote_flags(story)} == {"b", "c"}
+
+
+LONG_SURVEY = (
+    "\u201cAlthough we have made real progress in rebuilding the harbour wall and training the new "
+    "divers, we know there is far more work to do on the pilings and we owe the town a safe "
+    "pier before the summer. As a board we thank every volunteer, every family and every skipper "
+    "who kept the fleet working through the storms of the winter and the long closure,\u201d Lena Ostrova said."
+)
+
+
+def test_reworded_quotation_cut_off_by_its_excerpt_is_flagged(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    # the excerpt stops mid-word inside the quotation: compared with as much of the other as it has
+    cut = "Lena Ostrova thanked the crews. \u201cAlthough we have made real progress in restoring the harbour wall and preparing the new div"
+    story, _ = crosscheck({"a": LONG_SURVEY, "b": cut})
+    [d] = quote_flags(story)
+    assert "worded differently" in d.description and "restoring" in d.description
+
+
+def test_a_quotation_cut_off_by_its_excerpt_in_the_same_words_agrees(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    cut = "Lena Ostrova thanked the crews. \u201cAlthough we have made real progress in rebuilding the harbour wall and training the new div"
+    story, _ = crosscheck({"a": LONG_SURVEY, "b": cut})
+    assert quote_flags(story) == []
+    # a closed, complete short quotation of the same passage is partial quoting, not rewording
+    part = "Ostrova said \u201cwe have made real progress in rebuilding the harbour wall\u201d this year."
+    story, _ = crosscheck({"a": LONG_SURVEY, "b": part})
+    assert quote_flags(story) == []

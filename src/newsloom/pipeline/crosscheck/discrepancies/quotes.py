@@ -202,6 +202,12 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
             # just don't have any leads at all as far as the intent or motive" are two remarks),
             # and a fair share of the longer one too (a short quotation is not the reworded
             # version of a long passage that happens to contain its names)
+            # a quotation cut off by the end of its excerpt is compared with as much of the
+            # other as it has words: the rest was never printed, not left out by its reporter
+            if _cut_off(ev, q):
+                wr = wr[: len(wq)]
+            elif _cut_off(ev, r):
+                wq = wq[: len(wr)]
             cq, cr = Counter(_content(wq)), Counter(_content(wr))
             bag = sum((cq & cr).values())
             n_short, n_long = sorted((sum(cq.values()), sum(cr.values())))
@@ -250,6 +256,13 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     firsts = [same[0] for same in by_wording.values()]
     out.extend(_paraphrase_in_quotes(ev, firsts, toks, quoted_elsewhere))
     return out
+
+
+def _cut_off(ev: StoryEvidence, q: QuoteMention) -> bool:
+    """Whether the quotation runs to the very end of its article's text, unclosed, in the middle
+    of a word or sentence (the excerpt stops there)."""
+    text = ev.articles[q.article_id].text
+    return not text[q.end :].strip() and text.rstrip()[-1:].isalnum()
 
 
 def _quoted_by_another_origin(
