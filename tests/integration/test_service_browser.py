@@ -95,6 +95,8 @@ def test_home_story_citation_opens_the_sentence_highlighted(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     hooked.save_screenshot(str(ARTIFACTS / "serve_story.png"))
     marker = hooked.find_element(By.CSS_SELECTOR, ".brief .cite")
+    # mid-window, as a reader scrolls to it: at the top edge the sticky header covers it
+    hooked.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)
     marker.click()
     popover = hooked.find_element(By.ID, marker.get_attribute("aria-controls"))
     assert popover.is_displayed()
