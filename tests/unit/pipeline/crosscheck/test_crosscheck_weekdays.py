@@ -57,3 +57,15 @@ def test_different_statements_on_different_days_agree(read_crosscheck) -> None: 
     signed = "The Harbourmen signed the winger Tom Alder on Wednesday afternoon from the Ospreys squad."
     both = "The Harbourmen signed the keeper Ned Vale on Tuesday and the winger Tom Alder today from the Ospreys squad."
     assert weekday_flags(read_crosscheck({"a": signed, "b": both}, published=ONE_DATED)) == []
+
+
+def test_two_versions_of_one_sentence_dating_two_steps_are_no_statement_on_two_weekdays(
+    read_crosscheck,
+) -> None:  # type: ignore[no-untyped-def]
+    story = read_crosscheck(
+        {
+            "a": "Varnholm dock workers walked off the job early on Friday after 96 percent voted in favour of a strike.",
+            "b": "Varnholm dock workers will walk off the job after 96 percent voted on Thursday in favour of a strike.",
+        }
+    )
+    assert [d for d in story.discrepancies if "weekdays" in d.description] == []

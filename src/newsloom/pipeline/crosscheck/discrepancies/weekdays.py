@@ -42,12 +42,30 @@ def _weekdays(ev: StoryEvidence, claim: AtomicClaim) -> list[tuple[str, str]]:
     return out
 
 
+# The weekday of a statement stands next to its verb of saying ("said on Tuesday", "on Monday
+# announced"); a weekday beside another verb dates an action ("walked off the job early on
+# Friday" / "voted on Thursday" in two versions of one sentence: two steps, not one statement).
+_SAYING = re.compile(
+    r"\b(?:said|says|told|announced|stated|confirmed|added|warned|insisted|noted|declared|wrote|"
+    r"tweeted|posted|reported|explained|urged|acknowledged|denied|claimed|spoke|assured|reassured|"
+    r"promised|pledged|vowed|revealed|disclosed|admitted|argued|cautioned|advised|briefed)\b",
+    re.I,
+)
+_SAYING_REACH = 30  # characters either side of the date
+
+
+def _said_then(ev: StoryEvidence, claim: AtomicClaim) -> bool:
+    text = ev.articles[claim.article_id].text
+    d = claim.dates[0]
+    return bool(_SAYING.search(text, max(0, d.start - _SAYING_REACH), min(len(text), d.end + _SAYING_REACH)))
+
+
 def _weekday(ev: StoryEvidence, claim: AtomicClaim) -> tuple[str, str] | None:
     """The weekday of the claim's one date (folded, and as written); None when the claim writes
     no date, a date without a weekday, or more than one date ("signed A on Tuesday and B today"
     dates two moments)."""
     found = _weekdays(ev, claim)
-    return found[0] if len(claim.dates) == 1 and len(found) == 1 else None
+    return found[0] if len(claim.dates) == 1 and len(found) == 1 and _said_then(ev, claim) else None
 
 
 def _same_statement(ev: StoryEvidence, members: list[int]) -> tuple[tuple[AtomicClaim, str], ...] | None:
