@@ -8,8 +8,8 @@ figures or discrepancies, since every rule here is English. It stays a member of
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsloom.model import Article, Citation, Story
@@ -67,6 +67,21 @@ class StoryEvidence:
         ls = text.rfind("\n", 0, start) + 1
         le = text.find("\n", end)
         return self.cite(article_id, ls, le if le >= 0 else len(text))
+
+    def quoted_wordings(
+        self, mentions: Iterable[NumberMention]
+    ) -> tuple[list[NumberMention], str, list[Citation]]:
+        """The mentions in reading order (article order, then offset), how each wording is given
+        ("'$4.2 billion' in Site A, Site B; ..."), and the sentences holding them, each cited once."""
+        ordered = sorted(mentions, key=lambda m: (self.position[m.article_id], m.start))
+        wording: dict[str, list[str]] = defaultdict(list)
+        citations: dict[tuple[str, int, int], Citation] = {}
+        for m in ordered:
+            wording[self.articles[m.article_id].text[m.start : m.end]].append(self.label(m.article_id))
+            cite = self.cite_sentence_of(m.article_id, m.start, m.end)
+            citations.setdefault((cite.article_id, cite.start, cite.end), cite)
+        parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
+        return ordered, parts, list(citations.values())
 
     def label(self, article_id: str) -> str:
         """How a description names an article: its site or title when known, else its id."""

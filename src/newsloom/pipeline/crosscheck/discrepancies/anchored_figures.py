@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from newsloom.model import Citation, Discrepancy
+from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import _MOMENT
 from newsloom.pipeline.crosscheck.discrepancies.numbers import _PER_PLAYER
@@ -123,15 +123,8 @@ def anchored_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                             side[(m.article_id, m.start, m.end)] = m
     out = []
     for side in sides.values():
-        ordered = sorted(side.values(), key=lambda m: (ev.position[m.article_id], m.start))
-        wording: dict[str, list[str]] = defaultdict(list)
-        citations: dict[tuple[str, int, int], Citation] = {}
-        for m in ordered:
-            wording[ev.articles[m.article_id].text[m.start : m.end]].append(ev.label(m.article_id))
-            cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
-            citations.setdefault((cite.article_id, cite.start, cite.end), cite)
+        ordered, parts, cited = ev.quoted_wordings(side.values())
         what = next((m.counted for m in ordered if m.counted), ordered[0].noun)
-        parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
         out.append(
             Discrepancy(
                 kind="number",
@@ -139,7 +132,7 @@ def anchored_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                     f"The reports state one fact with the same figure but give different figures "
                     f"for the {what}: {parts}."
                 ),
-                citations=list(citations.values()),
+                citations=cited,
             )
         )
     return out

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 
-from newsloom.model import Citation, Discrepancy
+from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
@@ -189,16 +189,9 @@ def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
 
 
 def _describe(ev: StoryEvidence, members: list[NumberMention]) -> Discrepancy:
-    members.sort(key=lambda m: (ev.position[m.article_id], m.start))
-    wording: dict[str, list[str]] = defaultdict(list)
-    citations: dict[tuple[str, int, int], Citation] = {}
-    for m in members:
-        wording[ev.articles[m.article_id].text[m.start : m.end]].append(ev.label(m.article_id))
-        cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
-        citations.setdefault((cite.article_id, cite.start, cite.end), cite)
-    parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
+    _, parts, cited = ev.quoted_wordings(members)
     return Discrepancy(
         kind="number",
         description=f"The same sentence gives a different figure: {parts}.",
-        citations=list(citations.values()),
+        citations=cited,
     )

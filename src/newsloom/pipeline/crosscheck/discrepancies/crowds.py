@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from newsloom.model import Citation, Discrepancy
+from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import _moment, _same_day
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
@@ -102,19 +102,12 @@ def crowd_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                     sides[(b, y.start)] = y
     if not sides:
         return []
-    ordered = sorted(sides.values(), key=lambda m: (ev.position[m.article_id], m.start))
-    wording: dict[str, list[str]] = defaultdict(list)
-    citations: dict[tuple[str, int, int], Citation] = {}
-    for m in ordered:
-        wording[ev.articles[m.article_id].text[m.start : m.end]].append(ev.label(m.article_id))
-        cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
-        citations.setdefault((cite.article_id, cite.start, cite.end), cite)
-    parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
+    _, parts, cited = ev.quoted_wordings(sides.values())
     return [
         Discrepancy(
             kind="number",
             description=f"The reports give sizes of the gathering that do not overlap: {parts}.",
-            citations=list(citations.values()),
+            citations=cited,
             # crowd counts are estimates, and reporters on the spot see different parts of a crowd
             severity="likely_error",
         )

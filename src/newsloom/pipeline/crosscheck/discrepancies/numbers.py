@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from newsloom.model import Citation, Discrepancy
+from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
@@ -206,22 +206,14 @@ def number_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         by_count[(xs[0].event, xs[0].noun)].update(xs + ys)
     out = []
     for (event, _noun), sides in by_count.items():
-        ordered = sorted(sides, key=lambda m: (ev.position[m.article_id], m.start))
-        wording: dict[str, list[str]] = defaultdict(list)
-        citations: dict[tuple[str, int, int], Citation] = {}
-        for m in ordered:
-            words = ev.articles[m.article_id].text[m.start : m.end]
-            wording[words].append(ev.label(m.article_id))
-            cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
-            citations.setdefault((cite.article_id, cite.start, cite.end), cite)
+        ordered, parts, cited = ev.quoted_wordings(sides)
         counted = next((m.counted for m in ordered if m.counted), None)
         what = " ".join(x for x in (counted and f"of {counted}", _event_word(ev, ordered[0], event)) if x)
-        parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
         out.append(
             Discrepancy(
                 kind="number",
                 description=f"The reports give different figures for the number {what}: {parts}.",
-                citations=list(citations.values()),
+                citations=cited,
             )
         )
     return out

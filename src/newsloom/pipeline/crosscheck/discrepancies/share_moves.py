@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from newsloom.model import Citation, Discrepancy
+from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import _same_day
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
@@ -100,14 +100,7 @@ def share_move_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                     sides[dx][(b, y.start)] = y
     out = []
     for direction, side in sides.items():
-        ordered = sorted(side.values(), key=lambda m: (ev.position[m.article_id], m.start))
-        wording: dict[str, list[str]] = defaultdict(list)
-        citations: dict[tuple[str, int, int], Citation] = {}
-        for m in ordered:
-            wording[ev.articles[m.article_id].text[m.start : m.end]].append(ev.label(m.article_id))
-            cite = ev.cite_sentence_of(m.article_id, m.start, m.end)
-            citations.setdefault((cite.article_id, cite.start, cite.end), cite)
-        parts = "; ".join(f"'{w}' in {', '.join(dict.fromkeys(labels))}" for w, labels in wording.items())
+        _, parts, cited = ev.quoted_wordings(side.values())
         out.append(
             Discrepancy(
                 kind="number",
@@ -115,7 +108,7 @@ def share_move_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                     f"The reports of one day give different moves of the shares ({direction}): {parts}. "
                     "Reports written at different moments of trading can both be right for their moment."
                 ),
-                citations=list(citations.values()),
+                citations=cited,
                 # a share price moves all day: two figures may be two moments, not an error
                 severity="likely_error",
             )
