@@ -59,12 +59,14 @@ def _hostile(work: Path) -> None:
     report = json.loads((work / "out" / "report.json").read_text(encoding="utf-8"))
     prefix = str(corpus) + "/"
     analysed = {a["source"].removeprefix(prefix) for a in report["articles"]}
+    # an exact copy of an analysed input is listed under exact_duplicates, not dropped
+    duplicates = {d["source"].removeprefix(prefix) for d in report["exact_duplicates"]}
     errors = {e["path"].removeprefix(prefix) for e in report["errors"]}
     kinds = Counter(e["kind"] for e in report["errors"])
-    missing = [name for name in expected if name not in analysed and name not in errors]
+    missing = [n for n in expected if n not in analysed | duplicates and n not in errors]
     print(f"hostile corpus: {len(expected)} inputs, exit code {code}")
     print(
-        f"  analysed {len(report['articles'])}, errors {len(report['errors'])} ({dict(sorted(kinds.items()))})"
+        f"  analysed {len(report['articles'])}, exact duplicates {len(duplicates)}, errors {len(report['errors'])} ({dict(sorted(kinds.items()))})"
     )
     print(f"  unaccounted for: {len(missing)} {missing if missing else ''}")
     print(
