@@ -211,3 +211,26 @@ def test_hostile_article_data_never_runs_or_loads_anything(driver: Any, tmp_path
     assert resources == []
     body = driver.find_element(By.TAG_NAME, "body").text
     assert HOSTILE[0] in body and HOSTILE[6] in body  # shown as text, not run
+
+
+def test_without_javascript_a_citation_is_a_link_to_its_source(
+    driver: Any, page: Report, tmp_path: Path
+) -> None:
+    """A reader with script turned off: each [n] marker still leads to the cited text."""
+    from selenium.webdriver.common.by import By
+
+    (html,) = write_report(page, tmp_path, ["html"])
+    driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        driver.get(html.resolve().as_uri())
+        marker = driver.find_elements(By.CSS_SELECTOR, "ol.brief .cite")[1]
+        assert marker.get_attribute("role") is None, "no script ran to make it a button"
+        href = marker.get_attribute("href")
+        target = href.rsplit("#", 1)[1]
+        marker.click()
+        assert driver.current_url.endswith("#" + target)
+        section = driver.find_element(By.ID, target)
+        cited = page.stories[0].briefing[0].citations[1]  # type: ignore[index]
+        assert cited.text in section.get_attribute("textContent")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -156,3 +156,31 @@ def test_hostile_articles_never_run_a_script(hooked: Any, server: tuple[str, Sto
         assert hooked.execute_script("return window.__fired") == [], url
         assert hooked.execute_script("return typeof window.pwned") == "undefined", url
     assert any("hostile" in u for u in urls)
+
+
+def test_reading_works_without_javascript(hooked: Any, server: tuple[str, Store, str]) -> None:
+    """Script off: home, story and search render, and a citation marker is a link that opens
+    the cited sentence highlighted in its article."""
+    from selenium.webdriver.common.by import By
+
+    base, _store, _ = server
+    hooked.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        hooked.get(base + "/")
+        link = next(a for a in hooked.find_elements(By.CSS_SELECTOR, ".story-card h3 a") if "<" not in a.text)
+        link.click()
+        assert "/web/stories/" in hooked.current_url
+        marker = hooked.find_element(By.CSS_SELECTOR, ".brief .cite")
+        assert marker.get_attribute("role") is None, "no script ran to make it a button"
+        popover = hooked.find_element(By.ID, marker.get_attribute("aria-controls"))
+        cited = popover.find_element(By.CSS_SELECTOR, ".pop-text").get_attribute("textContent")
+        # mid-window, as a reader scrolls to it: at the top edge the sticky header covers it
+        hooked.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)
+        marker.click()
+        assert "/web/articles/" in hooked.current_url
+        mark = hooked.find_element(By.CSS_SELECTOR, "mark.cited")
+        assert mark.is_displayed() and " ".join(mark.text.split()) == " ".join(cited.split())
+        hooked.get(base + "/web/search?q=harbour")
+        assert hooked.find_elements(By.CSS_SELECTOR, "a[href*='/web/']")
+    finally:
+        hooked.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -1,6 +1,12 @@
 (function () {
   "use strict";
   // Citation popovers: hover and keyboard focus work through CSS alone; a click pins one open.
+  // Each marker is a link to the cited sentence, so without script a click still leads there;
+  // with script it becomes a button that opens its popover.
+  document.querySelectorAll("a.cite").forEach(function (a) {
+    a.setAttribute("role", "button");
+    a.setAttribute("aria-expanded", "false");
+  });
   function closeAll(except) {
     document.querySelectorAll(".cite.open").forEach(function (b) {
       if (b !== except) { b.classList.remove("open"); b.setAttribute("aria-expanded", "false"); }
@@ -36,6 +42,11 @@
   });
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { closeAll(null); }
+    // a button opens on Space as well as Enter
+    if (ev.key === " " && ev.target.classList && ev.target.classList.contains("cite")) {
+      ev.preventDefault();
+      ev.target.click();
+    }
   });
 
   // Side-by-side view: copy the two chosen articles' text in and mark the aligned sentences.
