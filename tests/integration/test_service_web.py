@@ -211,3 +211,45 @@ def test_every_link_on_a_story_page_leads_to_a_page_and_anchor_that_exist(
             checked[where] = lxml.html.fromstring(answer.content)
         if fragment:
             assert checked[where].get_element_by_id(fragment, None) is not None, href
+
+
+def _home_story_ids(client: Client, url: str = "/") -> list[str]:
+    page = lxml.html.fromstring(client.get(url).text)
+    return [h.rsplit("/", 1)[-1] for h in page.xpath("//section[contains(@class,'story-card')]//h3/a/@href")]
+
+
+def test_the_home_page_lists_the_newest_stories_first(service: tuple[Client, str]) -> None:
+    client, token = service
+    records = fictional_articles(12, per_event=4)
+    first, second, third = records[0:4], records[4:8], records[8:12]
+    _add(client, token, first[:3])
+    _add(client, token, second)
+    _add(client, token, third)
+    started = [s["id"] for s in client.get("/stories", params={"limit": 100}).json()["items"]]
+    assert len(started) == 3
+    story_of = {s: client.get(f"/articles/{s}").json()["story_id"] for s in (first[0]["id"], third[0]["id"])}
+    # The newest story first, the oldest last.
+    assert _home_story_ids(client) == started[::-1]
+    # A new article in the oldest story makes it the most recently updated: it comes first.
+    _add(client, token, first[3:])
+    assert client.get(f"/articles/{first[3]['id']}").json()["story_id"] == story_of[first[0]["id"]]
+    home = _home_story_ids(client)
+    assert home[0] == story_of[first[0]["id"]] and home[1] == story_of[third[0]["id"]]
+    # The API keeps the order stories were started in unless asked for the newest first.
+    assert [s["id"] for s in client.get("/stories", params={"limit": 100}).json()["items"]] == started
+    newest = client.get("/stories", params={"limit": 100, "order": "updated"}).json()["items"]
+    assert [s["id"] for s in newest] == home
+    paged: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 1, "order": "updated", **({"cursor": cursor} if cursor else {})}
+        page = client.get("/stories", params=params).json()
+        paged += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert paged == home
+    described = client.get("/openapi.json").json()["paths"]["/stories"]["get"]
+    assert "newest first" in described["description"]
+    order = next(p for p in described["parameters"] if p["name"] == "order")
+    assert order["schema"]["default"] == "started" and "oldest first" in order["description"]

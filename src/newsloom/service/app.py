@@ -430,8 +430,21 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
             str | None, Query(max_length=64, description="next_cursor of the last page")
         ] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+        order: Annotated[
+            Literal["started", "updated"],
+            Query(
+                description='"started" (the default): oldest first, in the order the stories were '
+                'started, a stable order for paging through the store; "updated": newest first, the '
+                "most recently updated story first (then the most recently started), as the home page "
+                "lists them"
+            ),
+        ] = "started",
     ) -> StoryPage:
-        """Stories in the order they were started, filtered, one page at a time."""
+        """Stories, filtered, one page at a time: by default in the order they were started
+        (oldest first, so that paging with the cursor neither skips nor repeats a story while
+        articles are added); with ``order=updated`` newest first: the most recently updated, then
+        the most recently started, as the home page lists them (a story updated while you page
+        moves to the front)."""
         try:
             items, nxt = store.story_page(
                 since=since,
@@ -440,6 +453,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
                 min_origins=min_origins,
                 after=cursor,
                 limit=limit,
+                order=order,
             )
         except KeyError:
             raise HTTPException(400, f"unknown cursor {cursor!r}") from None

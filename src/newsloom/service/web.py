@@ -174,7 +174,8 @@ def mount_web(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(cursor: str | None = None) -> HTMLResponse:
         try:
-            stories, nxt = store().story_summary_page(after=cursor, limit=HOME_STORIES)
+            # The newest first: the most recently updated story, then the most recently started.
+            stories, nxt = store().story_summary_page(after=cursor, limit=HOME_STORIES, order="updated")
         except KeyError:
             return not_found("That page of stories does not exist.")
         cards = story_cards(store(), stories)

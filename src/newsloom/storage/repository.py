@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, exists, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session, defer, load_only
@@ -40,6 +40,8 @@ from newsloom.storage.tables import (
 _COLUMNS = {"raw", "raw_text", "text", "removed", "annotations"}
 # Full-text search ranks the newest this many matches of a query (see ``Store.search``).
 SEARCH_WINDOW = 1000
+# The orders a list of stories comes in (see ``Store.story_page``).
+StoryOrder = Literal["started", "updated"]
 # Story sections with their own tables; the rest go to ``stories.sections``.
 _TABLED = {"derivation", "claims", "discrepancies", "briefing"}
 
@@ -317,8 +319,11 @@ class Store:
         min_origins: int = 0,
         after: str | None = None,
         limit: int = 20,
+        order: StoryOrder = "started",
     ) -> tuple[list[Story], str | None]:
-        """One page of stories in the order they were started, and the id to continue after.
+        """One page of stories, and the id to continue after. ``order``: "started" (oldest
+        first, by when the story was started: a stable order to page through), or "updated"
+        (newest first: the most recently updated story first, then the most recently started).
 
         ``query`` keeps stories with an article matching it (full-text index);
         ``with_discrepancies`` those with at least one discrepancy; ``min_origins`` those with at
@@ -326,17 +331,19 @@ class Store:
         page (None for the first); the second value is None on the last page.
         """
         with self._read() as s:
-            rows, more = self._page_rows(s, since, query, with_discrepancies, min_origins, after, limit)
+            rows, more = self._page_rows(
+                s, since, query, with_discrepancies, min_origins, after, limit, order
+            )
             found = self._stories(s, rows)
             return found, (found[-1].id if more else None)
 
     def story_summary_page(
-        self, *, after: str | None = None, limit: int = 20
+        self, *, after: str | None = None, limit: int = 20, order: StoryOrder = "started"
     ) -> tuple[list[StorySummary], str | None]:
         """Like :meth:`story_page`, but what a list of stories shows of each (counts, not the
         sections themselves): a page of 50 in milliseconds on a large store."""
         with self._read() as s:
-            rows, more = self._page_rows(s, None, None, False, 0, after, limit)
+            rows, more = self._page_rows(s, None, None, False, 0, after, limit, order)
             found = self._summaries(s, rows)
             return found, (found[-1].id if more else None)
 
@@ -359,13 +366,19 @@ class Store:
         min_origins: int,
         after: str | None,
         limit: int,
+        order: StoryOrder = "started",
     ) -> tuple[list[StoryRow], bool]:
-        # Walks the (created_at, story_id) index and stops after ``limit`` rows kept.
+        # Walks the created_at (or updated_at) index and stops after ``limit`` rows kept.
+        key = (
+            (StoryRow.created_at, StoryRow.story_id)
+            if order == "started"
+            else (StoryRow.updated_at, StoryRow.created_at, StoryRow.story_id)
+        )
         q = (
             select(StoryRow)
             .options(defer(StoryRow.centroid))
             .where(StoryRow.size > 0)
-            .order_by(StoryRow.created_at, StoryRow.story_id)
+            .order_by(*(key if order == "started" else [c.desc() for c in key]))
         )
         if since is not None:
             q = q.where(StoryRow.updated_at >= datetime.combine(since, datetime.min.time(), UTC))
@@ -378,7 +391,8 @@ class Store:
             last = s.get(StoryRow, after)
             if last is None:
                 raise KeyError(after)
-            q = q.where(tuple_(StoryRow.created_at, StoryRow.story_id) > (last.created_at, last.story_id))
+            last_key = tuple(getattr(last, c.key) for c in key)
+            q = q.where(tuple_(*key) > last_key if order == "started" else tuple_(*key) < last_key)
         if not min_origins:
             q = q.limit(limit + 1)
         kept: list[StoryRow] = []
