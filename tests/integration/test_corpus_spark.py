@@ -126,19 +126,31 @@ def _generated_documents(n: int, seed: int) -> list[tuple[str, str]]:
     return docs
 
 
-def test_near_duplicate_groups_are_those_of_newsloom_dedup(spark: object) -> None:
+# None: the candidate pairs are few, verified and grouped in the driver; 0: the distributed
+# fallback (joins and large-star/small-star rounds) that runs above ``DRIVER_PAIRS``.
+WHERE = pytest.mark.parametrize("driver_pairs", [None, 0], ids=["driver", "executors"])
+
+
+@WHERE
+def test_near_duplicate_groups_are_those_of_newsloom_dedup(spark: object, driver_pairs: int | None) -> None:
     from newsloom.runners.spark import near_duplicate_groups
 
     docs = _generated_documents(300, seed=7)
     expected = find_near_duplicates(docs, DedupConfig())
     rdd = spark.sparkContext.parallelize([(i, d, t) for i, (d, t) in enumerate(docs)], 3)  # type: ignore[attr-defined]
-    groups, _ = near_duplicate_groups(rdd, DedupConfig())
+    groups, pairs = near_duplicate_groups(rdd, DedupConfig(), driver_pairs=driver_pairs)
     found = sorted(groups.collect())
     assert [(g[1], g[2]) for g in found] == [(g.survivor, g.members) for g in expected]
+    assert [json.loads(g[3]) for g in found] == [g.to_json()["pairs"] for g in expected]
+    expected_pairs = {(p["a"], p["b"]) for g in expected for p in g.to_json()["pairs"]}  # type: ignore[attr-defined]
+    assert {(docs[x][0], docs[y][0]) for x, y, _ in pairs.collect()} == expected_pairs
     assert len(expected) > 20  # the generator made groups to find
 
 
-def test_mass_copies_in_one_large_bucket_are_one_group_as_in_newsloom_dedup(spark: object) -> None:
+@WHERE
+def test_mass_copies_in_one_large_bucket_are_one_group_as_in_newsloom_dedup(
+    spark: object, driver_pairs: int | None
+) -> None:
     """More copies than a bucket verifies pair by pair (a star plus a chain), among other texts."""
     from newsloom.runners.spark import near_duplicate_groups
 
@@ -146,7 +158,7 @@ def test_mass_copies_in_one_large_bucket_are_one_group_as_in_newsloom_dedup(spar
     docs = [(f"c{i}", f"{base} note{i}") for i in range(45)] + _generated_documents(60, seed=3)
     expected = find_near_duplicates(docs, DedupConfig())
     rdd = spark.sparkContext.parallelize([(i, d, t) for i, (d, t) in enumerate(docs)], 3)  # type: ignore[attr-defined]
-    groups, _ = near_duplicate_groups(rdd, DedupConfig())
+    groups, _ = near_duplicate_groups(rdd, DedupConfig(), driver_pairs=driver_pairs)
     found = sorted(groups.collect())
     assert [(g[1], g[2]) for g in found] == [(g.survivor, g.members) for g in expected]
     assert any(len(g.members) == 45 for g in expected)

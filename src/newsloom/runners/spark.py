@@ -35,6 +35,7 @@ import functools
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,50 @@ _READ_BATCH = 64
 # for quality (the clustering inside blocks decides); it bounds the size of a key's posting.
 RARE_KEY_ARTICLES = 50
 _CC_MAX_ROUNDS = 50
+# Near-duplicates: documents are hashed in batches of about this many shingles (as
+# ``NearDuplicateFinder`` batches them).
+_BATCH_SHINGLES = 200_000
+# At most this many candidate pairs (documents sharing an LSH bucket) are verified and grouped
+# in the driver, which then holds the pairs and the signatures of the documents in them (about
+# 0.6 KB each): at the bound, under 1.2 GB. Above it the verification and the connected
+# components run on the executors. A memory bound, not a tuned threshold: both paths give the
+# same groups (tests/integration/test_corpus_spark.py).
+DRIVER_PAIRS = 1_000_000
+
+
+@dataclass
+class SignatureBatch:
+    """MinHash signatures of a batch of documents, as numpy arrays: input ordinals, ids, word
+    counts, signatures (documents x permutations, uint32) and LSH band keys (documents x bands)."""
+
+    ordinals: Any
+    ids: list[str]
+    lengths: Any
+    sig: Any
+    keys: Any
+
+    def take(self, rows: Any) -> SignatureBatch:
+        return SignatureBatch(
+            self.ordinals[rows],
+            [self.ids[i] for i in rows],
+            self.lengths[rows],
+            self.sig[rows],
+            self.keys[rows],
+        )
+
+    @staticmethod
+    def concat(batches: list[SignatureBatch]) -> SignatureBatch | None:
+        import numpy as np
+
+        if not batches:
+            return None
+        return SignatureBatch(
+            np.concatenate([b.ordinals for b in batches]),
+            [i for b in batches for i in b.ids],
+            np.concatenate([b.lengths for b in batches]),
+            np.concatenate([b.sig for b in batches]),
+            np.concatenate([b.keys for b in batches]),
+        )
 
 
 def spark_session(master: str = "local[2]", app_name: str = "newsloom corpus") -> tuple[Any, bool]:
@@ -151,31 +196,91 @@ def _clean_and_read(
         yield from flush(batch)
 
 
-def _signatures(
-    docs: Iterable[tuple[int, str, str]], config: DedupConfig
-) -> Iterator[tuple[int, str, int, bytes, list[int]]]:
-    """``(ordinal, id, word count, signature bytes, signed band keys)`` per document."""
+def _signature_batches(docs: Iterable[tuple[int, str, str]], config: DedupConfig) -> Iterator[SignatureBatch]:
+    """The documents of a partition as :class:`SignatureBatch` records of about
+    ``_BATCH_SHINGLES`` shingles each: a few large numpy records per partition instead of one
+    Python object per document, so what Spark pickles, caches and shuffles stays compact."""
     import numpy as np
 
     hasher = MinHasher(config)
-    pending: list[tuple[int, str, int, Any]] = []
+    ordinals: list[int] = []
+    ids: list[str] = []
+    lengths: list[int] = []
+    shingles: list[Any] = []
+    size = 0
 
-    def flush() -> Iterator[tuple[int, str, int, bytes, list[int]]]:
-        sig, keys = hasher.signatures([sh for *_, sh in pending])
-        signed = keys.view(np.int64)
-        for (ordinal, doc_id, length, _), s, k in zip(pending, sig, signed, strict=True):
-            yield ordinal, doc_id, length, s.tobytes(), [int(x) for x in k]
+    def flush() -> SignatureBatch:
+        sig, keys = hasher.signatures(shingles)
+        return SignatureBatch(
+            np.asarray(ordinals, np.int64), list(ids), np.asarray(lengths, np.int64), sig, keys
+        )
 
-    shingles = 0
     for ordinal, doc_id, text in docs:
         length, sh = hasher.shingles(text)
-        pending.append((ordinal, doc_id, length, sh))
-        shingles += len(sh)
-        if shingles >= 200_000:
-            yield from flush()
-            pending, shingles = [], 0
-    if pending:
-        yield from flush()
+        ordinals.append(ordinal)
+        ids.append(doc_id)
+        lengths.append(length)
+        shingles.append(sh)
+        size += len(sh)
+        if size >= _BATCH_SHINGLES:
+            yield flush()
+            ordinals, ids, lengths, shingles, size = [], [], [], [], 0
+    if ordinals:
+        yield flush()
+
+
+def _band_routes(batch: SignatureBatch, partitions: int) -> Iterator[tuple[int, Any]]:
+    """``(reducer, (bands, keys, ordinals))`` arrays: each band key of the batch sent to the
+    reducer of its ``(band, key)``, one record per reducer and batch."""
+    import numpy as np
+
+    n, bands = batch.keys.shape
+    band = np.tile(np.arange(bands, dtype=np.int16), n)  # at most 1024 bands (num_perm)
+    key = batch.keys.ravel()
+    ordinal = np.repeat(batch.ordinals, bands)
+    reducer = ((key % np.uint64(partitions)).astype(np.int64) + band.astype(np.int64)) % partitions
+    order = np.argsort(reducer, kind="stable")
+    cuts = np.searchsorted(reducer[order], np.arange(1, partitions))
+    for r, part in enumerate(np.split(order, cuts)):
+        if len(part):
+            yield r, (band[part], key[part], ordinal[part])
+
+
+def _bucket_candidates(rows: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """The candidate pairs (``k x 2`` int64 array, smaller ordinal first, each pair once) of
+    every LSH bucket routed to this reducer, by ``bucket_pairs`` as ``newsloom dedup`` cuts them."""
+    import numpy as np
+
+    parts = [arrays for _, arrays in rows]
+    if not parts:
+        return
+    band = np.concatenate([p[0] for p in parts])
+    key = np.concatenate([p[1] for p in parts])
+    ordinal = np.concatenate([p[2] for p in parts])
+    order = np.lexsort((ordinal, key, band))
+    band, key, ordinal = band[order], key[order], ordinal[order]
+    new = np.ones(len(key), bool)
+    new[1:] = (band[1:] != band[:-1]) | (key[1:] != key[:-1])
+    starts = np.flatnonzero(new)
+    sizes = np.diff(np.append(starts, len(key)))
+    two = starts[sizes == 2]
+    found = [np.stack([ordinal[two], ordinal[two + 1]], axis=1)]
+    for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
+        members = [int(x) for x in ordinal[start : start + size]]
+        found.append(np.asarray(bucket_pairs(members), np.int64).reshape(-1, 2))
+    pairs = np.unique(np.concatenate(found), axis=0)
+    if len(pairs):
+        yield pairs
+
+
+def _candidate_documents(batches: Iterable[SignatureBatch], wanted: Any) -> Iterator[SignatureBatch]:
+    """The rows of each batch whose ordinal is in the broadcast sorted array ``wanted``."""
+    import numpy as np
+
+    for batch in batches:
+        keep = np.flatnonzero(np.isin(batch.ordinals, wanted.value))
+        if len(keep):
+            yield batch.take(keep)
 
 
 def _verify_pairs(rows: Iterable[Any], threshold: float) -> Iterator[tuple[int, int, float]]:
@@ -318,48 +423,134 @@ def connected_components(edges: Any, partitions: int = 2) -> Any:
     return current.union(roots).coalesce(p)
 
 
-def near_duplicate_groups(docs: Any, config: DedupConfig, partitions: int = 2) -> tuple[Any, Any]:
+def near_duplicate_groups(
+    docs: Any, config: DedupConfig, partitions: int = 2, driver_pairs: int | None = None
+) -> tuple[Any, Any]:
     """Near-duplicate groups of an RDD of ``(ordinal, id, text)``, decided as ``newsloom dedup``.
 
-    Returns ``(groups, pairs)``: an RDD of ``(first ordinal, survivor, members, pairs)`` (members
-    in input order, the survivor the member with most words, ties to the first) and the RDD of
-    verified ``(ordinal, ordinal)`` pairs.
+    Returns ``(groups, pairs)``: an RDD of ``(first ordinal, survivor, members, pairs JSON)``
+    (members in input order, the survivor the member with most words, ties to the first) and the
+    RDD of verified ``(ordinal, ordinal, similarity)`` pairs.
+
+    1. One pass over the documents computes the signatures and band keys (``MinHasher``) as
+       :class:`SignatureBatch` records, kept on the executors (memory, then disk).
+    2. The band keys are shuffled as numpy arrays to the reducer of their ``(band, key)``; each
+       reducer sorts them and cuts its buckets into candidate pairs (``bucket_pairs``).
+    3. When there are at most ``driver_pairs`` candidate pairs (``DRIVER_PAIRS``), the pairs and
+       the signatures of the documents in them (not the corpus: only those sharing a bucket) go
+       to the driver, which verifies them and joins them into groups with numpy and SciPy.
+       Above the bound the verification is two joins on the document and the groups are the
+       large-star/small-star connected components, all on the executors.
     """
-    threshold, p = config.threshold, partitions
-    sigs = docs.mapPartitions(functools.partial(_signatures, config=config)).cache()
-    buckets = (
-        sigs.flatMap(lambda r: [((band, key), r[0]) for band, key in enumerate(r[4])])
-        .groupByKey(p)
-        .filter(lambda kv: len(kv[1]) > 1)
+    from pyspark import StorageLevel
+
+    bound = DRIVER_PAIRS if driver_pairs is None else driver_pairs
+    p = partitions
+    sc = docs.context
+    batches = docs.mapPartitions(functools.partial(_signature_batches, config=config))
+    batches = batches.persist(StorageLevel.MEMORY_AND_DISK)
+    candidates = (
+        batches.flatMap(functools.partial(_band_routes, partitions=p))
+        .partitionBy(p, _identity)
+        .mapPartitions(_bucket_candidates)
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
-    candidates = buckets.flatMap(lambda kv: bucket_pairs(sorted(kv[1]))).distinct(p)
-    signature = sigs.map(lambda r: (r[0], r[3]))
+    n_candidates = candidates.map(len).sum()
+    if n_candidates > bound:
+        groups, verified = _groups_on_executors(batches, candidates, config.threshold, p)
+        return groups, verified
+    import numpy as np
+
+    found = candidates.collect()
+    pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), np.int64)
+    candidates.unpersist()
+    wanted = sc.broadcast(np.unique(pairs))
+    docs_in_pairs = batches.mapPartitions(functools.partial(_candidate_documents, wanted=wanted)).collect()
+    batches.unpersist()
+    wanted.destroy()
+    rows, verified_rows = _groups_in_driver(pairs, SignatureBatch.concat(docs_in_pairs), config.threshold)
+    return sc.parallelize(rows, max(1, min(p, len(rows)))), sc.parallelize(verified_rows, max(1, p))
+
+
+def _identity(key: int) -> int:
+    return key
+
+
+def _groups_in_driver(
+    pairs: Any, found: SignatureBatch | None, threshold: float
+) -> tuple[list[tuple[int, str, list[str], str]], list[tuple[int, int, float]]]:
+    """Group rows and verified pairs from the candidate pairs and their documents' signatures."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components as components
+
+    if found is None or not len(pairs):
+        return [], []
+    order = np.argsort(found.ordinals)
+    ordinals = found.ordinals[order]
+    x = order[np.searchsorted(ordinals, pairs[:, 0])]
+    y = order[np.searchsorted(ordinals, pairs[:, 1])]
+    estimates = (found.sig[x] == found.sig[y]).mean(axis=1)
+    ok = estimates >= threshold
+    x, y, estimates = x[ok], y[ok], estimates[ok]
+    verified = [
+        (int(a), int(b), float(e))
+        for a, b, e in zip(found.ordinals[x], found.ordinals[y], estimates, strict=True)
+    ]
+    n = len(found.ordinals)
+    graph = coo_matrix((np.ones(len(x), np.int8), (x, y)), shape=(n, n))
+    _, label = components(graph, directed=False)
+    in_pair = np.zeros(n, bool)
+    in_pair[x] = in_pair[y] = True
+    by_label: dict[int, list[tuple[int, str, int]]] = {}
+    for i in np.flatnonzero(in_pair):
+        by_label.setdefault(int(label[i]), []).append(
+            (int(found.ordinals[i]), found.ids[i], int(found.lengths[i]))
+        )
+    pairs_of: dict[int, list[tuple[int, int, float]]] = {}
+    for i, (a, b, e) in zip(x, verified, strict=True):
+        pairs_of.setdefault(int(label[i]), []).append((a, b, e))
+    rows = [_group_row(members, pairs_of[lab]) for lab, members in by_label.items()]
+    return sorted(rows, key=lambda r: r[0]), verified
+
+
+def _group_row(
+    found: Iterable[tuple[int, str, int]], pairs: Iterable[tuple[int, int, float]]
+) -> tuple[int, str, list[str], str]:
+    """``(first ordinal, survivor, members, pairs JSON)`` of one group, as ``newsloom dedup``
+    writes it: members in input order, the survivor the one with most words (ties to the first)."""
+    ordered = sorted(found)
+    ids = {o: doc_id for o, doc_id, _ in ordered}
+    survivor = max(ordered, key=lambda m: (m[2], -m[0]))
+    pair_json = [
+        {"a": ids[x], "b": ids[y], "similarity": round(s, 4)}
+        for x, y, s in sorted(pairs, key=lambda p: p[:2])
+    ]
+    return ordered[0][0], survivor[1], [m[1] for m in ordered], json.dumps(pair_json)
+
+
+def _groups_on_executors(batches: Any, candidates: Any, threshold: float, p: int) -> tuple[Any, Any]:
+    """The distributed fallback of :func:`near_duplicate_groups` for many candidate pairs."""
+    pairs = candidates.flatMap(lambda a: [(int(x), int(y)) for x, y in a]).distinct(p)
+    signature = batches.flatMap(
+        lambda b: [(int(o), s.tobytes()) for o, s in zip(b.ordinals, b.sig, strict=True)]
+    )
     joined = (
-        candidates.join(signature, p)
+        pairs.join(signature, p)
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
         .join(signature, p)
         .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1], kv[1][1]))
     )
     verified = joined.mapPartitions(functools.partial(_verify_pairs, threshold=threshold)).cache()
     labels = connected_components(verified.map(lambda v: (v[0], v[1])), p)
-    info = sigs.map(lambda r: (r[0], (r[1], r[2])))
+    info = batches.flatMap(
+        lambda b: [(int(o), (i, int(n))) for o, i, n in zip(b.ordinals, b.ids, b.lengths, strict=True)]
+    )
     members = labels.join(info, p).map(lambda kv: (kv[1][0], (kv[0], kv[1][1][0], kv[1][1][1])))
     pairs_by_root = verified.map(lambda v: (v[0], (v[0], v[1], v[2]))).join(labels, p)
     pairs_by_root = pairs_by_root.map(lambda kv: (kv[1][1], kv[1][0]))
-
-    def group_row(kv: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> tuple[int, str, list[str], str]:
-        root, (found, pairs) = kv
-        ordered = sorted(found)
-        ids = {o: doc_id for o, doc_id, _ in ordered}
-        survivor = max(ordered, key=lambda m: (m[2], -m[0]))
-        pair_json = [
-            {"a": ids[x], "b": ids[y], "similarity": round(s, 4)}
-            for x, y, s in sorted(pairs, key=lambda p: p[:2])
-        ]
-        return root, survivor[1], [m[1] for m in ordered], json.dumps(pair_json)
-
-    groups = members.cogroup(pairs_by_root, p).map(lambda kv: (kv[0], (list(kv[1][0]), list(kv[1][1]))))
-    return groups.map(group_row), verified
+    groups = members.cogroup(pairs_by_root, p).map(lambda kv: _group_row(kv[1][0], kv[1][1]))
+    return groups, verified
 
 
 # ---------------------------------------------------------------------------------------------
