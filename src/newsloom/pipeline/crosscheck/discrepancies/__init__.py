@@ -8,6 +8,7 @@ from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.anchored_figures import anchored_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.changed_years import changed_year_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.crowds import crowd_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
@@ -28,6 +29,7 @@ DETECTORS = (
     crowd_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
+    changed_year_discrepancies,
     slipped_digit_discrepancies,
     anchored_figure_discrepancies,
     share_move_discrepancies,
