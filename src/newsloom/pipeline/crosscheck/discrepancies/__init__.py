@@ -11,6 +11,7 @@ from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_f
 from newsloom.pipeline.crosscheck.discrepancies.changed_years import changed_year_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.crowds import crowd_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.delays import delay_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrepancies
@@ -33,6 +34,7 @@ DETECTORS = (
     slipped_digit_discrepancies,
     anchored_figure_discrepancies,
     share_move_discrepancies,
+    delay_discrepancies,
     age_discrepancies,
     date_discrepancies,
     weekday_discrepancies,
