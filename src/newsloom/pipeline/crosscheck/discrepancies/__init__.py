@@ -15,6 +15,7 @@ from newsloom.pipeline.crosscheck.discrepancies.delays import delay_discrepancie
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.internal_tolls import internal_toll_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
@@ -26,6 +27,7 @@ from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 DETECTORS = (
     internal_discrepancies,
+    internal_toll_discrepancies,
     # before the count detector: a crowd's sides include the ones it finds for one counted noun
     crowd_discrepancies,
     number_discrepancies,
