@@ -55,6 +55,23 @@ def test_delays_of_two_things_are_not_compared(read_crosscheck) -> None:  # type
     assert delays(story) == []
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (
+            "Police said the tribunal's hearing began two hours late.",
+            "Police said the minister's flight landed 20 minutes late.",
+        ),
+        (
+            "Court officials said that the hearing began two hours late.",
+            "Airport officials said that the flight landed 20 minutes late.",
+        ),
+    ],
+)
+def test_the_source_of_two_delays_does_not_make_them_one(read_crosscheck, one: str, other: str) -> None:  # type: ignore[no-untyped-def]
+    assert delays(read_crosscheck({"a": one, "b": other})) == []
+
+
 def test_a_delay_in_a_later_report_is_another_sitting(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
     story = read_crosscheck(
         {"a": A.format("two hours late"), "b": B.format("started 10 minutes late")},

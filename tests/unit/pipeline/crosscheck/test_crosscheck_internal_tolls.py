@@ -9,7 +9,9 @@ def tolls(story) -> list:  # type: ignore[no-untyped-def]
     return [d for d in story.discrepancies if d.kind == "number" and d.internal]
 
 
-LEDE = "The report into the Varn chemical works blast, which killed {} people on May 4, was published on Friday."
+LEDE = (
+    "The report into the Varn chemical works blast, which killed {} people on May 4, was published on Friday."
+)
 LATER = "On May 4, a tank at the Varn works exploded during a night shift, killing {} people, including 40 workers."
 
 
@@ -46,13 +48,17 @@ def test_the_toll_of_another_event_is_not_compared(read_crosscheck) -> None:  # 
 
 
 def test_the_tolls_of_two_named_places_are_not_compared(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
-    text = "The storm at Varn killed 130 people on Sunday.\nThe same storm at Oslo killed 134 people on Sunday."
+    text = (
+        "The storm at Varn killed 130 people on Sunday.\nThe same storm at Oslo killed 134 people on Sunday."
+    )
     assert tolls(read_crosscheck({"a": text})) == []
 
 
 def test_tolls_far_apart_are_two_counts(read_crosscheck) -> None:  # type: ignore[no-untyped-def]
     # a toll for one site against the whole toll: not the same count written twice
-    text = LEDE.format(130) + "\nThe blast also killed 62 people in the houses next to the works, police said."
+    text = (
+        LEDE.format(130) + "\nThe blast also killed 62 people in the houses next to the works, police said."
+    )
     assert tolls(read_crosscheck({"a": text})) == []
 
 

@@ -54,6 +54,7 @@ _DELAY = re.compile(
     r"|delayed\s+(?:by|for)\s+(?:(?P<approx2>" + _APPROX + r")\s+)?(?P<len2>" + _LENGTH_PLAIN + r")\b)",
     re.IGNORECASE,
 )
+_SAYING = re.compile(r"\b(?:said|says|told|according to|reported|announced|added)\b", re.IGNORECASE)
 # Words that say a delay is a delay, not what was delayed.
 _DELAY_WORDS = frozenset({"began", "begin", "started", "start", "opened", "delayed", "late", "which", "was"})
 
@@ -91,7 +92,6 @@ def _delays(ev: StoryEvidence, aid: str) -> list[_Delay]:
     for s in ev.sentences[aid]:
         for m in _DELAY.finditer(text, s.start, s.end):
             which = "1" if m.group("late") else "2"
-            # the named groups of the length that matched (the first alternative's or the second's)
             span = m.span(f"len{which}")
             inner = _LENGTH.fullmatch(m.group(f"len{which}"))
             if inner is None:
@@ -102,12 +102,15 @@ def _delays(ev: StoryEvidence, aid: str) -> list[_Delay]:
             start = m.start(f"approx{which}") if approx else span[0]
             mention = NumberMention(aid, start, span[1], value, low, high, approx, "minutes", None, None)
             # what was late: the common words before the delay (a name is left out: "Holm's
-            # hearing" and "Holm's flight" are two things)
-            before = re.findall(r"[^\W\d_]+", text[s.start : m.start()])
+            # hearing" and "Holm's flight" are two things); words before a verb of saying name
+            # the source, not the thing
+            prefix = text[s.start : m.start()]
+            said = list(_SAYING.finditer(prefix))
+            before = re.findall(r"[^\W\d_]+", prefix[said[-1].end() :] if said else prefix)
             subject = frozenset(
                 w.casefold()
-                for k, w in enumerate(before)
-                if (k == 0 or w[0].islower())
+                for w in before
+                if w[0].islower()
                 and len(w) > 3
                 and w.casefold() not in STOPWORDS
                 and w.casefold() not in _DELAY_WORDS
