@@ -8,11 +8,14 @@ from newsloom.pipeline.crosscheck.discrepancies.ages import age_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.anchored_figures import anchored_figure_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.attribution import attribution_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import changed_figure_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.changed_years import changed_year_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.crowds import crowd_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.delays import delay_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.internal_tolls import internal_toll_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
@@ -24,13 +27,16 @@ from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
 DETECTORS = (
     internal_discrepancies,
+    internal_toll_discrepancies,
     # before the count detector: a crowd's sides include the ones it finds for one counted noun
     crowd_discrepancies,
     number_discrepancies,
     changed_figure_discrepancies,
+    changed_year_discrepancies,
     slipped_digit_discrepancies,
     anchored_figure_discrepancies,
     share_move_discrepancies,
+    delay_discrepancies,
     age_discrepancies,
     date_discrepancies,
     weekday_discrepancies,
