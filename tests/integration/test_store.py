@@ -135,6 +135,41 @@ def test_upgrading_an_old_store_keeps_its_articles_and_indexes_them(db_url: str)
         assert [t.story_ids for t in store.threads()] == [["story-old"]]
 
 
+def test_upgrading_a_store_with_stories_waiting_indexes_the_marks_and_finishes_them(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Revision 0006 indexes only the stories waiting for analysis and the threads waiting to be
+    built (what every add looks for at its end); a store upgraded while some wait still finishes
+    them, and the indexes then hold none."""
+    from sqlalchemy import inspect
+
+    engine = make_engine(database_url(db_url))
+    upgrade(engine, "0005_jobs")
+    engine.dispose()
+    records = fictional_articles(8)
+    with Store(db_url, upgrade_schema=False) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", records))], CONFIG)
+        with store.write() as conn:  # as a kill before the end of the add leaves them
+            conn.execute(text("UPDATE stories SET analysed_at = NULL"))
+            conn.execute(text("UPDATE threads SET built_at = NULL"))
+    with Store(db_url) as store:
+        indexes = {
+            table: {ix["name"] for ix in inspect(store.engine).get_indexes(table)}
+            for table in ("stories", "threads")
+        }
+        assert "ix_stories_pending" in indexes["stories"]
+        assert "ix_threads_unbuilt" in indexes["threads"]
+        add_to_store(store, [], CONFIG)
+        with store.engine.connect() as conn:
+            waiting = conn.execute(
+                text("SELECT count(*) FROM stories WHERE analysed_at IS NULL AND size > 0")
+            ).scalar()
+            unbuilt = conn.execute(text("SELECT count(*) FROM threads WHERE built_at IS NULL")).scalar()
+        assert (waiting, unbuilt) == (0, 0)
+        assert all(s.claims is not None for s in store.stories())
+        assert store.threads()
+
+
 def test_cli_add_stories_show_export(db_url: str, examples_dir: Path, tmp_path: Path) -> None:
     args = ["--db", db_url]
     added = runner.invoke(app, ["add", str(examples_dir), *args, "--nlp", "rules", "--embeddings", "lexical"])

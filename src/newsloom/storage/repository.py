@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, exists, func, insert, select, text, tuple_
+from sqlalchemy import Connection, case, delete, exists, func, insert, select, text, tuple_
 from sqlalchemy.orm import Session, defer, load_only
 
 from newsloom._version import __version__
@@ -159,12 +159,15 @@ def _thread_of(s: Session, story_rows: Sequence[StoryRow]) -> Thread:
     sids = [r.story_id for r in story_rows]
     members: dict[str, list[str]] = {sid: [] for sid in sids}
     articles: list[Article] = []
+    # A thread's title falls back on an article's text only when its articles have no title:
+    # the text (the largest column) is read only for those.
+    untitled = (ArticleRow.title.is_(None)) | (ArticleRow.title == "")
     cols = (
         ArticleRow.article_id,
         ArticleRow.source,
         ArticleRow.story_id,
         ArticleRow.title,
-        ArticleRow.text,
+        case((untitled, ArticleRow.text), else_=""),
         ArticleRow.published,
     )
     for i in range(0, len(sids), 500):
@@ -785,6 +788,7 @@ class Store:
                 story_rows = list(
                     s.scalars(
                         select(StoryRow)
+                        .options(defer(StoryRow.centroid))
                         .where(StoryRow.thread_key == trow.thread_key, StoryRow.size > 0)
                         .order_by(StoryRow.created_at, StoryRow.story_id)
                     )

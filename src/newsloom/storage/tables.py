@@ -169,6 +169,11 @@ class FeedRow(Base):
 
 Index("ix_articles_added_at", ArticleRow.added_at)
 Index("ix_stories_created_at_story_id", StoryRow.created_at, StoryRow.story_id)
+# Only the marked rows (see migration 0006): what ``add`` looks for at its end.
+_PENDING = StoryRow.analysed_at.is_(None) & (StoryRow.size > 0)
+Index("ix_stories_pending", StoryRow.story_id, sqlite_where=_PENDING, postgresql_where=_PENDING)
+_UNBUILT = ThreadRow.built_at.is_(None)
+Index("ix_threads_unbuilt", ThreadRow.thread_key, sqlite_where=_UNBUILT, postgresql_where=_UNBUILT)
 
 
 class TokenRow(Base):

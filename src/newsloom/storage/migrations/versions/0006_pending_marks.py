@@ -1,0 +1,35 @@
+"""Partial indexes over the stories waiting for analysis and the threads waiting to be built.
+
+Every ``add`` ends by looking for them (``runners/incremental.finish``); without an index that
+look-up read every story row, centroid included: 5 ms at 10,000 articles, growing with the store.
+A partial index holds only the few marked rows, so the look-up costs the same at any size.
+Both SQLite and PostgreSQL support partial indexes with the same predicate.
+
+Revision ID: 0006_pending_marks
+Revises: 0005_jobs
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006_pending_marks"
+down_revision = "0005_jobs"
+
+_STORIES = sa.text("analysed_at IS NULL AND size > 0")
+_THREADS = sa.text("built_at IS NULL")
+
+
+def upgrade() -> None:
+    op.create_index(
+        "ix_stories_pending", "stories", ["story_id"], sqlite_where=_STORIES, postgresql_where=_STORIES
+    )
+    op.create_index(
+        "ix_threads_unbuilt", "threads", ["thread_key"], sqlite_where=_THREADS, postgresql_where=_THREADS
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_threads_unbuilt", "threads")
+    op.drop_index("ix_stories_pending", "stories")
