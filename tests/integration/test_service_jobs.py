@@ -200,3 +200,21 @@ def test_a_killed_server_takes_its_worker_with_it_and_the_next_one_reports_the_j
         assert shown["message"].startswith("interrupted: the server stopped")
     else:  # the job finished before the kill
         assert shown["status"] == "done" and len(shown["added"]) == len(records)
+
+
+def test_adding_runs_at_a_lower_cpu_priority_than_the_server(tmp_path: Path) -> None:
+    import multiprocessing
+    import os
+
+    with Store(str(tmp_path / "store.db")) as store:
+        token = store.create_token()
+        client = _serve(store)
+        before = {p.pid for p in multiprocessing.active_children()}
+        answer = client.post("/articles", headers=_auth(token), json=fictional_articles(1)[0])
+        _finish(client, answer.json())
+        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+        assert workers, "the add job ran in no worker process"
+        server = os.getpriority(os.PRIO_PROCESS, 0)
+        # A busy machine gives the CPU to page answers first; the add uses what is left.
+        assert all(os.getpriority(os.PRIO_PROCESS, p.pid) >= min(server + 5, 19) for p in workers)
+        _stop(client)

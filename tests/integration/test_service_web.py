@@ -253,3 +253,30 @@ def test_the_home_page_lists_the_newest_stories_first(service: tuple[Client, str
     assert "newest first" in described["description"]
     order = next(p for p in described["parameters"] if p["name"] == "order")
     assert order["schema"]["default"] == "started" and "oldest first" in order["description"]
+
+
+def test_the_home_page_is_rendered_once_until_a_story_changes(
+    service: tuple[Client, str], monkeypatch: Any
+) -> None:
+    from newsloom.model import Thread
+    from newsloom.service import web
+
+    client, token = service
+    records = fictional_articles(8, per_event=4)
+    _add(client, token, records[:4])
+    pages = client.app.state.page_cache
+    home = client.get("/").text
+    rendered = pages.misses
+    assert client.get("/").text == home
+    assert pages.misses == rendered
+    # An add that changes a story shows at once.
+    _add(client, token, records[4:])
+    assert len(_home_story_ids(client)) == 2
+    # A change no story's update time shows (a thread stored apart) shows once the page is old.
+    first, second = (s["id"] for s in client.get("/stories").json()["items"])
+    store = client.app.state.store
+    with store.write() as conn:
+        store.save_threads(conn, [Thread(id="thread-9", story_ids=[first, second], title="Canal week")])
+    assert "Canal week" not in client.get("/").text
+    monkeypatch.setattr(web, "HOME_MAX_AGE", 0.0)
+    assert "Canal week" in client.get("/").text

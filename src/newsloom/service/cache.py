@@ -4,12 +4,14 @@ A story page renders the story's whole report (its graph layout included): tens 
 for a small story, far more for a large one. Each page is kept under a key that holds the
 story's revision (see ``Store.story_revision``), so a story that changes gets a new key and its
 old page is never served again; old pages simply age out. The cache is bounded in size
-(characters of page) and forgets the least recently used page first.
+(characters of page) and forgets the least recently used page first. A page may also be asked
+for no older than some seconds (the home page, whose key cannot hold everything it shows).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -26,26 +28,29 @@ class PageCache:
     '<html>'
     >>> cache.get(("story-1", "rev-2")) is None
     True
+    >>> cache.get(("story-1", "rev-1"), max_age=0) is None
+    True
     """
 
     def __init__(self, max_chars: int = MAX_CHARS) -> None:
         self.max_chars = max_chars
-        self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        # key -> (page, when it was kept: time.monotonic())
+        self._pages: OrderedDict[Hashable, tuple[str, float]] = OrderedDict()
         self._chars = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> str | None:
-        """The page kept under ``key``, or None."""
+    def get(self, key: Hashable, max_age: float | None = None) -> str | None:
+        """The page kept under ``key`` (and kept less than ``max_age`` seconds ago), or None."""
         with self._lock:
-            page = self._pages.get(key)
-            if page is None:
+            found = self._pages.get(key)
+            if found is None or (max_age is not None and time.monotonic() - found[1] >= max_age):
                 self.misses += 1
                 return None
             self._pages.move_to_end(key)
             self.hits += 1
-            return page
+            return found[0]
 
     def put(self, key: Hashable, page: str) -> None:
         """Keep ``page`` under ``key`` (a page larger than the whole cache is not kept)."""
@@ -55,11 +60,11 @@ class PageCache:
         with self._lock:
             old = self._pages.pop(key, None)
             if old is not None:
-                self._chars -= len(old)
-            self._pages[key] = page
+                self._chars -= len(old[0])
+            self._pages[key] = (page, time.monotonic())
             self._chars += size
             while self._chars > self.max_chars:
-                _, dropped = self._pages.popitem(last=False)
+                _, (dropped, _) = self._pages.popitem(last=False)
                 self._chars -= len(dropped)
 
     def __len__(self) -> int:

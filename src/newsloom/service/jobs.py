@@ -83,6 +83,17 @@ def process_gone(worker: str) -> bool:
 _STORES: dict[str, Store] = {}
 # How often the worker checks that the server that started it is still there (seconds).
 _PARENT_CHECK = 1.0
+# How much lower the worker's CPU priority is than the server's (os.nice increment; 10 of 19).
+WORKER_NICENESS = 10
+
+
+def _start_worker(parent: int) -> None:
+    """Set up the worker process: a lower CPU priority than the server, and a watch that ends
+    it when the server is gone."""
+    # Adding is background work and CPU-bound: on a busy machine it would take the CPU from
+    # the server's page answers; at a lower priority it uses what the pages leave.
+    os.nice(WORKER_NICENESS)
+    _exit_with_parent(parent)
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -165,7 +176,7 @@ class JobQueue:
                 self._pool = ProcessPoolExecutor(
                     max_workers=1,
                     mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_exit_with_parent,
+                    initializer=_start_worker,
                     initargs=(os.getpid(),),
                 )
             return self._pool

@@ -35,6 +35,9 @@ CSRF_COOKIE = "newsloom_csrf"
 # colours origin groups with style attributes (inline style, never script).
 STORY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 HOME_STORIES = 50
+# The oldest a cached home page may be (seconds): what it shows changes with every add (its key
+# holds the last story update), and a story's analysis lands a moment after its articles.
+HOME_MAX_AGE = 5.0
 
 
 @lru_cache(maxsize=1)
@@ -171,13 +174,27 @@ def mount_web(app: FastAPI) -> None:
     def not_found(what: str) -> HTMLResponse:
         return page(render("message.html.j2", title="Not found", message=what), 404)
 
+    pages: PageCache = app.state.page_cache
+
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(cursor: str | None = None) -> HTMLResponse:
+        # Kept until a story changes (every add that stores an article changes one), and at
+        # most HOME_MAX_AGE seconds: a story's analysis is stored a moment after its articles.
+        key = ("home", cursor, store().last_story_update())
+        html = pages.get(key, max_age=HOME_MAX_AGE)
+        if html is None:
+            html = render_home(cursor)
+            if html is None:
+                return not_found("That page of stories does not exist.")
+            pages.put(key, html)
+        return page(html)
+
+    def render_home(cursor: str | None) -> str | None:
         try:
             # The newest first: the most recently updated story, then the most recently started.
             stories, nxt = store().story_summary_page(after=cursor, limit=HOME_STORIES, order="updated")
         except KeyError:
-            return not_found("That page of stories does not exist.")
+            return None
         cards = story_cards(store(), stories)
         headlines = {c.id: c.headline for c in cards}
         threads = [
@@ -185,13 +202,9 @@ def mount_web(app: FastAPI) -> None:
             for th in store().threads()
             if len(th.story_ids) > 1
         ]
-        return page(
-            render(
-                "home.html.j2", cards=cards, threads=threads, next_cursor=nxt, total=store().count_articles()
-            )
+        return render(
+            "home.html.j2", cards=cards, threads=threads, next_cursor=nxt, total=store().count_articles()
         )
-
-    pages: PageCache = app.state.page_cache
 
     @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, claims: str = "") -> Response:

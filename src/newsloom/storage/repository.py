@@ -466,6 +466,12 @@ class Store:
             )
             return {r[0]: r[1] for r in rows}
 
+    def last_story_update(self) -> datetime | None:
+        """When a story last changed (None: no story yet); an index lookup, cheap enough to
+        check on every request before serving a cached list of stories."""
+        with self._read() as s:
+            return s.scalar(select(func.max(StoryRow.updated_at)))
+
     def story_of(self, article_id: str) -> str | None:
         """The id of the story an article is in (KeyError when the store has no such article)."""
         with self._read() as s:
