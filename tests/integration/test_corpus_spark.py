@@ -100,6 +100,28 @@ def test_spark_engine_writes_the_tables_of_the_local_engine(spark: object, tmp_p
     assert read_table(on_spark, "errors")  # the broken JSONL line and the empty file are reported
 
 
+@pytest.mark.parametrize("broadcast", [True, False], ids=["broadcast", "shuffled"])
+def test_exact_copies_are_duplicates_of_the_first_read_on_both_routes(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broadcast: bool
+) -> None:
+    """Few duplicates are dropped by broadcasting their ordinals, many by a shuffle; both keep
+    the first copy in input order and report the others as the local engine does."""
+    from newsloom.runners import spark as on_spark_module
+
+    if not broadcast:
+        monkeypatch.setattr(on_spark_module, "DRIVER_DUPLICATES", 0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a-first", "b-second", "c-third"):
+        (folder / f"{name}.txt").write_text("Floods in Tarnwick\n\n" + FLOOD)
+    (folder / "d-fair.txt").write_text("Book fair opens\n\n" + FAIR)
+    local, on_spark = _both([str(folder)], tmp_path, CorpusConfig(analyze=FAST, engine="spark"))
+    assert table_differences(local, on_spark) == {}
+    found = sorted((r["id"], r["duplicate_of"]) for r in read_table(on_spark, "exact_duplicates"))
+    assert found == [("b-second", "a-first"), ("c-third", "a-first")]
+    assert {r["id"] for r in read_table(on_spark, "articles")} == {"a-first", "d-fair"}
+
+
 def test_blocked_clustering_keeps_each_event_whole(spark: object, tmp_path: Path) -> None:
     """Blocks of two articles at most force the blocked route; the events share rare names
     within a week, so each lands in one block and is clustered as the local engine does."""

@@ -54,6 +54,9 @@ _READ_BATCH = 64
 # for quality (the clustering inside blocks decides); it bounds the size of a key's posting.
 RARE_KEY_ARTICLES = 50
 _CC_MAX_ROUNDS = 50
+# Exact duplicates: up to this many duplicate ordinals are broadcast (a set of ints, about 60 MB
+# at the bound) to drop them without shuffling the articles. A memory bound, not tuned.
+DRIVER_DUPLICATES = 1_000_000
 # Near-duplicates: documents are hashed in batches of about this many shingles (as
 # ``NearDuplicateFinder`` batches them).
 _BATCH_SHINGLES = 200_000
@@ -170,20 +173,23 @@ def _unique_ids(group: tuple[str, Iterable[int]]) -> list[tuple[int, str]]:
 
 def _clean_and_read(
     rows: Iterable[tuple[int, tuple[str, str]]], config: AnalyzeConfig
-) -> Iterator[tuple[int, str, str, str | None]]:
-    """``(ordinal, kind, JSON, exact-duplicate key)`` of each cleaned and read article, in
-    batches through the local runner's own task function."""
+) -> Iterator[tuple[int, str, str, tuple[str, str, str] | None]]:
+    """``(ordinal, kind, JSON, (exact-duplicate key, id, source))`` of each cleaned and read
+    article (``None`` for a text with nothing to compare), in batches through the local runner's
+    own task function."""
     from newsloom.pipeline.ingest.exact import normalised_text, normalised_text_key
     from newsloom.runners.local import _clean_and_read_batch
 
-    def flush(batch: list[tuple[int, Article]]) -> Iterator[tuple[int, str, str, str | None]]:
+    def flush(
+        batch: list[tuple[int, Article]],
+    ) -> Iterator[tuple[int, str, str, tuple[str, str, str] | None]]:
         done = _clean_and_read_batch([a for _, a in batch], config)
         for (ordinal, _), result in zip(batch, done, strict=True):
             if isinstance(result, InputProblem):
                 yield ordinal, "problem", result.model_dump_json(), None
                 continue
             text = result.text or result.raw_text
-            key = normalised_text_key(text) if normalised_text(text) else None
+            key = (normalised_text_key(text), result.id, result.source) if normalised_text(text) else None
             yield ordinal, "article", result.model_dump_json(), key
 
     batch: list[tuple[int, Article]] = []
@@ -600,12 +606,13 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         n_kept = kept.count()
         docs = kept.map(lambda r: (r[0], *_id_and_text(r[1])))
         groups, near_pairs = near_duplicate_groups(docs, config.dedup, parts)
-        blocks = _blocks(kept, near_pairs, n_kept, config, parts)
+        if n_kept <= config.block_articles:  # one block: no join to label the articles
+            by_block = kept.map(lambda r: (0, (r[0], r[1])))
+        else:
+            blocks = _blocks(kept, near_pairs, config, parts)
+            by_block = kept.join(blocks, parts).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
         stories = (
-            kept.map(lambda r: (r[0], r[1]))
-            .join(blocks, parts)
-            .map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
-            .groupByKey(parts)
+            by_block.groupByKey(parts)
             .flatMap(functools.partial(_cluster_block, config=analyze))
             .repartition(parts)
         )
@@ -641,29 +648,32 @@ def _resolve_collisions(ids: Any, parts: int) -> Any:
 
 
 def _exact_duplicates(good: Any, parts: int) -> tuple[Any, Any]:
-    """``(kept, duplicates)``: kept ``(ordinal, JSON)`` rows, and ``ExactDuplicate`` JSON rows."""
-    keyed = good.filter(lambda r: r[3] is not None).map(lambda r: (r[3], (r[0], r[2])))
-    first = keyed.reduceByKey(lambda a, b: a if a[0] < b[0] else b, parts)
-    dup_rows = (
-        keyed.join(first, parts)
-        .filter(lambda kv: kv[1][0][0] != kv[1][1][0])
-        .map(lambda kv: (kv[1][0][0], _duplicate(kv[1][0][1], kv[1][1][1])))
-    )
-    dup_ordinals = dup_rows.map(lambda r: (r[0], None))
-    kept = good.map(lambda r: (r[0], r[2])).subtractByKey(dup_ordinals, parts)
-    return kept, dup_rows
+    """``(kept, duplicates)``: kept ``(ordinal, JSON)`` rows, and ``(ordinal, ExactDuplicate
+    JSON)`` rows. Only the text keys, ordinals, ids and sources are shuffled, not the articles;
+    the duplicates' ordinals are broadcast to drop them where the articles are, unless there are
+    more than ``DRIVER_DUPLICATES`` (then they are subtracted by a shuffle)."""
+    keyed = good.filter(lambda r: r[3] is not None).map(lambda r: (r[3][0], (r[0], r[3][1], r[3][2])))
+    dup_rows = keyed.groupByKey(parts).flatMap(_duplicates_of_text).cache()
+    payloads = good.map(lambda r: (r[0], r[2]))
+    if dup_rows.count() > DRIVER_DUPLICATES:
+        return payloads.subtractByKey(dup_rows, parts), dup_rows
+    dropped = good.context.broadcast(frozenset(dup_rows.keys().collect()))
+    return payloads.filter(lambda r: r[0] not in dropped.value), dup_rows
 
 
-def _duplicate(payload: str, first_payload: str) -> str:
-    article = Article.model_validate_json(payload)
-    first = Article.model_validate_json(first_payload)
-    return ExactDuplicate(id=article.id, source=article.source, duplicate_of=first.id).model_dump_json()
+def _duplicates_of_text(group: tuple[str, Iterable[tuple[int, str, str]]]) -> list[tuple[int, str]]:
+    """Every article of one normalised text but the first in input order, as an
+    ``ExactDuplicate`` of it (what ``ExactDuplicateFilter`` records)."""
+    _, members = group
+    first, *later = sorted(members)
+    return [
+        (o, ExactDuplicate(id=i, source=src, duplicate_of=first[1]).model_dump_json()) for o, i, src in later
+    ]
 
 
-def _blocks(kept: Any, near_pairs: Any, n_kept: int, config: CorpusConfig, parts: int) -> Any:
-    """``(ordinal, block)`` for every kept article (see the module docstring, step 5)."""
-    if n_kept <= config.block_articles:
-        return kept.map(lambda r: (r[0], 0))
+def _blocks(kept: Any, near_pairs: Any, config: CorpusConfig, parts: int) -> Any:
+    """``(ordinal, block)`` for every kept article of a corpus of more than
+    ``config.block_articles`` (see the module docstring, step 5)."""
     postings = kept.mapPartitions(_block_keys).groupByKey(parts)
     rare = postings.filter(lambda kv: 2 <= len(kv[1]) <= RARE_KEY_ARTICLES)
     edges = rare.flatMap(functools.partial(_window_chain, days=config.block_days))
