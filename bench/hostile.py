@@ -10,8 +10,10 @@ size of a JSONL input.
    ``NEWSLOOM_BENCH_MEMORY_N``, e.g. 200000; 2,000 with --quick), each analysed by the CLI
    (rule-based reader, lexical alignment, JSON only). Printed: peak memory of each run and its
    slope per article over the sizes above 5,000 (below, story clustering holds an n x n
-   matrix); streaming keeps the growth to what the articles and their stories hold, not the
-   raw input on top.
+   matrix). With JSON alone the CLI writes report.json as the analysis goes
+   (``analyze_to_json``): read articles wait for their story, and analysed articles, stories
+   and threads wait for the report, in temporary files; what grows in memory is what story
+   clustering keeps (an id per article, the online index's centroids and postings).
 
 Times are printed, never asserted; the machine's load shows in wall time, not in CPU time.
 """

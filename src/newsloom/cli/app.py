@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -24,6 +24,9 @@ from newsloom._version import __version__
 from newsloom.config import REPORT_FORMATS, AnalyzeConfig, IngestConfig, ReportFormat
 from newsloom.errors import ConfigError
 from newsloom.model import Report, report_json_schema
+
+if TYPE_CHECKING:
+    from newsloom.runners import WrittenReport
 
 app = typer.Typer(
     name="newsloom",
@@ -60,23 +63,35 @@ def _parse_formats(value: str) -> tuple[ReportFormat, ...]:
     return names  # type: ignore[return-value]
 
 
-def _summary(report: Report) -> Table:
+def _summary(run: WrittenReport) -> Table:
     table = Table(title="newsloom analyze", show_header=True, header_style="bold")
     table.add_column("what")
     table.add_column("count", justify="right")
-    stats = report.stats
-    table.add_row("articles read", str(stats.get("articles_read", len(report.articles))))
+    stats = run.stats
+    table.add_row("articles read", str(stats.get("articles_read", 0)))
     table.add_row("exact duplicates (reported once)", str(stats.get("exact_duplicates", 0)))
-    table.add_row("stories", str(len(report.stories)))
+    table.add_row("stories", str(run.stories))
     # Story sections are counted only when a stage computed them: an absent section is not a zero.
-    for label, section in (("discrepancies found", "discrepancies"), ("claims", "claims")):
-        computed = [getattr(st, section) for st in report.stories if getattr(st, section) is not None]
-        if computed:
-            table.add_row(label, str(sum(len(items) for items in computed)))
+    for label, count in (("discrepancies found", run.discrepancies), ("claims", run.claims)):
+        if count is not None:
+            table.add_row(label, str(count))
     for reason, n in stats.get("removals_by_reason", {}).items():
         table.add_row(f"lines removed: {reason}", str(n))
-    table.add_row("errors", str(len(report.errors)), style="red" if report.errors else None)
+    table.add_row("errors", str(len(run.errors)), style="red" if run.errors else None)
     return table
+
+
+def _written(report: Report, paths: list[Path]) -> WrittenReport:
+    """The summary of a report held in memory, as :func:`analyze_to_json` gives it."""
+    from newsloom.runners import WrittenReport
+
+    def count(section: str) -> int | None:
+        computed = [getattr(st, section) for st in report.stories if getattr(st, section) is not None]
+        return sum(len(items) for items in computed) if computed else None
+
+    return WrittenReport(
+        paths[0], report.stats, report.errors, len(report.stories), count("claims"), count("discrepancies")
+    )
 
 
 class NlpChoice(StrEnum):
@@ -141,6 +156,7 @@ def analyze(
     """
     from newsloom.pipeline.report import write_report
     from newsloom.runners import analyze as run_analyze
+    from newsloom.runners import analyze_to_json
 
     formats = _parse_formats(fmt)
     try:
@@ -173,14 +189,21 @@ def analyze(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = run_analyze(paths, config, progress)
-        written = write_report(report, out, formats)
-    err_console.print(_summary(report))
-    for problem in report.errors:
+        if formats == ("json",):
+            # report.json alone is written as the analysis goes, with bounded memory; the
+            # Markdown and HTML renderers need the whole report at once.
+            run = analyze_to_json(paths, out, config, progress)
+            written = [run.path]
+        else:
+            report = run_analyze(paths, config, progress)
+            written = write_report(report, out, formats)
+            run = _written(report, written)
+    err_console.print(_summary(run))
+    for problem in run.errors:
         err_console.print(f"[red]error[/red] {problem.path}: {problem.message}")
     for path in written:
         console.print(f"wrote {path}")
-    raise typer.Exit(1 if report.errors else 0)
+    raise typer.Exit(1 if run.errors else 0)
 
 
 @app.command()

@@ -13,13 +13,17 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import pickle
+import tempfile
 import time
+from array import array
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Any, Protocol, overload
 
 from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
@@ -32,6 +36,8 @@ from newsloom.pipeline.compare import (
     compare_story,
     find_attributions,
 )
+from newsloom.pipeline.compare import cluster as story_clustering
+from newsloom.pipeline.compare.sentences import words
 from newsloom.pipeline.compare.stage import SentenceVectors, story_sentence_vectors
 from newsloom.pipeline.crosscheck import crosscheck_story
 from newsloom.pipeline.ingest import IngestStats, load_inputs
@@ -39,6 +45,7 @@ from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
 from newsloom.pipeline.read import read_articles, read_story
 from newsloom.pipeline.read.nlp import RawEntity, get_engine
 from newsloom.pipeline.read.stage import annotate
+from newsloom.pipeline.report.writers import item_json, report_json_chunks
 from newsloom.runners import budget
 
 _READ_BATCH = 64
@@ -265,10 +272,249 @@ def _annotated_batches(
         yield done, future.result()
 
 
+class _Shelf(Protocol):
+    """The batch's read articles by position in input order, from ingest to the story stages."""
+
+    def add(self, article: Article) -> None: ...
+    def get(self, position: int) -> Article: ...
+    def __len__(self) -> int: ...
+
+
+class _HeldArticles:
+    """Articles held in memory (``analyze``, which returns them all)."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+
+    def add(self, article: Article) -> None:
+        self.articles.append(article)
+
+    def get(self, position: int) -> Article:
+        return self.articles[position]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+class _SpilledArticles:
+    """Articles pickled to an unnamed temporary file (deleted when closed, or when the process
+    dies), read back one at a time by position: memory holds two numbers per article."""
+
+    def __init__(self, folder: Path) -> None:
+        # closed by close(), in the runner's finally
+        self._file: IO[bytes] = tempfile.TemporaryFile(dir=folder, prefix=".newsloom-articles-")  # noqa: SIM115
+        self._offsets = array("q")
+        self._sizes = array("q")
+
+    def add(self, article: Article) -> None:
+        data = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, os.SEEK_END)
+        self._offsets.append(self._file.tell())
+        self._sizes.append(len(data))
+        self._file.write(data)
+
+    def get(self, position: int) -> Article:
+        self._file.seek(self._offsets[position])
+        article = pickle.loads(self._file.read(self._sizes[position]))
+        assert isinstance(article, Article)  # only articles are written above
+        return article
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _SpilledTexts:
+    """Report items as the text they take in report.json, kept in an unnamed temporary file
+    by index as they are done (in any order) and read back in index order."""
+
+    def __init__(self, folder: Path, count: int) -> None:
+        # closed by close(), in the runner's finally
+        self._file: IO[bytes] = tempfile.TemporaryFile(dir=folder, prefix=".newsloom-report-")  # noqa: SIM115
+        self._offsets = array("q", [-1]) * count
+        self._sizes = array("q", [0]) * count
+
+    def put(self, index: int, text: str) -> None:
+        data = text.encode("utf-8")
+        self._file.seek(0, os.SEEK_END)
+        self._offsets[index] = self._file.tell()
+        self._sizes[index] = len(data)
+        self._file.write(data)
+
+    def __iter__(self) -> Iterator[str]:
+        for offset, size in zip(self._offsets, self._sizes, strict=True):
+            if offset < 0:
+                raise RuntimeError("a report item was never written (a bug in the runner)")
+            self._file.seek(offset)
+            yield self._file.read(size).decode("utf-8")
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _StoryMembers(Sequence[Article]):
+    """A story's articles, read from the shelf when looked at (for the sentence model's pass
+    over every story, which then holds the sentences' texts, not the articles)."""
+
+    def __init__(self, shelf: _Shelf, positions: list[int]) -> None:
+        self._shelf = shelf
+        self._positions = positions
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    @overload
+    def __getitem__(self, i: int) -> Article: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Article]: ...
+    def __getitem__(self, i: int | slice) -> Article | list[Article]:
+        if isinstance(i, slice):
+            return [self._shelf.get(k) for k in self._positions[i]]
+        return self._shelf.get(self._positions[i])
+
+
+class _Clustering:
+    """Story clustering fed one article at a time, in input order, as articles are read.
+
+    Up to ``MAX_BATCH_MATRIX`` articles with text, the batch route runs once reading is done
+    (on articles read back from the shelf). Past that size the batch would take the online
+    route (:class:`StoryIndex`), which needs no article twice: the index is started then, given
+    the articles read so far, and every later article as it is read, so that the articles need
+    not stay in memory for clustering. The stories are those of ``cluster_stories_in_threads``
+    on the whole list.
+    """
+
+    def __init__(self, shelf: _Shelf, config: AnalyzeConfig) -> None:
+        self._shelf = shelf
+        self._config = config
+        self.ids: list[str] = []
+        self._with_text = 0
+        self._index: story_clustering.StoryIndex | None = None
+
+    def add(self, article: Article) -> None:
+        self.ids.append(article.id)
+        if not self._config.cluster or not words(article.text):
+            return
+        self._with_text += 1
+        if self._index is not None:
+            self._index.add(article)
+        elif self._with_text > story_clustering.MAX_BATCH_MATRIX:
+            self._index = story_clustering.StoryIndex()
+            for k in range(len(self.ids) - 1):
+                earlier = self._shelf.get(k)
+                if words(earlier.text):
+                    self._index.add(earlier)
+            self._index.add(article)
+
+    def stories(self) -> tuple[list[Story], list[list[str]]]:
+        """The stories in the order of their first article, and the threads as lists of story ids."""
+        if self._index is not None:
+            return story_clustering.stories_from_index(self._index, self.ids)
+        return cluster_stories_in_threads([self._shelf.get(k) for k in range(len(self.ids))], self._config)
+
+
+class _Outcome(Protocol):
+    """Where the analysed articles, stories and threads go, each by its place in the report."""
+
+    def article(self, position: int, article: Article) -> None: ...
+    def story(self, index: int, story: Story) -> None: ...
+    def thread(self, index: int, thread: Thread) -> None: ...
+
+
+@dataclass
+class _HeldOutcome:
+    """The analysed report held in memory (``analyze``); analysed articles replace the read ones."""
+
+    shelf: _HeldArticles
+    stories: list[Story | None]
+    threads: list[Thread | None]
+
+    def article(self, position: int, article: Article) -> None:
+        self.shelf.articles[position] = article
+
+    def story(self, index: int, story: Story) -> None:
+        self.stories[index] = story
+
+    def thread(self, index: int, thread: Thread) -> None:
+        self.threads[index] = thread
+
+
+@dataclass
+class _SpilledOutcome:
+    """The analysed report as report.json text, item by item, in temporary files."""
+
+    articles: _SpilledTexts
+    stories: _SpilledTexts
+    threads: _SpilledTexts
+
+    def article(self, position: int, article: Article) -> None:
+        self.articles.put(position, item_json("articles", article))
+
+    def story(self, index: int, story: Story) -> None:
+        self.stories.put(index, item_json("stories", story))
+
+    def thread(self, index: int, thread: Thread) -> None:
+        self.threads.put(index, item_json("threads", thread))
+
+    def close(self) -> None:
+        for texts in (self.articles, self.stories, self.threads):
+            texts.close()
+
+
+@dataclass
+class _Tally:
+    """The report's counts, taken from each analysed article and story as it is done."""
+
+    removals: Counter[str] = field(default_factory=Counter)
+    languages: Counter[str] = field(default_factory=Counter)
+    not_read: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+    with_warnings: int = 0
+    cut_short: int = 0
+    stories: int = 0
+    claims: int | None = None
+    discrepancies: int | None = None
+
+    def article(self, article: Article) -> None:
+        self.removals.update(r.reason for r in article.removed)
+        self.languages[article.language or "undetected"] += 1
+        self.not_read += not article.read
+
+    def story(self, story: Story) -> None:
+        self.stories += 1
+        self.left_out.update(story.claims_left_out or {})
+        self.with_warnings += bool(story.warnings)
+        # A story cut short by its time budget has no claims: `claims is None` tells it apart
+        # from a story that was capped (warnings, but analysed).
+        self.cut_short += bool(story.warnings) and story.claims is None
+        # Sections are counted only where a stage computed them: an absent section is not a zero.
+        if story.claims is not None:
+            self.claims = (self.claims or 0) + len(story.claims)
+        if story.discrepancies is not None:
+            self.discrepancies = (self.discrepancies or 0) + len(story.discrepancies)
+
+
+@dataclass
+class _Read:
+    """What reading leaves for the story stages."""
+
+    clustering: _Clustering
+    errors: list[InputProblem]
+    exact: ExactDuplicateFilter
+    ingest_stats: IngestStats
+
+
 def _read_and_clean(
-    paths: Iterable[str | Path], config: AnalyzeConfig, progress: ProgressCallback, pool: _LazyPool
-) -> tuple[list[Article], list[InputProblem], ExactDuplicateFilter, IngestStats]:
-    """Ingest, clean and read every input; the exact-duplicate filter then keeps first copies.
+    paths: Iterable[str | Path],
+    config: AnalyzeConfig,
+    progress: ProgressCallback,
+    pool: _LazyPool,
+    shelf: _Shelf,
+) -> _Read:
+    """Ingest, clean and read every input; the exact-duplicate filter then keeps first copies,
+    which go onto ``shelf`` and to story clustering.
 
     Inputs are streamed: ingest reads a batch while the workers clean and read earlier ones,
     so a JSONL file of a hundred thousand pages is never held in memory as raw pages.
@@ -287,7 +533,7 @@ def _read_and_clean(
         if loaded >= MIN_PARALLEL_ARTICLES:
             break
     executor = pool.get(loaded)
-    articles: list[Article] = []
+    clustering = _Clustering(shelf, config)
     errors: list[InputProblem] = []
     exact = ExactDuplicateFilter()
     read = annotated = 0
@@ -303,7 +549,8 @@ def _read_and_clean(
                 continue
             kept = exact.admit(result)
             if kept is not None:
-                articles.append(kept)
+                shelf.add(kept)
+                clustering.add(kept)
         read += len(batch)
         annotated += len(results)
         # The number of inputs is not known until the stream ends.
@@ -311,55 +558,122 @@ def _read_and_clean(
         progress("annotate", annotated, None)
     progress("read", read, read)
     progress("annotate", annotated, annotated)
-    return articles, errors, exact, ingest_stats
+    return _Read(clustering, errors, exact, ingest_stats)
 
 
 def _analyse_stories(
-    articles: list[Article], config: AnalyzeConfig, progress: ProgressCallback, pool: _LazyPool
-) -> tuple[list[Article], list[Story], list[Thread]]:
+    shelf: _Shelf,
+    clustering: _Clustering,
+    config: AnalyzeConfig,
+    progress: ProgressCallback,
+    pool: _LazyPool,
+    outcome: Callable[[int, int], _Outcome],
+) -> _Tally:
     """Story clustering of the read articles, then the story-level stages in data-flow order,
-    then the threads that group the analysed stories.
+    then the threads that group the analysed stories; each analysed article, story and thread
+    goes to the outcome (made for the numbers of stories and threads) as it is done.
 
-    ``articles`` is updated in place as their stories are analysed: a story's articles come
-    back from a worker as new objects, and the read ones are let go as they arrive, so memory
-    holds one copy of each article, not the read and the analysed one side by side.
+    A story's articles are taken from ``shelf`` when the story is started, and only a few
+    stories per worker are out at a time; a thread is built as soon as its last story is done.
+    So memory holds the stories in progress, not the batch (beside the clustering's ids).
     """
-    executor = pool.get(len(articles))
-    position = {a.id: k for k, a in enumerate(articles)}
-    by_id = {a.id: a for a in articles}
-    clustered, thread_groups = cluster_stories_in_threads(articles, config)
-    results: list[tuple[Story, list[Article]] | None] = [None] * len(clustered)
-    members = [[by_id[aid] for aid in story.article_ids] for story in clustered]
+    executor = pool.get(len(shelf))
+    clustered, thread_groups = clustering.stories()
+    sink = outcome(len(clustered), len(thread_groups))
+    tally = _Tally()
+    position = {aid: k for k, aid in enumerate(clustering.ids)}
+    places = [[position[aid] for aid in story.article_ids] for story in clustered]
     # The sentence model (when used) runs here, once over the run's distinct sentences, with
     # both cores to itself (torch's own threads); the workers then need no copy of the model,
     # and the vectors are the same whatever the number of workers.
-    vectors = story_sentence_vectors(members, config)
+    vectors = story_sentence_vectors([_StoryMembers(shelf, p) for p in places], config)
+    # Threads in the order of their first story (as build_threads lists them); each is built
+    # from its stories and their articles once its last story is done.
+    story_index = {story.id: i for i, story in enumerate(clustered)}
+    groups = [sorted(story_index[sid] for sid in group) for group in thread_groups]
+    thread_rank = {g: rank for rank, g in enumerate(sorted(range(len(groups)), key=lambda g: groups[g][0]))}
+    group_of = {i: g for g, group in enumerate(groups) for i in group}
+    waiting = [len(group) for group in groups]
+    finished: dict[int, tuple[Story, list[Article]]] = {}
+    written = bytearray(len(shelf))
+
+    def done(i: int, story: Story, updated: list[Article]) -> None:
+        returned = {a.id: a for a in updated}
+        articles = [
+            returned[aid] if aid in returned else shelf.get(k)
+            for aid, k in zip(clustered[i].article_ids, places[i], strict=True)
+        ]
+        for k, article in zip(places[i], articles, strict=True):
+            sink.article(k, article)
+            tally.article(article)
+            written[k] = 1
+        sink.story(i, story)
+        tally.story(story)
+        g = group_of[i]
+        finished[i] = (story, articles)
+        waiting[g] -= 1
+        if waiting[g] == 0:
+            parts = [finished.pop(j) for j in groups[g]]
+            [thread] = build_threads(
+                [st for st, _ in parts],
+                [[clustered[j].id for j in groups[g]]],
+                [a for _, arts in parts for a in arts],
+            )
+            sink.thread(thread_rank[g], thread)
+
+    def members(i: int) -> list[Article]:
+        return [shelf.get(k) for k in places[i]]
+
     if executor is None:
         for i, story in enumerate(clustered):
-            results[i] = _analyse_story(story, members[i], config, vectors[i])
+            done(i, *_analyse_story(story, members(i), config, vectors[i]))
             progress("cross-check", i + 1, len(clustered))
     else:
         # Largest stories first: they take longest, and starting them last would leave one
-        # worker finishing a big story while the other sits idle.
-        order = sorted(range(len(clustered)), key=lambda i: (-len(members[i]), i))
-        futures = {
-            executor.submit(_analyse_story, clustered[i], members[i], config, vectors[i]): i for i in order
-        }
-        for done, future in enumerate(as_completed(futures), 1):
-            i = futures.pop(future)
-            story, updated = results[i] = future.result()
-            members[i] = []
-            for a in updated:
-                by_id[a.id] = articles[position[a.id]] = a
-            progress("cross-check", done, len(clustered))
-    stories: list[Story] = []
-    for result in results:
-        assert result is not None  # every story was analysed above
-        story, updated = result
-        by_id.update({a.id: a for a in updated})
-        stories.append(story)
-    analysed = [by_id[a.id] for a in articles]
-    return analysed, stories, build_threads(stories, thread_groups, analysed)
+        # worker finishing a big story while the other sits idle. A few stories per worker are
+        # out at a time, so that their articles are read from the shelf only when needed.
+        order = iter(sorted(range(len(clustered)), key=lambda i: (-len(places[i]), i)))
+        pending: dict[Future[tuple[Story, list[Article]]], int] = {}
+
+        def submit_next() -> None:
+            i = next(order, None)
+            if i is not None:
+                pending[executor.submit(_analyse_story, clustered[i], members(i), config, vectors[i])] = i
+
+        for _ in range(_IN_FLIGHT * pool.workers):
+            submit_next()
+        count = 0
+        while pending:
+            complete, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in complete:
+                i = pending.pop(future)
+                done(i, *future.result())
+                count += 1
+                progress("cross-check", count, len(clustered))
+                submit_next()
+    # Every article is in a story; one that were not would be reported as read.
+    for k in range(len(shelf)):
+        if not written[k]:
+            article = shelf.get(k)
+            sink.article(k, article)
+            tally.article(article)
+    return tally
+
+
+def _stats(tally: _Tally, read: _Read, analysed: int) -> dict[str, Any]:
+    return {
+        "articles_read": analysed + len(read.exact.duplicates),
+        "articles_analyzed": analysed,
+        "exact_duplicates": len(read.exact.duplicates),
+        "errors": len(read.errors),
+        "removals_by_reason": dict(sorted(tally.removals.items())),
+        "languages": dict(sorted(tally.languages.items())),
+        "articles_not_read": tally.not_read,
+        "claims_left_out_by_reason": dict(sorted(tally.left_out.items())),
+        "inputs_skipped": dict(sorted(read.ingest_stats.skipped.items())),
+        "stories_with_warnings": tally.with_warnings,
+        "stories_over_budget": tally.cut_short,
+    }
 
 
 class _LazyPool:
@@ -380,6 +694,14 @@ class _LazyPool:
             self._executor = None
 
 
+def _worker_died(exc: BrokenProcessPool) -> ConfigError:
+    return ConfigError(
+        "a worker process died. If analyze() is called from a script, call it under "
+        '`if __name__ == "__main__":` (worker processes import the calling script); if '
+        "memory ran out, use fewer workers. workers=1 runs everything in this process."
+    )
+
+
 def analyze(
     paths: Iterable[str | Path],
     config: AnalyzeConfig | None = None,
@@ -389,6 +711,8 @@ def analyze(
 
     Unreadable inputs become entries of ``Report.errors``; the rest of the batch still runs.
     ``config.workers`` sets the number of worker processes; the report does not depend on it.
+    The whole report is held in memory; :func:`analyze_to_json` writes report.json with
+    memory that does not grow with the articles.
 
     >>> report = analyze(["examples/"])  # doctest: +SKIP
     >>> [a.id for a in report.articles]  # doctest: +SKIP
@@ -396,44 +720,103 @@ def analyze(
     config = config or AnalyzeConfig()
     progress = progress or _no_progress
     pool = _LazyPool(resolve_workers(config))
+    shelf = _HeldArticles()
+    held: list[_HeldOutcome] = []
+
+    def outcome(stories: int, threads: int) -> _HeldOutcome:
+        held.append(_HeldOutcome(shelf, [None] * stories, [None] * threads))
+        return held[0]
+
     try:
-        articles, errors, exact, ingest_stats = _read_and_clean(paths, config, progress, pool)
-        articles, stories, threads = _analyse_stories(articles, config, progress, pool)
+        read = _read_and_clean(paths, config, progress, pool, shelf)
+        tally = _analyse_stories(shelf, read.clustering, config, progress, pool, outcome)
     except BrokenProcessPool as exc:
-        raise ConfigError(
-            "a worker process died. If analyze() is called from a script, call it under "
-            '`if __name__ == "__main__":` (worker processes import the calling script); if '
-            "memory ran out, use fewer workers. workers=1 runs everything in this process."
-        ) from exc
+        raise _worker_died(exc) from exc
     finally:
         pool.close()
-    removals = Counter(r.reason for a in articles for r in a.removed)
-    languages = Counter(a.language or "undetected" for a in articles)
-    left_out: Counter[str] = Counter()
-    for story in stories:
-        left_out.update(story.claims_left_out or {})
-    # A story cut short by its time budget has no claims: `claims is None` tells it apart from a
-    # story that was capped (warnings, but analysed).
-    cut_short = sum(1 for s in stories if s.warnings and s.claims is None)
-    stats = {
-        "articles_read": len(articles) + len(exact.duplicates),
-        "articles_analyzed": len(articles),
-        "exact_duplicates": len(exact.duplicates),
-        "errors": len(errors),
-        "removals_by_reason": dict(sorted(removals.items())),
-        "languages": dict(sorted(languages.items())),
-        "articles_not_read": sum(1 for a in articles if not a.read),
-        "claims_left_out_by_reason": dict(sorted(left_out.items())),
-        "inputs_skipped": dict(sorted(ingest_stats.skipped.items())),
-        "stories_with_warnings": sum(1 for s in stories if s.warnings),
-        "stories_over_budget": cut_short,
-    }
+    stories = [s for s in held[0].stories if s is not None]
+    threads = [t for t in held[0].threads if t is not None]
+    assert len(stories) == len(held[0].stories) and len(threads) == len(held[0].threads)  # all done
     return Report(
         newsloom_version=__version__,
-        articles=articles,
+        articles=shelf.articles,
         stories=stories,
         threads=threads,
-        errors=errors,
-        exact_duplicates=exact.duplicates,
-        stats=stats,
+        errors=read.errors,
+        exact_duplicates=read.exact.duplicates,
+        stats=_stats(tally, read, len(shelf)),
     )
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """What :func:`analyze_to_json` wrote, and the counts a summary shows."""
+
+    path: Path
+    stats: dict[str, Any]
+    errors: list[InputProblem]
+    stories: int
+    claims: int | None
+    discrepancies: int | None
+
+
+def analyze_to_json(
+    paths: Iterable[str | Path],
+    out_dir: str | Path,
+    config: AnalyzeConfig | None = None,
+    progress: ProgressCallback | None = None,
+) -> WrittenReport:
+    """``analyze`` then ``write_report(..., ["json"])``, byte for byte, with bounded memory.
+
+    Read articles wait for their story in a temporary file, and each analysed article, story
+    and thread is written as report.json text to another as soon as it is done; report.json
+    is then written from them, item by item. Memory holds the stories being analysed and what
+    clustering keeps (an id per article, the online index's story centroids), not the batch.
+    The temporary files are unnamed files in ``out_dir``, gone when the run ends.
+
+    >>> analyze_to_json(["big.jsonl"], "out").path  # doctest: +SKIP
+    PosixPath('out/report.json')
+    """
+    config = config or AnalyzeConfig()
+    progress = progress or _no_progress
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pool = _LazyPool(resolve_workers(config))
+    shelf = _SpilledArticles(out)
+    spilled: list[_SpilledOutcome] = []
+
+    def outcome(stories: int, threads: int) -> _SpilledOutcome:
+        spilled.append(
+            _SpilledOutcome(
+                _SpilledTexts(out, len(shelf)), _SpilledTexts(out, stories), _SpilledTexts(out, threads)
+            )
+        )
+        return spilled[0]
+
+    try:
+        try:
+            read = _read_and_clean(paths, config, progress, pool, shelf)
+            tally = _analyse_stories(shelf, read.clustering, config, progress, pool, outcome)
+        except BrokenProcessPool as exc:
+            raise _worker_died(exc) from exc
+        finally:
+            pool.close()
+            shelf.close()
+        stats = _stats(tally, read, len(shelf))
+        report = spilled[0]
+        sections: dict[str, Any] = {
+            "newsloom_version": __version__,
+            "articles": report.articles,
+            "stories": report.stories,
+            "threads": report.threads,
+            "errors": read.errors,
+            "exact_duplicates": read.exact.duplicates,
+            "stats": stats,
+        }
+        path = out / "report.json"
+        with path.open("w", encoding="utf-8") as fh:
+            fh.writelines(report_json_chunks({name: sections[name] for name in Report.model_fields}))
+    finally:
+        for texts in spilled:
+            texts.close()
+    return WrittenReport(path, stats, read.errors, tally.stories, tally.claims, tally.discrepancies)

@@ -617,11 +617,10 @@ def cluster_stories_in_threads(
         # The batch route holds an n x n similarity matrix; beyond this size the online index
         # clusters in one pass with bounded work per article.
         index = StoryIndex()
-        sids = {a.id: index.add(a) for a in with_text}
-        order = {sid: k for k, sid in enumerate(dict.fromkeys(sids.values()))}
-        labels = {aid: order[sid] for aid, sid in sids.items()}
-        thread_of = dict(labels)
-    elif len(with_text) > 1:
+        for a in with_text:
+            index.add(a)
+        return stories_from_index(index, [a.id for a in articles])
+    if len(with_text) > 1:
         events, threads, _ = cluster_events_and_threads(with_text)
         for a, lab, thread in zip(with_text, events, threads, strict=True):
             labels[a.id] = lab
@@ -640,6 +639,23 @@ def cluster_stories_in_threads(
     for key, story in zip(groups, stories, strict=True):
         by_thread.setdefault(group_thread[key], []).append(story.id)
     return _lend_thread_dates(stories, by_thread.values(), articles), list(by_thread.values())
+
+
+def stories_from_index(index: StoryIndex, article_ids: Iterable[str]) -> tuple[list[Story], list[list[str]]]:
+    """The stories and threads of the online route (:func:`cluster_stories_in_threads` beyond
+    ``MAX_BATCH_MATRIX`` articles with text): ``index`` holds the articles with text, added in
+    input order, and ``article_ids`` lists every article in input order; an article the index
+    does not hold (no text) is a story of its own. Each story is its own thread.
+
+    A caller that adds articles to the index as they are read (the local runner, so that it
+    need not hold them all) gets the same stories as from the whole list at once.
+    """
+    groups: dict[object, list[str]] = {}
+    for aid in article_ids:
+        key: object = index.story_of(aid) if aid in index else ("alone", aid)
+        groups.setdefault(key, []).append(aid)
+    stories = [Story(id=story_id(ids), article_ids=ids) for ids in groups.values()]
+    return stories, [[story.id] for story in stories]
 
 
 def _lend_thread_dates(
@@ -702,6 +718,9 @@ class StoryIndex:
     def stories(self) -> list[Story]:
         """The stories so far, in order of creation."""
         return [Story(id=s.sid, article_ids=list(s.article_ids)) for s in self._stories]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._story_of
 
     def story_of(self, article_id: str) -> str:
         """The id of the story an added article joined (KeyError when never added)."""
