@@ -169,6 +169,8 @@ def near_duplicates(sizes: list[int], tmp: Path) -> None:
             t0 = time.perf_counter()
             local = dedup_paths([str(folder)], config)
             local_s = time.perf_counter() - t0
+            print(f"near-duplicates on {n:,} generated documents ({len(local.groups):,} groups)")
+            print(f"  newsloom dedup : {local_s:7.1f} s  {n / local_s:9.0f} docs/s", flush=True)
             t0 = time.perf_counter()
             files = list(enumerate(f for f in expand_paths([str(folder)], IngestStats())))
             docs = spark.sparkContext.parallelize(files, len(files)).mapPartitions(
@@ -179,8 +181,6 @@ def near_duplicates(sizes: list[int], tmp: Path) -> None:
             found = sorted((g[0], g[1], tuple(g[2])) for g in groups.collect())
             spark_s = time.perf_counter() - t0
             same = [(s, m) for _, s, m in found] == [(g.survivor, tuple(g.members)) for g in local.groups]
-            print(f"near-duplicates on {n:,} generated documents ({len(local.groups):,} groups)")
-            print(f"  newsloom dedup : {local_s:7.1f} s  {n / local_s:9.0f} docs/s")
             print(
                 f"  Spark local[2] : {spark_s:7.1f} s  {n / spark_s:9.0f} docs/s  "
                 f"({spark_s / local_s:.2f}x the time; target <= 2x)"
