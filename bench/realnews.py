@@ -395,6 +395,25 @@ def clustering_cv(shared: Path) -> None:
         held_ev.append(ev)
         held_th.append(th)
         weights.append(len(test))
+    # ATTACH_NAMES (threads only: a small thread joins the larger one whose names it carries),
+    # chosen per fold by thread B3-F1 at the setting the fold chose for events; ties to the
+    # smaller value (0 = off). 1 is left out of the grid: the mixed run of bench/crawl.py rules it
+    # out (see ATTACH_NAMES). The threads held-out figure above is at the shipped ATTACH_NAMES.
+    attach_grid = (0, 2, 3)
+
+    def threads_f1(subset: list[Any], setting: tuple[float, float, float], attach: int) -> float:
+        d, t, p = setting
+        threads = cluster_events_and_threads(subset, d, t, peel=p, attach=attach)[1]
+        return _bcubed({a.id: lab for a, lab in zip(subset, threads, strict=True)}, gold_thread)
+
+    held_attach, chosen_attach = [], []
+    for fold, setting in zip(thread_folds(shared), chosen, strict=True):
+        train = [a for a in arts if gold_thread[a.id] not in fold]
+        test = [a for a in arts if gold_thread[a.id] in fold]
+        on_train = {g: threads_f1(train, setting, g) for g in attach_grid}
+        best_attach = max(attach_grid, key=lambda g: (on_train[g], -g))
+        chosen_attach.append(best_attach)
+        held_attach.append(threads_f1(test, setting, best_attach))
     in_ev, in_th = scored(arts, (CLUSTER_DISTANCE, SPLIT_NCUT, PEEL_RATIO))
     off_ev = scored(arts, (CLUSTER_DISTANCE, SPLIT_NCUT, 0.0))[0]
     print(
@@ -407,6 +426,12 @@ def clustering_cv(shared: Path) -> None:
         f"(target >= 0.98), in-sample {in_th:.3f}; chosen per fold {chosen}"
     )
     print(f"  in-sample events without the day peel (PEEL_RATIO 0): {off_ev:.3f}")
+    in_attach = {g: threads_f1(arts, (CLUSTER_DISTANCE, SPLIT_NCUT, PEEL_RATIO), g) for g in attach_grid}
+    print(
+        f"  threads with ATTACH_NAMES chosen per fold by thread B3-F1: held-out "
+        f"{np.average(held_attach, weights=weights):.3f} (target >= 0.98), chosen {chosen_attach}; "
+        f"in-sample by ATTACH_NAMES { ({g: round(v, 3) for g, v in in_attach.items()}) }"
+    )
 
 
 def run(shared: Path, quick: bool) -> None:

@@ -12,7 +12,10 @@ a sentence about the future) and a day without a year the nearest one, across
 a year boundary when that is nearer ("Jan. 6" against a December 18 reference is January 6 of
 the next year), never the same month eleven months back. When the reference is the date of
 another event of the article's thread (anchor ``"thread:<id>"``: no article of its story has a
-date), the article reports a later development, and a weekday is the first one after it.
+date), the article reports a later development, and a weekday is the first one after it. When
+the article's lead moved such a borrowed date by a span ("six weeks into the strike"; anchor
+``"lead:story:<id>"`` or ``"lead:thread:<id>"``), the moved date is an estimate of its own, and
+a weekday is the occurrence nearest it, as against another article's date.
 
 A dateline ("HARBOURTON, March 12 /Coast Wire/.", "OSLO, Jan. 6 (Wire) -") dates the article, not
 an event: its date span carries ``dateline: True``, and :func:`own_reference` takes it as the
@@ -268,7 +271,7 @@ def find_dates(
     date came from ("published", "dateline", "text", "story:<article id>"); a ``story:``
     reference is another article's date and is used as such (see the module docstring).
     """
-    borrowed = bool(anchor and anchor.startswith(("story:", "thread:")))
+    borrowed = bool(anchor and anchor.startswith(("story:", "thread:", "lead:")))
     later = bool(anchor and anchor.startswith("thread:"))
     on_dateline = dateline_span(text)
     spans: list[Span] = []

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -32,6 +32,8 @@ EVENT_SIMILARITY = 55
 BACKGROUND_DAYS = 365
 # ``Story.reference_date_source`` prefix of a date the clustering lent a story from its thread.
 THREAD = "thread: "
+# Date anchor of an article whose lead moved its borrowed date by a span (see lead_span).
+LEAD = "lead:"
 # Quotations and dated sentences of one article that story reading compares across the story:
 # each is compared with every group made so far, so a page of thousands of quotation marks
 # made story reading quadratic (175 KB of marks and digits: 2,278 "quotations", 16 s). Not
@@ -40,6 +42,9 @@ THREAD = "thread: "
 # over a cap is named in the story's warnings.
 MAX_QUOTES_PER_ARTICLE = 300
 MAX_DATES_PER_ARTICLE = 300
+# The lead: an article's first LEAD_SENTENCES sentences say what it reports and when (the same
+# lead as story clustering's day peel, compare.cluster.LEAD_SENTENCES).
+LEAD_SENTENCES = 2
 
 
 _PUNCT = {ord(k): v for k, v in {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}.items()}
@@ -75,6 +80,42 @@ def story_reference(articles: Sequence[Article]) -> tuple[date | None, str | Non
     return best, f"explicit date in the text of {source[best]}", source[best]
 
 
+# A lead that places its report a span of days or weeks after an earlier step: "six weeks into
+# a strike", "one week after his ousting", "three days after it was shut". Hedged spans ("more
+# than three weeks after", "nearly a week into") give no day, and months or years after a cause
+# ("four months after he declared ...") are a story's background, not the distance to its date.
+_LEAD_SPAN = re.compile(
+    r"(?<!than )(?<!nearly )(?<!almost )(?<!over )(?<!about )(?<!some )(?<!around )"
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?P<unit>days?|weeks?)\s+(?:after|into|since)\s+(?!that\b)\w",
+    re.I,
+)
+_SPAN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}  # fmt: skip
+
+
+def lead_span(article: Article) -> timedelta | None:
+    """How far after an earlier step the article's lead places its report ("six weeks into a
+    strike": 42 days), read from its first LEAD_SENTENCES sentences outside quotations; None
+    when the lead gives no such span. An article with no date of its own borrows the story's or
+    thread's date, which is that earlier step's; the span moves the borrowed date to its own.
+
+    >>> a = Article(id="a", source="-", text="Dock workers stayed out two weeks into a strike.")
+    >>> lead_span(a)
+    datetime.timedelta(days=14)
+    """
+    sentences = article.annotations.get("sentences") or []
+    end = sentences[min(LEAD_SENTENCES, len(sentences)) - 1].end if sentences else len(article.text)
+    quotes = [(q.start, q.end) for q in article.annotations.get("quotes") or []]
+    for m in _LEAD_SPAN.finditer(article.text, 0, end):
+        if any(a <= m.start() < b for a, b in quotes):
+            continue
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else _SPAN_NUMBERS[raw]
+        return timedelta(days=n * (7 if m.group("unit").lower().startswith("week") else 1))
+    return None
+
+
 def _resolve_dates(
     articles: Sequence[Article], ref: date | None, borrowed_anchor: str | None
 ) -> list[Article]:
@@ -101,7 +142,12 @@ def _resolve_dates(
         update: dict[str, Any] = {}
         if own is None:
             own, anchor = ref, borrowed_anchor
-            update.update(published=ref, published_source="inferred")
+            span = lead_span(art)
+            if span is not None and ref is not None and borrowed_anchor is not None:
+                # "six weeks into a strike": its own day lies that far after the borrowed one,
+                # give or take the days its weekdays say (read as the nearest such day)
+                own, anchor = ref + span, f"{LEAD}{borrowed_anchor}"
+            update.update(published=own, published_source="inferred")
         else:
             update.update(published=own, published_source="text")
         sentences = [(s.start, s.end) for s in art.annotations.get("sentences", [])]
@@ -334,6 +380,33 @@ def story_timeline(articles: Sequence[Article], reference: date | None = None) -
     return out
 
 
+def with_own_day(timeline: list[TimelineEntry], article: Article, reference: date) -> list[TimelineEntry]:
+    """``timeline`` with the story's own day on it: when the story's reference date is
+    ``article``'s own date (its publication date or page stamp, never a borrowed one), no entry
+    of the timeline gives that day, and the article's lead names no day of its own, the lead
+    reports what happened on the day the article appeared (as the day peel of story clustering
+    reads it), so its first sentence is the entry of that day."""
+    if article.published_source == "inferred":
+        return timeline
+    if any(e.date == reference and e.precision == "day" for e in timeline):
+        return timeline
+    sentences = article.annotations.get("sentences") or []
+    if not sentences:
+        return timeline
+    lead_end = sentences[min(LEAD_SENTENCES, len(sentences)) - 1].end
+    for d in article.annotations.get("dates") or []:
+        if d.start < lead_end and d.attrs.get("precision") == "day" and is_story_event_date(d):
+            return timeline  # the lead names its day: that is the day it reports
+    first = sentences[0]
+    entry = TimelineEntry(
+        date=reference,
+        precision="day",
+        text=article.text[first.start : first.end],
+        citations=[article.cite(first.start, first.end)],
+    )
+    return sorted([*timeline, entry], key=lambda t: (t.date, t.precision))
+
+
 def capped_articles(articles: Sequence[Article]) -> list[str]:
     """Warnings naming each article with more quotations or dates than story reading compares
     (``MAX_QUOTES_PER_ARTICLE``, ``MAX_DATES_PER_ARTICLE``); the rest were left out of the
@@ -383,6 +456,10 @@ def read_story(
     updated = _resolve_dates(articles, ref, anchor)
     merged = merge_entities(updated)
     updated = _canonicalise(updated, merged)
+    timeline = story_timeline(updated, ref)
+    own = next((a for a in updated if a.id == ref_article), None)
+    if ref is not None and own is not None:
+        timeline = with_own_day(timeline, own, ref)
     story = story.model_copy(
         update={
             "reference_date": ref,
@@ -390,7 +467,7 @@ def read_story(
             "entities": merged.entities,
             "quantities": story_quantities(updated),
             "quotes": story_quotes(updated),
-            "timeline": story_timeline(updated, ref),
+            "timeline": timeline,
             "warnings": (story.warnings or []) + capped_articles(updated) or None,
         }
     )

@@ -293,3 +293,77 @@ def test_timeline_entries_of_one_day_still_merge_across_many_other_days() -> Non
     story, _ = story_of(a, b)
     (entry,) = [t for t in story.timeline or [] if t.date == date(2031, 3, 25)]
     assert {c.article_id for c in entry.citations} == {"a", "b"}
+
+
+def test_a_lead_span_moves_a_borrowed_thread_date_before_its_weekday_is_read() -> None:
+    # The thread began on Friday, March 7, 2031; this undated development is "six weeks into"
+    # the strike, so its Wednesday is the one nearest April 18, not the first after March 7.
+    b = read(
+        "b",
+        "Dock workers of Eastmoor rejected the new offer on Wednesday, six weeks into a strike "
+        "that has shut the port.",
+    )
+    story, (b2,) = _lent(b, day=date(2031, 3, 7))
+    assert date(2031, 4, 16) in _days(story)
+    assert date(2031, 3, 12) not in _days(story)
+    assert b2.published == date(2031, 4, 18) and b2.published_source == "inferred"
+
+
+def test_a_lead_span_after_the_storys_date_moves_a_copy_borrowing_it() -> None:
+    a = read("a", "On Friday, March 7, 2031, the court removed the governor of Eastmoor.")
+    b = read("b", "The former governor of Eastmoor left his residence on Friday, one week after his removal.")
+    story, (_, b2) = story_of(a, b)
+    assert [d.attrs["date"] for d in b2.annotations["dates"]] == ["2031-03-14"]
+    assert date(2031, 3, 14) in _days(story)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # months after a cause are the story's background, not the distance to its date
+        "The court removed the governor of Eastmoor on Friday, four months after he declared a curfew.",
+        # a hedged span gives no day
+        "The court removed the governor of Eastmoor on Friday, more than three weeks after the vote.",
+        # a span inside a quotation is the speaker's
+        '"We lost on Friday, one week after the vote," the governor of Eastmoor said of the court.',
+    ],
+)
+def test_a_lead_without_a_plain_span_of_days_keeps_the_borrowed_date(lead: str) -> None:
+    a = read("a", "On Friday, March 7, 2031, the court removed the governor of Eastmoor.")
+    b = read("b", lead)
+    _, (_, b2) = story_of(a, b)
+    assert b2.published == date(2031, 3, 7)
+
+
+def test_an_article_dated_by_its_page_puts_its_own_day_on_the_timeline() -> None:
+    # One article whose lead names no day: it reports what happened the day it appeared.
+    a = read(
+        "a",
+        "Two men were charged over the theft of the Varnholm crown jewels. Both are known to the police.",
+        published=date(2031, 10, 29),
+    )
+    story, _ = story_of(a)
+    (entry,) = [t for t in story.timeline or [] if t.date == date(2031, 10, 29)]
+    assert entry.precision == "day" and not entry.background
+    assert entry.text.startswith("Two men were charged") and [c.article_id for c in entry.citations] == ["a"]
+
+
+def test_a_lead_naming_its_own_day_adds_no_entry_for_the_page_date() -> None:
+    # "on Monday" dates the lead; the day the page appeared is not an event of the story.
+    a = read(
+        "a",
+        "Two men were charged on Monday over the theft of the Varnholm crown jewels.",
+        published=date(2031, 10, 29),
+    )
+    story, _ = story_of(a)
+    assert _days(story) == {date(2031, 10, 27)}
+
+
+def test_the_page_date_already_on_the_timeline_is_not_repeated() -> None:
+    a = read(
+        "a",
+        "The museum stayed shut. On October 29, 2031, two men were charged over the theft.",
+        published=date(2031, 10, 29),
+    )
+    story, _ = story_of(a)
+    assert len([t for t in story.timeline or [] if t.date == date(2031, 10, 29)]) == 1
