@@ -143,13 +143,16 @@ def test_upgrading_a_store_with_stories_waiting_indexes_the_marks_and_finishes_t
     them, and the indexes then hold none."""
     from sqlalchemy import inspect
 
-    engine = make_engine(database_url(db_url))
-    upgrade(engine, "0005_jobs")
-    engine.dispose()
     records = fictional_articles(8)
-    with Store(db_url, upgrade_schema=False) as store:
+    with Store(db_url) as store:
         add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", records))], CONFIG)
-        with store.write() as conn:  # as a kill before the end of the add leaves them
+        with store.write() as conn:
+            # a store of revision 0005 holding data ...
+            for index in ("ix_stories_pending", "ix_threads_unbuilt", "ix_stories_clustered_docs"):
+                conn.execute(text(f"DROP INDEX {index}"))
+            conn.execute(text("ALTER TABLE stories DROP COLUMN clustered_docs"))
+            conn.execute(text("UPDATE alembic_version SET version_num = '0005_jobs'"))
+            # ... with its stories and threads left waiting, as a kill before an add's end leaves them
             conn.execute(text("UPDATE stories SET analysed_at = NULL"))
             conn.execute(text("UPDATE threads SET built_at = NULL"))
     with Store(db_url) as store:
@@ -350,3 +353,57 @@ def test_a_later_event_joins_its_thread_and_other_threads_stay(db_url: str, tmp_
     assert len(grown.story_ids) == 2
     (kept,) = [t for t in after.values() if t.id in before]
     assert kept == before[kept.id] and len(kept.story_ids) == 1
+
+
+# Two reports of one event whose details differ in almost every word: while the store holds two
+# articles every word counts (none is seen twice), and the two look unrelated; among sixty
+# articles the words seen once are dropped, and what they share (place, ship, person, figure)
+# makes them one story, as batch clustering finds.
+_FERRY_A = {
+    "id": "ferry-a",
+    "title": "Ferry aground at Brackwater",
+    "text": "The Brackwater ferry Saint Odile ran aground on Tuesday with 212 passengers aboard, harbour "
+    "master Ilse Varga said. Gulls circled while tugboats strained against ebbing currents; onlookers "
+    "gathered along crumbling sandstone quays, photographing rusted bollards. Volunteers distributed "
+    "blankets, thermoses and biscuits inside the chilly terminal cafeteria.",
+}
+_FERRY_B = {
+    "id": "ferry-b",
+    "title": "Brackwater ferry stuck on sandbank",
+    "text": "Harbour master Ilse Varga said the Saint Odile ferry, carrying 212 passengers, stuck fast near "
+    "Brackwater on Tuesday. Engineers inspected propeller shafts, ballast pumps and hull plating; divers "
+    "surveyed barnacled keel sections beneath murky water. Insurers, lawyers and maritime inspectors "
+    "convened at a lighthouse hotel overnight.",
+}
+# Another event, elsewhere, with other people, figures and words: batch keeps it apart, and
+# clustering the early stories again must not bring it in.
+_HARVEST_C = {
+    "id": "harvest-c",
+    "title": "Record apricot harvest in Hallow Vale",
+    "text": "Orchard growers in Hallow Vale picked a record 9,300 crates of apricots this season, "
+    "cooperative chair Devi Anand announced on Saturday. Warm spring nights and fewer hailstorms "
+    "helped; pickers from three valleys were housed in converted barns until the last week of July.",
+}
+
+
+def _story_of(stories: list[list[str]], article_id: str) -> list[str]:
+    return sorted(next(s for s in stories if article_id in s))
+
+
+@pytest.mark.parametrize(("second", "together"), [(_FERRY_B, True), (_HARVEST_C, False)])
+def test_stories_placed_while_the_store_was_tiny_are_clustered_again_once_it_has_grown(
+    db_url: str, tmp_path: Path, second: dict[str, str], together: bool
+) -> None:
+    first = write_jsonl(tmp_path / "first.jsonl", [_FERRY_A])
+    other = write_jsonl(tmp_path / "second.jsonl", [second])
+    rest = write_jsonl(tmp_path / "rest.jsonl", fictional_articles(60, seed=3))
+    batch = analyze([first, other, rest], CONFIG)
+    expected = ["ferry-a", second["id"]] if together else ["ferry-a"]
+    assert _story_of([s.article_ids for s in batch.stories], "ferry-a") == expected
+    with Store(db_url) as store:
+        add_to_store(store, [str(first)], CONFIG)
+        add_to_store(store, [str(other)], CONFIG)
+        # two articles alone: every word counts, and the two reports stay apart
+        assert _story_of([s.article_ids for s in store.stories()], "ferry-a") == ["ferry-a"]
+        add_to_store(store, [str(rest)], CONFIG)
+        assert _story_of([s.article_ids for s in store.stories()], "ferry-a") == expected

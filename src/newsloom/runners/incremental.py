@@ -149,6 +149,8 @@ def _store_chunk(
             session.flush()
             # The chunk is placed at once: one neighbourhood clustered again, not one per article.
             changed |= index.place_many(placing)
+            # Stories clustered while the store was much smaller, again with today's frequencies.
+            changed |= index.refresh()
             session.flush()
         result.added.extend(added)
         result.changed_stories.extend(s for s in sorted(changed) if s not in result.changed_stories)

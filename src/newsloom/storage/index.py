@@ -55,6 +55,13 @@ NEIGHBOURHOOD_ARTICLES = 400
 # town's name is posted to thousands of stories. Not tuned: the realnews store (32 stories) cannot
 # reach it; the ECB+ agreement (bench/store.py) was measured with it.
 NEIGHBOUR_CANDIDATES = 64
+# Stories last clustered when the store held fewer than this many articles are clustered again
+# each time the store doubles (see ``StoredStoryIndex.refresh``), at most REFRESH_STORIES
+# neighbourhoods per chunk. Cost bounds, not tuned on data: the refreshes stop once the store
+# is past 2 x REFRESH_BELOW articles, so they cost nothing in a large store; on ECB+ added one at
+# a time the stories that disagreed with batch had all been clustered below 100 articles.
+REFRESH_BELOW = 1000
+REFRESH_STORIES = 2
 # What placing reads of the neighbourhood's articles: not their texts and annotations (large JSON).
 _PLACING_COLUMNS = (
     ArticleRow.pk,
@@ -185,6 +192,49 @@ class StoredStoryIndex:
             neighbours.append(story)
             total += story.size
         return self._recluster([row for row, _ in added], neighbours, n)
+
+    def refresh(self, limit: int = REFRESH_STORIES) -> set[str]:
+        """Cluster again the neighbourhoods of stories last clustered when the store held less
+        than half the articles it holds now (only those clustered while it held fewer than
+        :data:`REFRESH_BELOW`), at most ``limit`` of them; return the stories changed.
+
+        A decision made when the store held a few dozen articles used the document frequencies
+        of that moment (every word rare, no word dropped for being seen once), and nothing
+        placed later may come near its stories again: ECB+'s first topics, added one at a time,
+        stayed split into strays that batch clustering, seeing every article, keeps together.
+        """
+        if not self.split:
+            return set()
+        n = self._documents()
+        bound = min(REFRESH_BELOW, (n + 1) // 2)  # clustered_docs * 2 < n
+        stale = list(
+            self.session.scalars(
+                select(StoryRow.story_id)
+                .where(StoryRow.size > 0, StoryRow.clustered_docs < bound)
+                .order_by(StoryRow.clustered_docs, StoryRow.story_id)
+                .limit(limit)
+            )
+        )
+        changed: set[str] = set()
+        for sid in stale:
+            story = self._loaded.get(sid) or self.session.get(
+                StoryRow, sid, options=[defer(StoryRow.sections)]
+            )
+            if story is None or story.size <= 0 or (story.clustered_docs or 0) >= bound:
+                continue  # gone, or clustered again with an earlier one's neighbourhood
+            self._loaded[sid] = story
+            vec = {str(f): float(x) for f, x in story.centroid.items()}
+            rows = self._df(_probes(vec))
+            salient = [f for f in _probes(vec) if f in rows and rows[f].n_stories <= ONLINE_MAX_POSTINGS]
+            scored = [(s, st) for s, st in self._neighbours(vec, salient) if st.story_id != sid]
+            neighbours, total = [story], story.size
+            for _, other in scored[: NEIGHBOUR_STORIES - 1]:
+                if total + other.size > NEIGHBOURHOOD_ARTICLES:
+                    break
+                neighbours.append(other)
+                total += other.size
+            changed |= self._recluster([], neighbours, n)
+        return changed
 
     def _documents(self) -> int:
         return int(
@@ -331,6 +381,7 @@ class StoredStoryIndex:
                 self.session.add(target)
                 self.session.flush()
             claimed.add(target.story_id)
+            target.clustered_docs = n
             target_of.update(dict.fromkeys(event, target))
             target.centroid = _centroid([_weigh(feats[i], df, n) for i in event])
             if {members[i].pk for i in event} != before or target.size != len(event):

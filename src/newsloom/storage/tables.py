@@ -73,6 +73,9 @@ class StoryRow(Base):
     analysed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The running story (thread) it belongs to: a ThreadRow's key, stable while the thread grows.
     thread_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # How many articles the store's index held when the story was last clustered (None: before
+    # revision 0006); stories clustered while the store was small are clustered again later.
+    clustered_docs: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class DerivationRow(Base):
