@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -32,6 +32,12 @@ _ITEM_DUMPS: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 
+# The report's fields that are lists, written one item at a time
+_LIST_SECTIONS = frozenset(
+    name for name, f in Report.model_fields.items() if get_origin(f.annotation) is list
+)
+
+
 def item_json(section: str, item: BaseModel) -> str:
     """One item of a list section of ``report.json`` (``"articles"``, ``"stories"``,
     ``"errors"``, ...) as it is written there: indented for its place in the file, without the
@@ -56,7 +62,7 @@ def report_json_chunks(sections: Mapping[str, Any]) -> Iterator[str]:
     for i, name in enumerate(fields):
         yield f'  "{name}": '
         value = sections[name]
-        if name in _ITEM_DUMPS or isinstance(value, list):
+        if name in _LIST_SECTIONS:
             first = True
             for item in value:
                 text = item if isinstance(item, str) else item_json(name, item)
