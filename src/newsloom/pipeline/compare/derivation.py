@@ -617,8 +617,7 @@ def _compiled_bridge(
         if len(ends) != 1:
             continue
         (hub,) = ends
-        own = gi if hub in gi else gj
-        others = gj if own is gi else gi
+        own, others = (set(gi), set(gj)) if hub in gi else (set(gj), set(gi))
         if len(own) >= 2 and len(others) >= 2:
             return True
         inside = [y for y in neighbours.get(hub, ()) if y in own and y != hub]
