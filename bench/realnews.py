@@ -276,7 +276,7 @@ ORIGIN_GRID: dict[str, tuple[float, ...]] = {
     "copy_verbatim": (0.45, 0.5, 0.55, 0.6),
     "copy_run": (15, 20, 25),
     "rewrite_phrases": (0.04, 0.06, 0.08, 0.1),
-    "group_share": (0.25, 0.34, 0.5),
+    "group_share": (0.15, 0.25, 0.34, 0.5),
 }
 
 
@@ -333,7 +333,7 @@ def origin_cv_measured(shared: Path, measured: list[tuple[str, list[str], Any]],
     in_sample = {g: score_report(shared, full(g))[0].get("origin_relation", 0.0) for g in grid}
     keys = ("origin_f1", "relation_acc", "origin_relation")
     held: dict[str, list[float]] = {k: [] for k in keys}
-    weights, chosen = [], []
+    weights, chosen, own = [], [], []
     for fold in thread_folds(shared):
         train = {a for a, t in threads.items() if t not in fold}
         test = {a for a, t in threads.items() if t in fold}
@@ -343,6 +343,7 @@ def origin_cv_measured(shared: Path, measured: list[tuple[str, list[str], Any]],
         )
         chosen.append(best)
         figs = score_report(shared, run_one(best, test), ids=test)[0]
+        own.append(score_report(shared, run_one(DEFAULT_ORIGIN, test), ids=test)[0].get(keys[-1], 0.0))
         for k in keys:
             held[k].append(figs.get(k, 0.0))
         weights.append(len(test))
@@ -353,8 +354,10 @@ def origin_cv_measured(shared: Path, measured: list[tuple[str, list[str], Any]],
     print(f"{'held-out folds':34} " + " ".join(f"{np.average(held[k], weights=weights):12.3f}" for k in keys))
     print(f"{'in-sample, shipped default':34} " + " ".join(f"{shipped.get(k, 0.0):12.3f}" for k in keys))
     print(f"{'in-sample, best of grid':34} {'':>12} {'':>12} {max(in_sample.values()):12.3f}")
-    for i, g in enumerate(chosen):
-        print(f"  fold {i + 1} chose {g}")
+    for i, (fold, g) in enumerate(zip(thread_folds(shared), chosen, strict=True)):
+        got = " ".join(f"{k} {held[k][i]:.3f}" for k in keys)
+        print(f"  fold {i + 1} ({', '.join(sorted(fold))}) chose {g}: held-out {got}")
+        print(f"    (the shipped default on this fold: mean {own[i]:.3f})")
 
 
 def clustering_cv(shared: Path) -> None:

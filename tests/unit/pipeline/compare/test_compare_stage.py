@@ -11,6 +11,7 @@ from newsloom.errors import ModelIntegrityError
 from newsloom.model import Article, Story
 from newsloom.pipeline.compare import cluster_stories, compare_story, find_attributions
 from newsloom.pipeline.compare.cluster import StoryIndex, story_id
+from newsloom.pipeline.compare.derivation import OriginSettings, derive
 from newsloom.pipeline.compare.embeddings import verify_weights
 from newsloom.pipeline.compare.sentences import article_sentences
 
@@ -377,6 +378,116 @@ def test_an_article_compiled_from_two_wire_texts_does_not_join_their_origins() -
     assert any({"wire", "wire_copy"} <= g for g in groups) and any(
         {"press", "press_copy"} <= g for g in groups
     )
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 0.34])
+def test_a_compilation_does_not_join_two_origins_whatever_the_group_share(share: float) -> None:
+    """The guarantee holds by what the compiled article took from each text (two disjoint
+    parts), not by the share of derived pairs, so the share can be chosen on data."""
+    compiled = " ".join(WIRE_KESTREL.split(". ")[:2]) + ". " + PRESS_A
+    arts = [
+        _art("wire", WIRE_KESTREL),
+        _art("wire_copy", WIRE_KESTREL_EDITED),
+        _art("press", PRESS_A.replace("Thursday", "Thursday evening")),
+        _art("press_copy", PRESS_A),
+        _art("compiled", compiled),
+    ]
+    groups = [set(g) for g in derive(arts, None, OriginSettings(group_share=share)).groups]
+    assert not any({"wire", "press"} <= g for g in groups), groups
+    assert any({"wire", "wire_copy"} <= g for g in groups) and any(
+        {"press", "press_copy"} <= g for g in groups
+    )
+
+
+# The harbour authority's own release on the same landing: another origin than the wire text.
+HARBOUR_RELEASE = (
+    "The Kestrel Bay harbour authority reported a record landing of 412 tonnes of herring on Monday. "
+    "The authority will keep the auction hall open until midnight for the rest of the week. "
+    "Its chair, Mette Ilves, thanked the crews for bringing the catch in safely despite strong winds. "
+    "Extra cold storage has been rented from a depot in the port of Sarnholm. "
+    "A review of the landing fees is planned for the spring."
+)
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 0.34])
+def test_one_compiled_article_sharing_the_lead_of_both_texts_does_not_join_their_origins(
+    share: float,
+) -> None:
+    """A report taking the wire's lead and the release's other paragraphs aligns its lead with
+    both texts (both report the same landing), so its two parts are not disjoint; it is still the
+    only article linking the two groups, and one article does not make two origins one."""
+    compiled = WIRE_KESTREL.split(". ")[0] + ". " + HARBOUR_RELEASE.split(". ", 1)[1]
+    arts = [
+        _art("wire", WIRE_KESTREL),
+        _art("wire_copy", WIRE_KESTREL_EDITED),
+        _art("release", HARBOUR_RELEASE),
+        _art("release_copy", HARBOUR_RELEASE.replace("strong winds", "strong westerly winds")),
+        _art("compiled", compiled),
+    ]
+    groups = [set(g) for g in derive(arts, None, OriginSettings(group_share=share)).groups]
+    assert not any({"wire", "release"} <= g for g in groups), groups
+    assert any({"wire", "wire_copy"} <= g for g in groups) and any(
+        {"release", "release_copy"} <= g for g in groups
+    )
+
+
+@pytest.mark.parametrize("share", [0.0, 0.25, 0.34])
+def test_copies_and_a_rewrite_of_one_wire_text_stay_one_origin_whatever_the_group_share(
+    share: float,
+) -> None:
+    """The look-alike that must still join: an identical copy, an edited copy, a trimmed copy,
+    a rewrite and another outlet's copy of that rewrite (the copies of the rewrite are linked to
+    the wire's copies through more than one article each)."""
+    arts = [
+        _art("wire", WIRE),
+        _art("same", WIRE),
+        _art("trimmed", TRIMMED),
+        _art("copy", WIRE.replace("Tuesday", "Tuesday night")),
+        _art("rewrite", REWRITE),
+        _art("rewrite_copy", REWRITE.replace("District schools", "Schools in the district")),
+    ]
+    groups = derive(arts, None, OriginSettings(group_share=share)).groups
+    assert sorted(map(sorted, groups)) == [["copy", "rewrite", "rewrite_copy", "same", "trimmed", "wire"]]
+
+
+# Two outlets' reports built on one health board statement, each quoting it at length.
+STATEMENT_REPORT_A = (
+    "The health board of Dunmere confirmed on Monday that a farm worker had died of the fever. "
+    '"The patient was over 65 and had underlying conditions," the board said in a statement. '
+    '"There is no evidence of spread from person to person," it said in the statement. '
+    '"The risk to the general public remains low," the statement added. '
+    "The worker had kept a flock of geese behind his house near the coast."
+)
+STATEMENT_REPORT_B = (
+    "A man in Dunmere has become the first person in the region to die of the fever, officials announced. "
+    '"The patient was over 65 and had underlying conditions," the health board said. '
+    '"There is no evidence of spread from person to person," according to the board. '
+    '"The risk to the general public remains low," the board said on its website. '
+    "Local vets are now testing every poultry farm within ten kilometres."
+)
+# A rewrite of report A: its own sentences retold in the same order, the quotations kept.
+STATEMENT_REPORT_A_REWRITE = (
+    "A farm worker in Dunmere has died of the fever, the local health board confirmed on Monday. "
+    '"The patient was over 65 and had underlying conditions," the board said in a statement. '
+    '"There is no evidence of spread from person to person," it said. '
+    "He had kept a flock of geese behind his house close to the coast, the board said."
+)
+
+
+def test_two_reports_quoting_one_statement_at_length_are_two_origins() -> None:
+    """What two outlets share when both quote one statement is the speaker's words: aligned
+    sentences that are mostly quotation do not make a rewrite."""
+    arts = [_art("a", STATEMENT_REPORT_A), _art("b", STATEMENT_REPORT_B)]
+    result = derive(arts, None)
+    assert [link.relation for link in result.links] == ["shared_source"]
+    assert result.groups == [["a"], ["b"]]
+
+
+def test_a_rewrite_keeping_the_quotations_of_its_source_is_still_a_rewrite() -> None:
+    arts = [_art("a", STATEMENT_REPORT_A), _art("rw", STATEMENT_REPORT_A_REWRITE)]
+    result = derive(arts, None)
+    assert [link.relation for link in result.links] == ["rewrite"]
+    assert result.groups == [["a", "rw"]]
 
 
 def _own_words_report(credit: str) -> str:
