@@ -19,6 +19,7 @@ from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrep
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.tally_starts import tally_start_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.weekdays import weekday_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
@@ -34,6 +35,7 @@ DETECTORS = (
     age_discrepancies,
     date_discrepancies,
     weekday_discrepancies,
+    tally_start_discrepancies,
     life_event_discrepancies,
     quote_discrepancies,
     attribution_discrepancies,
