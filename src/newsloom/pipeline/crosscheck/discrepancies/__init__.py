@@ -16,6 +16,7 @@ from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrep
 from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.quote_swaps import quote_swap_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
@@ -38,6 +39,7 @@ DETECTORS = (
     tally_start_discrepancies,
     life_event_discrepancies,
     quote_discrepancies,
+    quote_swap_discrepancies,
     attribution_discrepancies,
     polarity_discrepancies,
     headline_discrepancies,
