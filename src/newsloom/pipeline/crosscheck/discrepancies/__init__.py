@@ -19,6 +19,7 @@ from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrep
 from newsloom.pipeline.crosscheck.discrepancies.quote_swaps import quote_swap_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.short_quotes import short_quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.tally_starts import tally_start_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.weekdays import weekday_discrepancies
@@ -40,6 +41,7 @@ DETECTORS = (
     life_event_discrepancies,
     quote_discrepancies,
     quote_swap_discrepancies,
+    short_quote_discrepancies,
     attribution_discrepancies,
     polarity_discrepancies,
     headline_discrepancies,
