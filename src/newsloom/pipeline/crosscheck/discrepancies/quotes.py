@@ -197,7 +197,7 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                 continue
             if longest.size == len(wq):
                 continue  # q lies whole inside r: seen from r's side
-            if _is_reworded(ev, q, r, sm, matched):
+            if _is_reworded(ev, q, r, wq, wr, sm):
                 reworded.append((q, r))
     out.extend(_reworded(ev, reworded, by_wording))
     out.extend(_reworded_sentences(ev, quotes, {id(q) for pair in reworded for q in pair}))
@@ -236,15 +236,16 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
 
 
 def _is_reworded(
-    ev: StoryEvidence, q: QuoteMention, r: QuoteMention, sm: SequenceMatcher[str], matched: int
+    ev: StoryEvidence,
+    q: QuoteMention,
+    r: QuoteMention,
+    wq: list[str],
+    wr: list[str],
+    sm: SequenceMatcher[str] | None = None,
 ) -> bool:
     """Whether two quotations of one speaker, in two articles, are one quotation worded
-    differently inside (``sm`` aligns their words; ``matched`` words of it are equal)."""
-    wq, wr = [t.word for t in tokens(q.text)], [t.word for t in tokens(r.text)]
-    if [t.word for t in tokens(_BRACKETED.sub(" ", q.text))] == [
-        t.word for t in tokens(_BRACKETED.sub(" ", r.text))
-    ]:
-        return False  # an editor's words in brackets ("altered (its course)") are no rewording
+    differently inside (``wq`` and ``wr`` are their words; ``sm`` aligns them, when at hand)."""
+    full_q, full_r = wq, wr
     # the same quotation, reworded or reordered: most content words shared, in any order
     # (function words say nothing: "We have no information on intent or motive" and "We
     # just don't have any leads at all as far as the intent or motive" are two remarks),
@@ -263,6 +264,12 @@ def _is_reworded(
         return False
     if q.speaker and r.speaker and not same_person(q.speaker, r.speaker, ev.aliases):
         return False  # different speakers: an attribution question, not drift
+    if ("(" in q.text or "[" in q.text or "(" in r.text or "[" in r.text) and [
+        t.word for t in tokens(_BRACKETED.sub(" ", q.text))
+    ] == [t.word for t in tokens(_BRACKETED.sub(" ", r.text))]:
+        return False  # an editor's words in brackets ("altered (its course)") are no rewording
+    sm = sm or SequenceMatcher(None, full_q, full_r, autojunk=False)
+    matched = sum(b.size for b in sm.get_matching_blocks())
     ops = sm.get_opcodes()
     equal_at = [i for i, op in enumerate(ops) if op[0] == "equal"]
     inner = [op for op in ops[equal_at[0] + 1 : equal_at[-1]] if op[0] != "equal"] if equal_at else []
@@ -310,14 +317,11 @@ def _reworded_sentences(
         shared: Counter[int] = Counter()
         for w in set(_content(wp)):
             shared.update(id(u) for u in index[w] if u.article_id != p.article_id)
-        for u in units:
-            wu = toks[id(u)]
-            if shared[id(u)] < 4 or len(wu) < MIN_QUOTE_WORDS:
-                continue
-            sm = SequenceMatcher(None, wp, wu, autojunk=False)
-            matched = sum(b.size for b in sm.get_matching_blocks())
-            if _is_reworded(ev, p, u, sm, matched):
-                pairs.append((p, u))
+        by_id = {id(u): u for w in set(_content(wp)) for u in index[w]}
+        for uid, n in shared.items():
+            wu = toks[uid]
+            if n >= 4 and len(wu) >= MIN_QUOTE_WORDS and _is_reworded(ev, p, by_id[uid], wp, wu):
+                pairs.append((p, by_id[uid]))
     wordings: dict[tuple[str, ...], list[QuoteMention]] = defaultdict(list)
     for p, u in pairs:
         for x in (p, u):
