@@ -168,3 +168,46 @@ def test_a_quotation_cut_off_by_its_excerpt_in_the_same_words_agrees(crosscheck)
     part = "Ostrova said \u201cwe have made real progress in rebuilding the harbour wall\u201d this year."
     story, _ = crosscheck({"a": LONG_SURVEY, "b": part})
     assert quote_flags(story) == []
+
+
+STATEMENT = (
+    "Council leader Ines Harrow said: \u201cOn behalf of the council I thank Pieter for his long service to "
+    "the town. Pieter spent his early career at the harbour office, then came back at a hard moment for "
+    "the port in 2019. He rebuilt the ferry timetable from nothing.\u201d"
+)
+
+
+def test_one_sentence_of_a_longer_quotation_reworded_is_flagged(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    reworded = (
+        "Harrow praised him, saying: \u201cPieter's early career at the harbour office was formative, and his "
+        "coming back in 2019 was vital for the port. As leader he drove new ideas across the whole office.\u201d"
+    )
+    story, _ = crosscheck({"a": STATEMENT, "b": reworded})
+    [d] = quote_flags(story)
+    assert "worded differently" in d.description
+    assert "spent his early career" in d.description and "was formative" in d.description
+
+
+def test_one_sentence_of_a_longer_quotation_quoted_alone_agrees(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    partial = (
+        "\u201cPieter spent his early career at the harbour office, then came back at a hard moment for the "
+        "port in 2019,\u201d Ines Harrow said. \u201cHe did a great deal for us.\u201d"
+    )
+    story, _ = crosscheck({"a": STATEMENT, "b": partial})
+    assert quote_flags(story) == []
+
+
+def test_another_sentence_of_one_speaker_on_the_same_subject_agrees(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    other = (
+        "Harrow added: \u201cThe port will name its new ferry after Pieter in 2025. The harbour office will "
+        "hold a farewell for him on Friday.\u201d"
+    )
+    story, _ = crosscheck({"a": STATEMENT, "b": other})
+    assert quote_flags(story) == []
+
+
+def test_an_editors_words_in_brackets_are_not_rewording(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    a = "\u201cThe pilot boat turned (its bow) towards the drifting barge and hailed its crew,\u201d Lena Ostrova said."
+    b = "\u201cThe pilot boat turned towards the drifting barge and hailed its crew,\u201d Lena Ostrova said."
+    story, _ = crosscheck({"a": a, "b": b})
+    assert quote_flags(story) == []

@@ -19,9 +19,12 @@ from newsloom.pipeline.crosscheck.discrepancies.internal_tolls import internal_t
 from newsloom.pipeline.crosscheck.discrepancies.life_events import life_event_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.numbers import number_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.polarity import polarity_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.quote_swaps import quote_swap_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.quotes import quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.short_quotes import short_quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.tally_starts import tally_start_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.weekdays import weekday_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
@@ -40,8 +43,11 @@ DETECTORS = (
     age_discrepancies,
     date_discrepancies,
     weekday_discrepancies,
+    tally_start_discrepancies,
     life_event_discrepancies,
     quote_discrepancies,
+    quote_swap_discrepancies,
+    short_quote_discrepancies,
     attribution_discrepancies,
     polarity_discrepancies,
     headline_discrepancies,

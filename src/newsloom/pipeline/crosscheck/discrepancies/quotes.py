@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -197,33 +197,10 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                 continue
             if longest.size == len(wq):
                 continue  # q lies whole inside r: seen from r's side
-            # the same quotation, reworded or reordered: most content words shared, in any order
-            # (function words say nothing: "We have no information on intent or motive" and "We
-            # just don't have any leads at all as far as the intent or motive" are two remarks),
-            # and a fair share of the longer one too (a short quotation is not the reworded
-            # version of a long passage that happens to contain its names)
-            # a quotation cut off by the end of its excerpt is compared with as much of the
-            # other as it has words: the rest was never printed, not left out by its reporter
-            if _cut_off(ev, q):
-                wr = wr[: len(wq)]
-            elif _cut_off(ev, r):
-                wq = wq[: len(wr)]
-            cq, cr = Counter(_content(wq)), Counter(_content(wr))
-            bag = sum((cq & cr).values())
-            n_short, n_long = sorted((sum(cq.values()), sum(cr.values())))
-            if bag < 4 or bag / max(n_short, 1) < SAME_QUOTE or bag / max(n_long, 1) < SAME_QUOTE_OF_LONGER:
-                continue
-            if q.speaker and r.speaker and not same_person(q.speaker, r.speaker, ev.aliases):
-                continue  # different speakers: an attribution question, not drift
-            ops = sm.get_opcodes()
-            equal_at = [i for i, op in enumerate(ops) if op[0] == "equal"]
-            inner = [op for op in ops[equal_at[0] + 1 : equal_at[-1]] if op[0] != "equal"] if equal_at else []
-            # words shared but not in the same order: the quotation was rearranged
-            reordered = sum((Counter(wq) & Counter(wr)).values()) - matched >= 3
-            if not inner and not reordered:
-                continue
-            reworded.append((q, r))
+            if _is_reworded(ev, q, r, wq, wr, sm):
+                reworded.append((q, r))
     out.extend(_reworded(ev, reworded, by_wording))
+    out.extend(_reworded_sentences(ev, quotes, {id(q) for pair in reworded for q in pair}))
     by_id = {id(q): q for q in quotes}
     for qid, found in widened.items():
         q = by_id[qid]
@@ -256,6 +233,101 @@ def quote_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     firsts = [same[0] for same in by_wording.values()]
     out.extend(_paraphrase_in_quotes(ev, firsts, toks, quoted_elsewhere))
     return out
+
+
+def _is_reworded(
+    ev: StoryEvidence,
+    q: QuoteMention,
+    r: QuoteMention,
+    wq: list[str],
+    wr: list[str],
+    sm: SequenceMatcher[str] | None = None,
+) -> bool:
+    """Whether two quotations of one speaker, in two articles, are one quotation worded
+    differently inside (``wq`` and ``wr`` are their words; ``sm`` aligns them, when at hand)."""
+    full_q, full_r = wq, wr
+    # the same quotation, reworded or reordered: most content words shared, in any order
+    # (function words say nothing: "We have no information on intent or motive" and "We
+    # just don't have any leads at all as far as the intent or motive" are two remarks),
+    # and a fair share of the longer one too (a short quotation is not the reworded
+    # version of a long passage that happens to contain its names)
+    # a quotation cut off by the end of its excerpt is compared with as much of the
+    # other as it has words: the rest was never printed, not left out by its reporter
+    if _cut_off(ev, q):
+        wr = wr[: len(wq)]
+    elif _cut_off(ev, r):
+        wq = wq[: len(wr)]
+    cq, cr = Counter(_content(wq)), Counter(_content(wr))
+    bag = sum((cq & cr).values())
+    n_short, n_long = sorted((sum(cq.values()), sum(cr.values())))
+    if bag < 4 or bag / max(n_short, 1) < SAME_QUOTE or bag / max(n_long, 1) < SAME_QUOTE_OF_LONGER:
+        return False
+    if q.speaker and r.speaker and not same_person(q.speaker, r.speaker, ev.aliases):
+        return False  # different speakers: an attribution question, not drift
+    if ("(" in q.text or "[" in q.text or "(" in r.text or "[" in r.text) and [
+        t.word for t in tokens(_BRACKETED.sub(" ", q.text))
+    ] == [t.word for t in tokens(_BRACKETED.sub(" ", r.text))]:
+        return False  # an editor's words in brackets ("altered (its course)") are no rewording
+    sm = sm or SequenceMatcher(None, full_q, full_r, autojunk=False)
+    matched = sum(b.size for b in sm.get_matching_blocks())
+    ops = sm.get_opcodes()
+    equal_at = [i for i, op in enumerate(ops) if op[0] == "equal"]
+    inner = [op for op in ops[equal_at[0] + 1 : equal_at[-1]] if op[0] != "equal"] if equal_at else []
+    # words shared but not in the same order: the quotation was rearranged
+    reordered = sum((Counter(wq) & Counter(wr)).values()) - matched >= 3
+    return bool(inner) or reordered
+
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])")
+
+
+def _sentences(q: QuoteMention) -> list[QuoteMention]:
+    """The sentences of a quotation of two or more, each as a quotation of its own."""
+    out, at = [], 0
+    for cut in [m.start() for m in _SENTENCE_END.finditer(q.text)] + [len(q.text)]:
+        piece = q.text[at:cut].strip()
+        if piece:
+            begin = q.start + q.text.index(piece, at)
+            out.append(replace(q, start=begin, end=begin + len(piece), text=piece))
+        at = cut
+    return out if len(out) > 1 else []
+
+
+def _reworded_sentences(
+    ev: StoryEvidence, quotes: list[QuoteMention], reworded: set[int]
+) -> list[Discrepancy]:
+    """Quotations reworded sentence by sentence: a sentence of a longer quotation against a
+    quotation (or a sentence of one) of another article. A copy that rewords one sentence of a
+    three-sentence statement, and quotes only two, shares too few of the whole's words to be
+    compared whole. Quotations already found reworded whole are not compared again."""
+    whole = [q for q in quotes if id(q) not in reworded]
+    pieces = [p for q in whole for p in _sentences(q)]
+    units = pieces + [q for q in whole if not _sentences(q)]
+    toks = {id(u): [t.word for t in tokens(u.text)] for u in units}
+    index: dict[str, list[QuoteMention]] = defaultdict(list)
+    for u in units:
+        for w in set(_content(toks[id(u)])):
+            index[w].append(u)
+    pairs: list[tuple[QuoteMention, QuoteMention]] = []
+    for p in pieces:
+        wp = toks[id(p)]
+        if len(wp) < MIN_QUOTE_WORDS:
+            continue
+        shared: Counter[int] = Counter()
+        for w in set(_content(wp)):
+            shared.update(id(u) for u in index[w] if u.article_id != p.article_id)
+        by_id = {id(u): u for w in set(_content(wp)) for u in index[w]}
+        for uid, n in shared.items():
+            wu = toks[uid]
+            if n >= 4 and len(wu) >= MIN_QUOTE_WORDS and _is_reworded(ev, p, by_id[uid], wp, wu):
+                pairs.append((p, by_id[uid]))
+    wordings: dict[tuple[str, ...], list[QuoteMention]] = defaultdict(list)
+    for p, u in pairs:
+        for x in (p, u):
+            if x not in wordings[tuple(toks[id(x)])]:
+                wordings[tuple(toks[id(x)])].append(x)
+    return _reworded(ev, pairs, wordings)
 
 
 def _cut_off(ev: StoryEvidence, q: QuoteMention) -> bool:
