@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from newsloom.model import Discrepancy
@@ -50,7 +51,7 @@ _MOMENT = re.compile(
     re.IGNORECASE,
 )
 
-_PLACEHOLDER = "\x00"
+PLACEHOLDER = "\x00"
 _TOKEN = re.compile(r"\x00|[^\W_]+", re.UNICODE)
 
 
@@ -60,7 +61,7 @@ def _skeleton(ev: StoryEvidence, s: BodySentence, mentions: list[NumberMention])
     parts, at = [], s.start
     for m in mentions:
         parts.append(text[at : m.start])
-        parts.append(f" {_PLACEHOLDER} ")
+        parts.append(f" {PLACEHOLDER} ")
         at = m.end
     parts.append(text[at : s.end])
     return _TOKEN.findall("".join(parts).casefold())
@@ -87,19 +88,19 @@ def _aligned_figures(
     matcher = SequenceMatcher(None, x, y, autojunk=False)
     if matcher.ratio() < MIN_ALIGNMENT:
         return []
-    ix = [i for i, t in enumerate(x) if t == _PLACEHOLDER]
-    iy = [i for i, t in enumerate(y) if t == _PLACEHOLDER]
+    ix = [i for i, t in enumerate(x) if t == PLACEHOLDER]
+    iy = [i for i, t in enumerate(y) if t == PLACEHOLDER]
     pairs = []
     for op, a0, a1, b0, b1 in matcher.get_opcodes():
         if op not in {"equal", "replace"}:
             continue
         if op == "replace" and (
-            x[a0:a1] != [_PLACEHOLDER] * (a1 - a0) or y[b0:b1] != [_PLACEHOLDER] * (a1 - a0)
+            x[a0:a1] != [PLACEHOLDER] * (a1 - a0) or y[b0:b1] != [PLACEHOLDER] * (a1 - a0)
         ):
             continue  # more than figures changed here: another wording, unit or moment
         for k in range(a1 - a0):
             i, j = a0 + k, b0 + k
-            if x[i] != _PLACEHOLDER or y[j] != _PLACEHOLDER:
+            if x[i] != PLACEHOLDER or y[j] != PLACEHOLDER:
                 continue
             if (
                 x[max(0, i - CONTEXT) : i] != y[max(0, j - CONTEXT) : j]
@@ -123,7 +124,7 @@ def _ordinals(ev: StoryEvidence, aid: str) -> list[NumberMention]:
 
 def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per figure that aligned sentences of the story give differently."""
-    entries: list[tuple[BodySentence, list[NumberMention], list[str], set[str]]] = []
+    entries: list[Entry] = []
     for aid in ev.order:
         found = sorted(ev.numbers[aid] + _ordinals(ev, aid), key=lambda m: m.start)
         text = ev.articles[aid].text
@@ -137,13 +138,38 @@ def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                 and m.end <= s.end
                 and not re.match(r"[\d,.]", text[m.start - 1 : m.start])
             ]
-            if not inside:
-                continue
-            skeleton = _skeleton(ev, s, inside)
-            if len(skeleton) < MIN_WORDS:
-                continue
-            content = {t for t in skeleton if len(t) > 3 and t not in STOPWORDS}
-            entries.append((s, inside, skeleton, content))
+            if inside and (e := entry(ev, s, inside)) is not None:
+                entries.append(e)
+
+    def pair(e: Entry, f: Entry) -> list[tuple[NumberMention, NumberMention, bool]]:
+        when, other_when = _moment(e[0].text), _moment(f[0].text)
+        if when and other_when and when != other_when:
+            return []
+        return [(mx, my, _disagree(mx, my)) for mx, my in _aligned_figures(e[2], f[2], e[1], f[1])]
+
+    return [_describe(ev, members) for members in conflicting_groups(ev, entries, pair)]
+
+
+# One sentence with its figures: the sentence, its mentions in order, its skeleton and its
+# content words (for the inverted index).
+Entry = tuple[BodySentence, list[NumberMention], list[str], set[str]]
+
+
+def entry(ev: StoryEvidence, s: BodySentence, mentions: list[NumberMention]) -> Entry | None:
+    """The sentence as an entry to align, or None when its skeleton is too short to align."""
+    skeleton = _skeleton(ev, s, mentions)
+    if len(skeleton) < MIN_WORDS:
+        return None
+    return (s, mentions, skeleton, {t for t in skeleton if len(t) > 3 and t not in STOPWORDS})
+
+
+def conflicting_groups(
+    ev: StoryEvidence,
+    entries: list[Entry],
+    pair: Callable[[Entry, Entry], list[tuple[NumberMention, NumberMention, bool]]],
+) -> list[list[NumberMention]]:
+    """Mentions linked across sentences of two same-day reports that share enough content words,
+    grouped (union-find over ``pair``'s links); the groups in which some link disagrees."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, _, content) in enumerate(entries):
         for w in content:
@@ -159,33 +185,27 @@ def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         return mention_ids[key]
 
     links: list[tuple[int, int, bool]] = []
-    for i, (s, xs, x, content) in enumerate(entries):
+    for i, e in enumerate(entries):
+        s, content = e[0], e[3]
         shared: dict[int, int] = defaultdict(int)
         for w in content:
             for j in index[w]:
                 if j > i:
                     shared[j] += 1
         for j, n in shared.items():
-            t, ys, y, other = entries[j]
+            f = entries[j]
+            t, other = f[0], f[3]
             if t.article_id == s.article_id or n < MIN_SHARED_CONTENT * min(len(content), len(other)):
                 continue
             if not _same_day(ev, s.article_id, t.article_id):
                 continue
-            when, other_when = _moment(s.text), _moment(t.text)
-            if when and other_when and when != other_when:
-                continue
-            for mx, my in _aligned_figures(x, y, xs, ys):
-                links.append((mid(mx), mid(my), _disagree(mx, my)))
+            for mx, my, differ in pair(e, f):
+                links.append((mid(mx), mid(my), differ))
     uf = UnionFind(len(mentions))
     for i1, i2, _ in links:
         uf.union(i1, i2)
     conflicted = {uf.find(i1) for i1, _, differ in links if differ}
-    out = []
-    for members in uf.groups():
-        if uf.find(members[0]) not in conflicted:
-            continue
-        out.append(_describe(ev, [mentions[k] for k in members]))
-    return out
+    return [[mentions[k] for k in members] for members in uf.groups() if uf.find(members[0]) in conflicted]
 
 
 def _describe(ev: StoryEvidence, members: list[NumberMention]) -> Discrepancy:

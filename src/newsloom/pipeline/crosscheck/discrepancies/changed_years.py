@@ -16,25 +16,23 @@ postponed between two days' reports).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from difflib import SequenceMatcher
 
 from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import (
     CONTEXT,
     MIN_ALIGNMENT,
-    MIN_SHARED_CONTENT,
-    MIN_WORDS,
+    PLACEHOLDER,
+    Entry,
+    conflicting_groups,
+    entry,
 )
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
-from newsloom.pipeline.crosscheck.text import STOPWORDS, BodySentence
-from newsloom.unionfind import UnionFind
+from newsloom.pipeline.crosscheck.text import BodySentence
 
 # A bare year: not glued to a figure, currency, range or unit on either side.
 _YEAR = re.compile(r"(?<![\w$£€¥.,/'’-])(?:1[89]|20)\d\d(?![\w%/'’-]|[.,]\d)")
-_PLACEHOLDER = "\x00"
-_TOKEN = re.compile(r"\x00|[^\W_]+", re.UNICODE)
 
 
 def _years(ev: StoryEvidence, s: BodySentence) -> list[NumberMention]:
@@ -52,16 +50,6 @@ def _years(ev: StoryEvidence, s: BodySentence) -> list[NumberMention]:
     return out
 
 
-def _skeleton(ev: StoryEvidence, s: BodySentence, years: list[NumberMention]) -> list[str]:
-    text = ev.articles[s.article_id].text
-    parts, at = [], s.start
-    for y in years:
-        parts += [text[at : y.start], f" {_PLACEHOLDER} "]
-        at = y.end
-    parts.append(text[at : s.end])
-    return _TOKEN.findall("".join(parts).casefold())
-
-
 def _aligned_years(
     x: list[str], y: list[str], xs: list[NumberMention], ys: list[NumberMention]
 ) -> list[tuple[NumberMention, NumberMention]]:
@@ -70,15 +58,15 @@ def _aligned_years(
     matcher = SequenceMatcher(None, x, y, autojunk=False)
     if matcher.ratio() < MIN_ALIGNMENT:
         return []
-    ix = [i for i, t in enumerate(x) if t == _PLACEHOLDER]
-    iy = [i for i, t in enumerate(y) if t == _PLACEHOLDER]
+    ix = [i for i, t in enumerate(x) if t == PLACEHOLDER]
+    iy = [i for i, t in enumerate(y) if t == PLACEHOLDER]
     pairs = []
     for op, a0, a1, b0, _ in matcher.get_opcodes():
         if op != "equal":
             continue
         for k in range(a1 - a0):
             i, j = a0 + k, b0 + k
-            if x[i] != _PLACEHOLDER:
+            if x[i] != PLACEHOLDER:
                 continue
             if (
                 x[max(0, i - CONTEXT) : i] != y[max(0, j - CONTEXT) : j]
@@ -89,64 +77,26 @@ def _aligned_years(
     return pairs
 
 
-def _same_day(ev: StoryEvidence, a: str, b: str) -> bool:
-    da, db = ev.articles[a].published, ev.articles[b].published
-    return da is None or db is None or da == db
-
-
 def changed_year_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per year that aligned sentences of the story give differently."""
-    entries: list[tuple[BodySentence, list[NumberMention], list[str], set[str]]] = []
+    entries: list[Entry] = []
     for aid in ev.order:
         for s in ev.sentences[aid]:
             years = _years(ev, s)
-            if not years:
-                continue
-            skeleton = _skeleton(ev, s, years)
-            if len(skeleton) < MIN_WORDS:
-                continue
-            entries.append((s, years, skeleton, {t for t in skeleton if len(t) > 3 and t not in STOPWORDS}))
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, (_, _, _, content) in enumerate(entries):
-        for w in content:
-            index[w].append(i)
-    ids: dict[tuple[str, int], int] = {}
-    mentions: list[NumberMention] = []
+            if years and (e := entry(ev, s, years)) is not None:
+                entries.append(e)
 
-    def mid(m: NumberMention) -> int:
-        if (m.article_id, m.start) not in ids:
-            ids[(m.article_id, m.start)] = len(mentions)
-            mentions.append(m)
-        return ids[(m.article_id, m.start)]
+    def pair(e: Entry, f: Entry) -> list[tuple[NumberMention, NumberMention, bool]]:
+        return [(mx, my, mx.value != my.value) for mx, my in _aligned_years(e[2], f[2], e[1], f[1])]
 
-    links: list[tuple[int, int, bool]] = []
-    for i, (s, xs, x, content) in enumerate(entries):
-        shared: dict[int, int] = defaultdict(int)
-        for w in content:
-            for j in index[w]:
-                if j > i:
-                    shared[j] += 1
-        for j, n in shared.items():
-            t, ys, y, other = entries[j]
-            if t.article_id == s.article_id or n < MIN_SHARED_CONTENT * min(len(content), len(other)):
-                continue
-            if not _same_day(ev, s.article_id, t.article_id):
-                continue
-            for mx, my in _aligned_years(x, y, xs, ys):
-                links.append((mid(mx), mid(my), mx.value != my.value))
-    uf = UnionFind(len(mentions))
-    for a, b, _ in links:
-        uf.union(a, b)
-    conflicted = {uf.find(a) for a, _, differ in links if differ}
     out = []
-    for members in uf.groups():
-        if uf.find(members[0]) in conflicted:
-            _, parts, cited = ev.quoted_wordings([mentions[k] for k in members])
-            out.append(
-                Discrepancy(
-                    kind="number",
-                    description=f"The same sentence gives a different year: {parts}.",
-                    citations=cited,
-                )
+    for members in conflicting_groups(ev, entries, pair):
+        _, parts, cited = ev.quoted_wordings(members)
+        out.append(
+            Discrepancy(
+                kind="number",
+                description=f"The same sentence gives a different year: {parts}.",
+                citations=cited,
             )
+        )
     return out
