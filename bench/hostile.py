@@ -76,19 +76,74 @@ def _hostile(work: Path) -> None:
     )
 
 
-def _jsonl(path: Path, n: int) -> None:
+_SYLLABLES = [
+    "ka", "lor", "ven", "mi", "tas", "bro", "del", "un", "sar", "pe", "quo", "rin", "ta", "gal", "os",
+    "e", "dru", "fen", "hal", "ix", "jo", "mur", "ne", "pim", "ruk", "sel", "tov", "wy", "zan", "ber",
+]  # fmt: skip
+_THINGS = ["ferry", "bridge", "library", "school", "tram line", "harbour wall", "museum", "clinic", "dam"]
+_SITES = ["Daily Lantern", "North Courier", "Valley Post", "Wire Service", "Evening Ledger", "Coast Herald"]
+_SAID = ["said", "told reporters", "said on Wednesday", "confirmed"]
+
+
+def _name(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def _event_articles(rng: random.Random, event: int) -> list[dict[str, str]]:
+    """The articles of one fictional event: a wire text, copies of it under other datelines (one
+    in ten changes a figure), rewrites and an independent report. Every sentence carries the
+    event's own names, so texts of different events share template words, not passages."""
+    # four syllables of 30: names of two events rarely coincide (as in a real crawl)
+    town, official, thing = _name(rng, 4), f"{_name(rng, 3)} {_name(rng, 4)}", rng.choice(_THINGS)
+    firm, river, street = f"{_name(rng, 4)} Works", _name(rng, 4), f"{_name(rng, 4)} Street"
+    # wide ranges: a figure shared by two events of one day is rare, as in a real crawl
+    weeks, cost, people = rng.randint(2, 600), rng.randint(1, 9000), rng.randint(20, 40000)
+    day = f"2025-{1 + event // 2800 % 12:02d}-{1 + event // 100 % 28:02d}"
+    title = f"{town} {thing} reopens after {weeks} weeks"
+    wire = (
+        f"The {thing} on {street} in {town} reopened on Tuesday after {weeks} weeks of work by "
+        f"{firm} costing {cost},000 euros. "
+        f'"We kept our promise to the {people} people of {town} who use it every day," mayor '
+        f"{official} {rng.choice(_SAID)}. {firm} began work after the {river} flooded {street} last "
+        f"year."
+    )
+    rewrite = (
+        f"Mayor {official} marked the reopening of {town}'s {thing} on Tuesday. {firm}'s repairs "
+        f"on {street} took {weeks} weeks and cost {cost},000 euros, the council said. {official} "
+        f'said {town} had "kept our promise to the {people} people of {town} who use it every day".'
+    )
+    own = (
+        f"Residents of {town} crossed the {thing} on {street} again on Tuesday. Shopkeepers near "
+        f"the {river} said trade had fallen while it was shut. The council put {firm}'s bill at "
+        f"about {cost},000 euros; {official} thanked the crews."
+    )
+    texts = [(title, wire)]
+    for _ in range(rng.randint(0, 11)):
+        shape = rng.random()
+        if shape < 0.5:
+            body = wire if rng.random() < 0.9 else wire.replace(f"{weeks} weeks", f"{weeks + 1} weeks")
+            texts.append((title, f"{town.upper()} ({rng.choice(_SITES)}) - {body}"))
+        elif shape < 0.85:
+            texts.append((f"{thing.capitalize()} back in use in {town}", rewrite))
+        else:
+            texts.append((f"Relief in {town} as {thing} reopens", own))
+    return [{"title": t, "text": body, "site": rng.choice(_SITES), "published": day} for t, body in texts]
+
+
+def _jsonl(path: Path, n: int) -> tuple[int, int]:
+    """``n`` articles of fictional events of 1-12 articles each (so stories do not grow with
+    ``n``, as in a real crawl), in publication order; returns (events, largest event)."""
     rng = random.Random(n)
-    towns = ["Harwick", "Brenn", "Tessa", "Oldport", "Marrow", "Keel", "Ashby", "Lune"]
-    things = ["ferry", "bridge", "library", "school", "tram line", "harbour wall", "museum"]
+    written = events = largest = 0
     with path.open("w", encoding="utf-8") as fh:
-        for i in range(n):
-            town, thing = rng.choice(towns), rng.choice(things)
-            text = (
-                f"{town} {thing} {i} reopens\n\n"
-                f"The {thing} in {town} reopened on Tuesday after {rng.randint(2, 30)} weeks of work "
-                f"costing {rng.randint(1, 900)},000 euros, council official number {i} said.\n"
-            )
-            fh.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+        while written < n:
+            articles = _event_articles(rng, events)[: n - written]
+            events, largest = events + 1, max(largest, len(articles))
+            for article in articles:
+                article["id"] = f"a{written}"
+                fh.write(json.dumps(article) + "\n")
+                written += 1
+    return events, largest
 
 
 def _memory(work: Path, quick: bool) -> None:
@@ -98,14 +153,14 @@ def _memory(work: Path, quick: bool) -> None:
     rows = []
     for size in sizes:
         path = work / f"corpus-{size}.jsonl"
-        _jsonl(path, size)
+        events, largest = _jsonl(path, size)
         args = [str(path), "--out", str(work / f"m{size}"), "--format", "json", "--nlp", "rules"]
         code, wall, cpu, rss = _run([*args, "--embeddings", "lexical"])
         mb = path.stat().st_size / 1e6
         rows.append((size, rss))
         print(
-            f"  {size:>7} articles ({mb:.1f} MB): peak {rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, "
-            f"exit {code}",
+            f"  {size:>7} articles ({mb:.1f} MB, {events:,} events of 1-{largest} articles): peak "
+            f"{rss:.0f} MB, {cpu:.0f} s CPU, {wall:.0f} s wall, exit {code}",
             flush=True,
         )
         path.unlink()

@@ -42,6 +42,7 @@ from newsloom.pipeline.compare.stage import SentenceVectors, story_sentence_vect
 from newsloom.pipeline.crosscheck import crosscheck_story
 from newsloom.pipeline.ingest import IngestStats, load_inputs
 from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
+from newsloom.pipeline.memo import clear_story_caches
 from newsloom.pipeline.read import read_articles, read_story
 from newsloom.pipeline.read.nlp import RawEntity, get_engine
 from newsloom.pipeline.read.stage import annotate
@@ -190,14 +191,18 @@ def _analyse_story(
 ) -> tuple[Story, list[Article]]:
     """The story-level stages in data-flow order (worker task), held to ``config.story_timeout``
     seconds of CPU time: a story that runs over it comes back with its articles only and a
-    warning saying so (see ``over_budget``), and its articles as they were read."""
-    if config.story_timeout <= 0 or not budget.enforceable():
-        return _story_stages(story, members, config, vectors)
+    warning saying so (see ``over_budget``), and its articles as they were read. The story
+    caches are emptied afterwards, so a long run's workers hold only the story in hand."""
     try:
+        if config.story_timeout <= 0 or not budget.enforceable():
+            return _story_stages(story, members, config, vectors)
         with budget.time_budget(config.story_timeout):
             return _story_stages(story, members, config, vectors)
     except budget.BudgetExceeded:
         return over_budget(story, config.story_timeout), list(members)
+    finally:
+        # what a worker keeps between stories must not grow with the run (see pipeline/memo.py)
+        clear_story_caches()
 
 
 def _story_stages(

@@ -179,8 +179,11 @@ def _aligned_verbatim(matches: Sequence[SentenceMatch], own: dict[tuple[str, int
     return shared / total if total else 0.0
 
 
-def _text_key(text: str) -> str:
-    return hashlib.blake2b(" ".join(words(text)).encode("utf-8"), digest_size=16).hexdigest()
+def _text_key(sentences: Sequence[Sentence]) -> str:
+    """One key for texts of the same words cut into the same sentences (identical texts up to
+    case and punctuation); the same words with a full stop moved are two texts to compare."""
+    joined = "\n".join(" ".join(s.words) for s in sentences)
+    return hashlib.blake2b(joined.encode("utf-8"), digest_size=16).hexdigest()
 
 
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "y")
@@ -488,7 +491,7 @@ def measure_story(articles: Sequence[Article], encoder: SentenceEncoder | None) 
     reps: list[int] = []
     dup_of: dict[int, int] = {}
     for i, a in enumerate(articles):
-        key = _text_key(a.text)
+        key = _text_key(sents[i])
         if key in rep_of and sents[i]:
             dup_of[i] = rep_of[key]
         else:

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from newsloom.pipeline.compare.attribution import attribution_phrases, own_outlets, wire_dateline
 from newsloom.pipeline.compare.derivation import DERIVED, same_outlet
 from newsloom.pipeline.compare.sentences import fold_quotes, words
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
+from newsloom.pipeline.memo import story_cache
 from newsloom.unionfind import UnionFind
 
 # Two claim sentences share their own wording when this share of the shorter one's unquoted word
@@ -54,14 +54,14 @@ class Support:
 _QUOTED = re.compile(r'"[^"\n]{2,800}?"')
 
 
-@lru_cache(maxsize=65536)
+@story_cache(maxsize=65536)
 def _grams(text: str) -> frozenset[tuple[str, ...]]:
     """Word 3-grams of a sentence outside its quotation marks."""
     runs = [words(piece) for piece in _QUOTED.split(fold_quotes(text))]
     return frozenset(tuple(ws[i : i + 3]) for ws in runs for i in range(len(ws) - 2))
 
 
-@lru_cache(maxsize=65536)
+@story_cache(maxsize=65536)
 def _sentence_credits(text: str) -> tuple[str, ...]:
     """The agencies a sentence credits, and "press release" when it names one."""
     names = attribution_phrases(text)

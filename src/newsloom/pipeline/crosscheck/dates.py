@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from newsloom.model import Article, Span
+from newsloom.pipeline.memo import story_cache
 
 _MONTH_NUM = {
     m: i
@@ -129,7 +130,7 @@ def weekday_errors(article: Article) -> list[Span]:
     return reading_dates(article)[1]
 
 
-@lru_cache(maxsize=65536)
+@story_cache(maxsize=65536)
 def time_signature(text: str) -> frozenset[str]:
     """The time markers of a sentence, folded: months, "earlier", "so far", "last week" and the like."""
     return frozenset(m.group(0).casefold() for m in UPDATE_MARKERS.finditer(text))

@@ -17,13 +17,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.matching import MatchContext, action_offsets, same_fact_beyond_words
 from newsloom.pipeline.crosscheck.text import words
+from newsloom.pipeline.memo import story_cache
 from newsloom.unionfind import UnionFind
 
 # Dice overlap of content stems above which two claims may state the same fact (if their slots
@@ -126,7 +126,7 @@ def numbers_agree(a: AtomicClaim, b: AtomicClaim) -> bool:
 _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,})[\u201d\"]")
 
 
-@lru_cache(maxsize=65536)
+@story_cache(maxsize=65536)
 def quoted_runs(text: str) -> frozenset[tuple[str, ...]]:
     """Every run of four words inside the quotation marks of ``text``."""
     runs: set[tuple[str, ...]] = set()

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.quotes import QuoteMention, name_key, same_person
 from newsloom.pipeline.crosscheck.text import content_stems, fold, is_negated, stem, words
+from newsloom.pipeline.memo import story_cache
 
 # partial_ratio (0-100) of the shorter quotation inside the longer one above which two quotations
 # are the same words. Measured on the seed articles (14 quotations of 5+ words, pairs across
@@ -90,7 +90,7 @@ def _quotes_in(claim: AtomicClaim, ctx: MatchContext) -> list[QuoteMention]:
     ]
 
 
-@lru_cache(maxsize=65536)
+@story_cache(maxsize=65536)
 def _folded_quote(text: str) -> str:
     return " ".join(words(text))
 
@@ -175,7 +175,7 @@ _NOT_NAMES = frozenset(["the", "a", "an", "in", "on", "at", "it", "he", "she", "
 _PARTICLES = {stem("hand"): frozenset(["over", "back"])}
 
 
-@lru_cache(maxsize=65536)
+@story_cache(maxsize=65536)
 def action_offsets(text: str) -> tuple[tuple[int, str], ...]:
     """(offset, action class) of every action verb in ``text``.
 

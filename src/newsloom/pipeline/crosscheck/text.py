@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from newsloom.model import Article
 from newsloom.pipeline.compare.sentences import split_offsets
+from newsloom.pipeline.memo import story_cache
 
 _FOLD = str.maketrans(
     {
@@ -233,13 +234,13 @@ _TERMINAL = re.compile(r"[.!]['\"\u201d\u2019)\]]*\s*$|['\"\u201d\u2019]\s*$")
 # fold and words are pure and called ~1.2M and ~190k times on a 1,400-article run, mostly on
 # the same tokens and sentences again (each detector re-reads the story's sentences): cached,
 # they cost a dictionary look-up. The bounds keep a long run's memory flat (~tens of MB).
-@lru_cache(maxsize=131072)
+@story_cache(maxsize=131072)
 def fold(text: str) -> str:
     """Unicode-normalised, case-folded text with curly quotes and dashes made plain."""
     return unicodedata.normalize("NFKC", text).translate(_FOLD).casefold()
 
 
-@lru_cache(maxsize=32768)
+@story_cache(maxsize=32768)
 def _word_tuple(text: str) -> tuple[str, ...]:
     out = []
     for w in _WORD.findall(fold(text)):

@@ -90,6 +90,24 @@ def test_identical_texts_are_verbatim_copies() -> None:
     assert story.origin_groups == [["a", "b"]]
 
 
+def test_same_words_cut_into_other_sentences_are_compared_not_taken_as_identical() -> None:
+    # the same words with a full stop moved are a copy, aligned as two texts: pairing their
+    # sentences one by one as identical texts crashed (hypothesis found it on random text)
+    for moved in (
+        WIRE.replace("homes. Mayor", "homes Mayor"),  # one sentence fewer
+        WIRE.replace("homes. Mayor", "homes Mayor").replace("town hall.", "town. Hall."),  # as many
+    ):
+        arts = [_art("a", WIRE), _art("b", moved)]
+        story = compare_story(Story(id="s", article_ids=["a", "b"]), arts, LEXICAL)
+        assert _links(story)[frozenset({"a", "b"})] in ("verbatim_copy", "edited_copy")
+        assert story.origin_groups == [["a", "b"]]
+        for link in story.derivation or []:
+            for pair in link.evidence:
+                for cited in (pair.source, pair.target):
+                    text = arts[0].text if cited.article_id == "a" else arts[1].text
+                    assert text[cited.start : cited.end] == cited.text
+
+
 def test_rewrite_joins_origin_group_and_other_story_stays_apart() -> None:
     arts = [_art("wire", WIRE), _art("rw", REWRITE), _art("chess", OTHER)]
     story = compare_story(Story(id="s", article_ids=[a.id for a in arts]), arts, LEXICAL)
