@@ -8,9 +8,11 @@ size of a JSONL input.
    how many inputs were analysed, reported as errors (by kind) or unaccounted for.
 2. JSONL files of N/4, N/2 and N short fictional articles (N = 20,000, or
    ``NEWSLOOM_BENCH_MEMORY_N``, e.g. 200000; 2,000 with --quick), each analysed by the CLI
-   (rule-based reader, lexical alignment, JSON only). Printed: peak memory of each run and its
-   slope per article over the sizes above 5,000 (below, story clustering holds an n x n
-   matrix). With JSON alone the CLI writes report.json as the analysis goes
+   (rule-based reader, lexical alignment, JSON only). The articles tell fictional events of 1-12
+   articles each (a wire text, copies under other datelines, rewrites, an independent report),
+   about 100 events a day in publication order, each with its own names: as in a real crawl,
+   stories do not grow with N. Printed: peak memory of each run and its slope per article over
+   the sizes above 5,000 (below, story clustering holds an n x n matrix). With JSON alone the CLI writes report.json as the analysis goes
    (``analyze_to_json``): read articles wait for their story, and analysed articles, stories
    and threads wait for the report, in temporary files; what grows in memory is what story
    clustering keeps (an id per article, the online index's centroids and postings).
