@@ -25,6 +25,7 @@ from newsloom.pipeline.crosscheck.discrepancies.share_moves import share_move_di
 from newsloom.pipeline.crosscheck.discrepancies.short_quotes import short_quote_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.slipped_digits import slipped_digit_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.tally_starts import tally_start_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.times_of_day import time_of_day_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.weekdays import weekday_discrepancies
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 
@@ -40,6 +41,7 @@ DETECTORS = (
     anchored_figure_discrepancies,
     share_move_discrepancies,
     delay_discrepancies,
+    time_of_day_discrepancies,
     age_discrepancies,
     date_discrepancies,
     weekday_discrepancies,
