@@ -91,6 +91,20 @@ def _centroid(vectors: Sequence[Mapping[str, float]]) -> dict[str, float]:
     return {f: x / norm for f, x in kept}
 
 
+def _cosine(vec: Mapping[str, float], position: Mapping[str, int], centroid: Mapping[str, float]) -> float:
+    """The dot product of an article's vector and a story's centroid (``position``: each of
+    ``vec``'s features with its place in ``vec``).
+
+    Only the shared features are summed, found by one set intersection and taken in ``vec``'s
+    order, so the result equals the sum over all of ``vec`` (an absent feature adds 0.0) bit
+    for bit. Scoring up to 64 candidate stories per added article feature by feature cost more
+    than their look-up (3 s of CPU in a bulk add of 2,000); most features are in no given
+    centroid.
+    """
+    shared = position.keys() & centroid.keys()
+    return sum(vec[f] * float(centroid[f]) for f in sorted(shared, key=position.__getitem__))
+
+
 def _probes(vec: Mapping[str, float]) -> list[str]:
     return sorted(vec, key=lambda f: (-vec[f], f))[:ONLINE_PROBE_FEATURES]
 
@@ -263,12 +277,12 @@ class StoredStoryIndex:
             for loaded in self.session.scalars(query):
                 self._loaded[loaded.story_id] = loaded
         scored: list[tuple[float, StoryRow]] = []
+        position = {f: k for k, f in enumerate(vec)}
         for sid in candidates:
             story = self._loaded.get(sid)
             if story is None or story.size <= 0:
                 continue
-            centroid = story.centroid
-            sim = sum(x * float(centroid.get(f, 0.0)) for f, x in vec.items())
+            sim = _cosine(vec, position, story.centroid)
             if sim > 0:
                 scored.append((sim, story))
         scored.sort(key=lambda t: (-t[0], t[1].story_id))
@@ -347,7 +361,8 @@ class StoredStoryIndex:
             )
         members.sort(key=lambda m: m.pk)
         members.extend(new_rows)
-        feats = [Counter({str(k): int(v) for k, v in m.features.items()}) for m in members]
+        # JSON gives the stored counts back as str keys and int values: Counter takes them as they are.
+        feats = [Counter(m.features) for m in members]
         df_rows = self._df(sorted({f for fs in feats for f in fs}))
         df = {f: r.df for f, r in df_rows.items()}
         min_df = MIN_DF if n >= MIN_DF_BATCH else 1
