@@ -62,6 +62,21 @@ NEIGHBOUR_CANDIDATES = 64
 # a time the stories that disagreed with batch had all been clustered below 100 articles.
 REFRESH_BELOW = 1000
 REFRESH_STORIES = 2
+# A feature posted to more stories than this does not lead to neighbours (batch's online index
+# allows ONLINE_MAX_POSTINGS, 2,000): looking an article's neighbours up then reads at most
+# ONLINE_PROBE_FEATURES x NEIGHBOUR_POSTINGS = 3,072 postings at any store size (up to 24,000
+# under the batch bound, and more of them as the store grows). A cost bound, not tuned: a store
+# of fewer stories than this gives the same result as without it (the realnews and the first
+# 120 ECB+ articles of bench/store.py), and on 2,000 generated articles the store it builds is
+# the same, report for report. A feature in a few hundred stories is not what makes an article
+# one story's: its rarer features are.
+NEIGHBOUR_POSTINGS = 256
+# The ``index_features`` row whose ``df`` counts the articles placed in stories (the N of the
+# document frequencies): one look-up at any store size, where counting the placed articles read
+# an index over the whole store, two or three times per add. Every feature name starts with its
+# family ("w:", "n:", "d:"), so no feature has this name. A store without it (older revisions)
+# counts once and keeps it from then on.
+DOCUMENTS = "#documents"
 # What placing reads of the neighbourhood's articles: not their texts and annotations (large JSON).
 _PLACING_COLUMNS = (
     ArticleRow.pk,
@@ -119,6 +134,8 @@ class StoredStoryIndex:
         self.session = session
         self.similarity = similarity
         self.split = split
+        # Features posted to more stories than this lead to no neighbours (see NEIGHBOUR_POSTINGS).
+        self.max_postings = min(ONLINE_MAX_POSTINGS, NEIGHBOUR_POSTINGS)
         # Stories loaded while placing (their centroids are large JSON): each is read once.
         self._loaded: dict[str, StoryRow] = {}
 
@@ -181,12 +198,15 @@ class StoredStoryIndex:
         if not added:
             return set()
         counted = self._count_documents([feats for _, feats in added])
-        n = self._documents() + len(added)
+        placed = self._placed()
+        n = placed.df + len(added)
+        # Counted before they are placed: every article given here is placed below.
+        placed.df = n
         best: dict[str, tuple[float, StoryRow]] = {}
         joined: list[StoryRow | None] = []
         for (_, feats), rows in zip(added, counted, strict=True):
             vec = _weigh(feats, {f: r.df for f, r in rows.items()}, n)
-            salient = [f for f in _probes(vec) if rows[f].n_stories <= ONLINE_MAX_POSTINGS]
+            salient = [f for f in _probes(vec) if rows[f].n_stories <= self.max_postings]
             scored = self._neighbours(vec, salient)
             joined.append(scored[0][1] if scored and scored[0][0] >= self.similarity else None)
             for sim, story in scored[:NEIGHBOUR_STORIES]:
@@ -239,7 +259,7 @@ class StoredStoryIndex:
             self._loaded[sid] = story
             vec = {str(f): float(x) for f, x in story.centroid.items()}
             rows = self._df(_probes(vec))
-            salient = [f for f in _probes(vec) if f in rows and rows[f].n_stories <= ONLINE_MAX_POSTINGS]
+            salient = [f for f in _probes(vec) if f in rows and rows[f].n_stories <= self.max_postings]
             scored = [(s, st) for s, st in self._neighbours(vec, salient) if st.story_id != sid]
             neighbours, total = [story], story.size
             for _, other in scored[: NEIGHBOUR_STORIES - 1]:
@@ -250,13 +270,19 @@ class StoredStoryIndex:
             changed |= self._recluster([], neighbours, n)
         return changed
 
-    def _documents(self) -> int:
-        return int(
-            self.session.scalar(
+    def _placed(self) -> FeatureRow:
+        """The row counting the articles placed in stories (see :data:`DOCUMENTS`)."""
+        row = self.session.get(FeatureRow, DOCUMENTS)
+        if row is None:
+            count = self.session.scalar(
                 select(func.count()).select_from(ArticleRow).where(ArticleRow.story_id.is_not(None))
             )
-            or 0
-        )
+            row = FeatureRow(feature=DOCUMENTS, df=int(count or 0), n_stories=0)
+            self.session.add(row)
+        return row
+
+    def _documents(self) -> int:
+        return self._placed().df
 
     def _neighbours(self, vec: Mapping[str, float], salient: Sequence[str]) -> list[tuple[float, StoryRow]]:
         """Stories posted under ``salient`` features, by cosine of ``vec`` to their centroid (> 0)."""
