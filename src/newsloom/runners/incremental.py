@@ -36,8 +36,11 @@ from newsloom.storage.tables import ArticleRow, StoryRow
 # (one neighbourhood clustered again per chunk, the main cost of a bulk add). Measured on 2,000
 # generated articles (bench/store.py, CPU time, add/analyze throughput ratio): 64 -> 0.29,
 # 256 -> 0.42, with story analysis deferred to the end of the add in both (0.48 at 256 once
-# placing read fewer columns and analyses went in by bulk inserts).
-CHUNK = 256
+# placing read fewer columns and analyses went in by bulk inserts); 512 -> placing 11.3 s of
+# CPU instead of 15.4 (half the neighbourhoods clustered again), and the bulk store nearer the
+# batch run: stories B3-F1 0.993 against analyze's, 0.981 at 256. A cost, not tuned on quality
+# (articles added one at a time never reach it); 1,024 was not tried.
+CHUNK = 512
 # Stories analysed between two write transactions at the end of an add, and threads built per
 # transaction: how long the write lock is held at a time.
 FINISH_STORIES = 32
