@@ -10,8 +10,12 @@ gives, and how fast are adding, loading and searching?
 
 Quick: first 40 realnews texts, first 120 ECB+ articles, N = 300. Default: all of both, N =
 2,000. Environment: NEWSLOOM_BENCH_STORE_N sets N (at 100,000 the store is loaded by ``add``
-itself and the batch comparison is skipped beyond BATCH_MAX); NEWSLOOM_BENCH_STORE_ECB the
-number of ECB+ articles; NEWSLOOM_BENCH_STORE_PARTS which parts run (realnews,ecb,speed).
+itself and the batch comparison is skipped beyond BATCH_MAX); NEWSLOOM_BENCH_STORE_SIZES (e.g.
+2000,10000,50000) grows one store by bulk ``add`` through several sizes and measures one-article
+adds and searches at each (the first size is compared with ``analyze``), printing CPU and wall
+time and the load average; NEWSLOOM_BENCH_STORE_DB keeps that store at a path;
+NEWSLOOM_BENCH_STORE_ECB the number of ECB+ articles; NEWSLOOM_BENCH_STORE_PARTS which parts
+run (realnews,ecb,speed).
 Both sides run with the rule-based reader and lexical alignment (no models).
 """
 
@@ -141,57 +145,102 @@ def _loading(n: int, t0: float) -> ProgressCallback:
     return report
 
 
+def _load_note() -> str:
+    return f"load average {os.getloadavg()[0]:.1f}"
+
+
+def _one_by_one(store: Store, tmp: Path, records: list[dict[str, str]], size: int) -> None:
+    """p50/p95 cost (CPU and wall) of adding each of ``records`` alone to the store."""
+    one, cpu = [], []
+    for k, rec in enumerate(records):
+        path = write_jsonl(tmp / f"one{size}-{k}.jsonl", [rec])
+        t0, c0 = time.perf_counter(), time.process_time()
+        add_to_store(store, [str(path)], CONFIG)
+        one.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    # CPU time beside wall time: on a shared machine the wall time mostly measures the others.
+    print(
+        f"add one article to a store of {size}: wall p50 {statistics.median(one) * 1000:.0f} ms, "
+        f"p95 {_p95(one) * 1000:.0f} ms; CPU p50 {statistics.median(cpu) * 1000:.0f} ms, "
+        f"p95 {_p95(cpu) * 1000:.0f} ms (target < 300 ms at 100,000; {_load_note()})",
+        flush=True,
+    )
+
+
+def _search(store: Store, records: list[dict[str, str]], size: int) -> None:
+    words = [r["text"].split()[k % 12] for k, r in enumerate(records[:200])]
+    queries = [f"{a} {b}" for a, b in itertools.pairwise(words)][:100]
+    times, cpu = [], []
+    for q in queries:
+        t0, c0 = time.perf_counter(), time.process_time()
+        store.search(q)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    print(
+        f"full-text search over {size}: wall p50 {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {_p95(times) * 1000:.1f} ms; CPU p50 {statistics.median(cpu) * 1000:.1f} ms, "
+        f"p95 {_p95(cpu) * 1000:.1f} ms (target < 50 ms at 100,000; {_load_note()})",
+        flush=True,
+    )
+
+
+def _sizes(n: int) -> list[int]:
+    """The store sizes measured: NEWSLOOM_BENCH_STORE_SIZES (comma-separated), else just ``n``."""
+    given = os.environ.get("NEWSLOOM_BENCH_STORE_SIZES")
+    return sorted({int(x) for x in given.split(",") if x.strip()}) if given else [n]
+
+
 def _speed(tmp: Path, n: int) -> None:
-    records = fictional_articles(n + 40, seed=23)
-    base = write_jsonl(tmp / "base.jsonl", records[:n])
+    """Load throughput against ``analyze`` at the first size, then, at each size, the cost of
+    adding one article and of a search.
+
+    The store grows by bulk ``add`` of a JSONL file (the chunked path ``newsloom add`` takes for
+    a file of many articles) from one size to the next; at each size 40 articles are added one
+    at a time and stay in the store. NEWSLOOM_BENCH_STORE_DB keeps the store at that path.
+    """
+    sizes = _sizes(n)
+    per_size = 40
+    records = fictional_articles(sizes[-1] + per_size, seed=23)
+    first = sizes[0]
+    base = write_jsonl(tmp / "base.jsonl", records[:first])
     t_batch = c_batch = 0.0
-    if n <= BATCH_MAX:
+    if first <= BATCH_MAX:
         t0, c0 = time.perf_counter(), time.process_time()
         analyze([base], CONFIG)
         t_batch, c_batch = time.perf_counter() - t0, time.process_time() - c0
-    db = tmp / "speed.db"
+    db = Path(os.environ.get("NEWSLOOM_BENCH_STORE_DB") or tmp / "speed.db")
+    position = 0
     with Store(str(db)) as store:
-        t0, c0 = time.perf_counter(), time.process_time()
-        add_to_store(store, [str(base)], CONFIG, progress=_loading(n, t0))
-        t_add, c_add = time.perf_counter() - t0, time.process_time() - c0
-        if n <= BATCH_MAX:
+        for size in sizes:
+            chunk = records[position:size] if position else records[:first]
+            path = base if not position else write_jsonl(tmp / f"to{size}.jsonl", chunk)
+            t0, c0 = time.perf_counter(), time.process_time()
+            add_to_store(store, [str(path)], CONFIG, progress=_loading(len(chunk), t0))
+            t_add, c_add = time.perf_counter() - t0, time.process_time() - c0
+            if not position and first <= BATCH_MAX:
+                print(
+                    f"load {first} generated articles: analyze {first / t_batch:.1f} art/s, add "
+                    f"{first / t_add:.1f} art/s; add/analyze throughput ratio: CPU {c_batch / c_add:.2f}, "
+                    f"wall {t_batch / t_add:.2f} (target >= 0.5; {_load_note()})",
+                    flush=True,
+                )
+            else:
+                print(
+                    f"bulk add of {len(chunk)} generated articles (store {position} -> {size}): "
+                    f"{len(chunk) / c_add:.1f} art/s of CPU ({c_add:.0f} s CPU, {t_add:.0f} s wall; "
+                    f"{_load_note()})",
+                    flush=True,
+                )
+            threads = [len(t.story_ids) for t in store.threads()]
+            # What an add re-reads grows with its story's thread: say how large threads get.
             print(
-                f"load {n} generated articles: analyze {n / t_batch:.1f} art/s, add {n / t_add:.1f} art/s; "
-                f"add/analyze throughput ratio: CPU {c_batch / c_add:.2f}, wall {t_batch / t_add:.2f} "
-                f"(target >= 0.5)",
+                f"store of {size}: {store.count_articles()} articles, {len(threads)} threads, the largest "
+                f"of {max(threads, default=0)} stories (mean {statistics.fmean(threads or [0]):.1f})",
                 flush=True,
             )
-        else:
-            print(
-                f"load {n} generated articles with add: {n / t_add:.1f} art/s ({c_add:.0f} s CPU)", flush=True
-            )
-        one, cpu = [], []
-        for k, rec in enumerate(records[n:]):
-            path = write_jsonl(tmp / f"one{k}.jsonl", [rec])
-            t0, c0 = time.perf_counter(), time.process_time()
-            add_to_store(store, [str(path)], CONFIG)
-            one.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-        # CPU time beside wall time: on a shared machine the wall time mostly measures the others.
-        print(
-            f"add one article to a store of {n}: wall p50 {statistics.median(one) * 1000:.0f} ms, "
-            f"p95 {_p95(one) * 1000:.0f} ms; CPU p50 {statistics.median(cpu) * 1000:.0f} ms, "
-            f"p95 {_p95(cpu) * 1000:.0f} ms (target < 300 ms at 100,000; load average {os.getloadavg()[0]:.1f})"
-        )
-        words = [r["text"].split()[k % 12] for k, r in enumerate(records[:200])]
-        queries = [f"{a} {b}" for a, b in itertools.pairwise(words)][:100]
-        times, cpu = [], []
-        for q in queries:
-            t0, c0 = time.perf_counter(), time.process_time()
-            store.search(q)
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-        print(
-            f"full-text search over {n}: wall p50 {statistics.median(times) * 1000:.1f} ms, "
-            f"p95 {_p95(times) * 1000:.1f} ms; CPU p50 {statistics.median(cpu) * 1000:.1f} ms, "
-            f"p95 {_p95(cpu) * 1000:.1f} ms (target < 50 ms at 100,000; load average "
-            f"{os.getloadavg()[0]:.1f})"
-        )
+            _one_by_one(store, tmp, records[size : size + per_size], size)
+            _search(store, records, size)
+            position = size + per_size
 
 
 def run(shared: Path, quick: bool) -> None:

@@ -62,6 +62,21 @@ NEIGHBOUR_CANDIDATES = 64
 # a time the stories that disagreed with batch had all been clustered below 100 articles.
 REFRESH_BELOW = 1000
 REFRESH_STORIES = 2
+# A feature posted to more stories than this does not lead to neighbours (batch's online index
+# allows ONLINE_MAX_POSTINGS, 2,000): looking an article's neighbours up then reads at most
+# ONLINE_PROBE_FEATURES x NEIGHBOUR_POSTINGS = 3,072 postings at any store size (up to 24,000
+# under the batch bound, and more of them as the store grows). A cost bound, not tuned: a store
+# of fewer stories than this gives the same result as without it (the realnews and the first
+# 120 ECB+ articles of bench/store.py), and on 2,000 generated articles the store it builds is
+# the same, report for report. A feature in a few hundred stories is not what makes an article
+# one story's: its rarer features are.
+NEIGHBOUR_POSTINGS = 256
+# The ``index_features`` row whose ``df`` counts the articles placed in stories (the N of the
+# document frequencies): one look-up at any store size, where counting the placed articles read
+# an index over the whole store, two or three times per add. Every feature name starts with its
+# family ("w:", "n:", "d:"), so no feature has this name. A store without it (older revisions)
+# counts once and keeps it from then on.
+DOCUMENTS = "#documents"
 # What placing reads of the neighbourhood's articles: not their texts and annotations (large JSON).
 _PLACING_COLUMNS = (
     ArticleRow.pk,
@@ -91,6 +106,20 @@ def _centroid(vectors: Sequence[Mapping[str, float]]) -> dict[str, float]:
     return {f: x / norm for f, x in kept}
 
 
+def _cosine(vec: Mapping[str, float], position: Mapping[str, int], centroid: Mapping[str, float]) -> float:
+    """The dot product of an article's vector and a story's centroid (``position``: each of
+    ``vec``'s features with its place in ``vec``).
+
+    Only the shared features are summed, found by one set intersection and taken in ``vec``'s
+    order, so the result equals the sum over all of ``vec`` (an absent feature adds 0.0) bit
+    for bit. Scoring up to 64 candidate stories per added article feature by feature cost more
+    than their look-up (3 s of CPU in a bulk add of 2,000); most features are in no given
+    centroid.
+    """
+    shared = position.keys() & centroid.keys()
+    return sum(vec[f] * float(centroid[f]) for f in sorted(shared, key=position.__getitem__))
+
+
 def _probes(vec: Mapping[str, float]) -> list[str]:
     return sorted(vec, key=lambda f: (-vec[f], f))[:ONLINE_PROBE_FEATURES]
 
@@ -105,6 +134,8 @@ class StoredStoryIndex:
         self.session = session
         self.similarity = similarity
         self.split = split
+        # Features posted to more stories than this lead to no neighbours (see NEIGHBOUR_POSTINGS).
+        self.max_postings = min(ONLINE_MAX_POSTINGS, NEIGHBOUR_POSTINGS)
         # Stories loaded while placing (their centroids are large JSON): each is read once.
         self._loaded: dict[str, StoryRow] = {}
 
@@ -167,12 +198,15 @@ class StoredStoryIndex:
         if not added:
             return set()
         counted = self._count_documents([feats for _, feats in added])
-        n = self._documents() + len(added)
+        placed = self._placed()
+        n = placed.df + len(added)
+        # Counted before they are placed: every article given here is placed below.
+        placed.df = n
         best: dict[str, tuple[float, StoryRow]] = {}
         joined: list[StoryRow | None] = []
         for (_, feats), rows in zip(added, counted, strict=True):
             vec = _weigh(feats, {f: r.df for f, r in rows.items()}, n)
-            salient = [f for f in _probes(vec) if rows[f].n_stories <= ONLINE_MAX_POSTINGS]
+            salient = [f for f in _probes(vec) if rows[f].n_stories <= self.max_postings]
             scored = self._neighbours(vec, salient)
             joined.append(scored[0][1] if scored and scored[0][0] >= self.similarity else None)
             for sim, story in scored[:NEIGHBOUR_STORIES]:
@@ -225,7 +259,7 @@ class StoredStoryIndex:
             self._loaded[sid] = story
             vec = {str(f): float(x) for f, x in story.centroid.items()}
             rows = self._df(_probes(vec))
-            salient = [f for f in _probes(vec) if f in rows and rows[f].n_stories <= ONLINE_MAX_POSTINGS]
+            salient = [f for f in _probes(vec) if f in rows and rows[f].n_stories <= self.max_postings]
             scored = [(s, st) for s, st in self._neighbours(vec, salient) if st.story_id != sid]
             neighbours, total = [story], story.size
             for _, other in scored[: NEIGHBOUR_STORIES - 1]:
@@ -236,13 +270,19 @@ class StoredStoryIndex:
             changed |= self._recluster([], neighbours, n)
         return changed
 
-    def _documents(self) -> int:
-        return int(
-            self.session.scalar(
+    def _placed(self) -> FeatureRow:
+        """The row counting the articles placed in stories (see :data:`DOCUMENTS`)."""
+        row = self.session.get(FeatureRow, DOCUMENTS)
+        if row is None:
+            count = self.session.scalar(
                 select(func.count()).select_from(ArticleRow).where(ArticleRow.story_id.is_not(None))
             )
-            or 0
-        )
+            row = FeatureRow(feature=DOCUMENTS, df=int(count or 0), n_stories=0)
+            self.session.add(row)
+        return row
+
+    def _documents(self) -> int:
+        return self._placed().df
 
     def _neighbours(self, vec: Mapping[str, float], salient: Sequence[str]) -> list[tuple[float, StoryRow]]:
         """Stories posted under ``salient`` features, by cosine of ``vec`` to their centroid (> 0)."""
@@ -263,12 +303,12 @@ class StoredStoryIndex:
             for loaded in self.session.scalars(query):
                 self._loaded[loaded.story_id] = loaded
         scored: list[tuple[float, StoryRow]] = []
+        position = {f: k for k, f in enumerate(vec)}
         for sid in candidates:
             story = self._loaded.get(sid)
             if story is None or story.size <= 0:
                 continue
-            centroid = story.centroid
-            sim = sum(x * float(centroid.get(f, 0.0)) for f, x in vec.items())
+            sim = _cosine(vec, position, story.centroid)
             if sim > 0:
                 scored.append((sim, story))
         scored.sort(key=lambda t: (-t[0], t[1].story_id))
@@ -347,7 +387,8 @@ class StoredStoryIndex:
             )
         members.sort(key=lambda m: m.pk)
         members.extend(new_rows)
-        feats = [Counter({str(k): int(v) for k, v in m.features.items()}) for m in members]
+        # JSON gives the stored counts back as str keys and int values: Counter takes them as they are.
+        feats = [Counter(m.features) for m in members]
         df_rows = self._df(sorted({f for fs in feats for f in fs}))
         df = {f: r.df for f, r in df_rows.items()}
         min_df = MIN_DF if n >= MIN_DF_BATCH else 1

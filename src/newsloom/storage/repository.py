@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, case, delete, exists, func, insert, select, text, tuple_
-from sqlalchemy.orm import Session, defer, load_only
+from sqlalchemy import Connection, case, delete, exists, func, insert, select, text, tuple_, update
+from sqlalchemy.orm import Session, defer
 
 from newsloom._version import __version__
 from newsloom.errors import StorageError
@@ -742,18 +742,23 @@ class Store:
                         insert(table), [{"story_id": sid, "position": i, **r} for i, r in enumerate(rows)]
                     )
             by_id = {a.id: a for a in analysed}
-            members = (
-                select(ArticleRow)
-                .options(load_only(ArticleRow.pk, ArticleRow.article_id))
-                .where(ArticleRow.article_id.in_(list(by_id)))
+            members = select(ArticleRow.pk, ArticleRow.article_id).where(
+                ArticleRow.article_id.in_(list(by_id))
             )
-            for art in s.scalars(members):
-                updated = by_id[art.article_id]
-                art.analysed_meta = _meta(updated)
-                art.analysed_annotations = {
-                    k: [sp.model_dump(mode="json") for sp in v] for k, v in updated.annotations.items()
+            # One executemany by primary key, not an ORM object loaded and flushed per article.
+            updates = [
+                {
+                    "pk": pk,
+                    "analysed_meta": _meta(by_id[aid]),
+                    "analysed_annotations": {
+                        k: [sp.model_dump(mode="json") for sp in v] for k, v in by_id[aid].annotations.items()
+                    },
                 }
+                for pk, aid in s.execute(members)
+            ]
             s.flush()
+            if updates:
+                s.execute(update(ArticleRow), updates)
 
     @staticmethod
     def save_threads(conn: Connection, threads: Sequence[Thread]) -> None:
