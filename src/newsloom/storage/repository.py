@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -30,7 +30,6 @@ from newsloom.storage.tables import (
     ClaimRow,
     DerivationRow,
     DiscrepancyRow,
-    JobRow,
     StoryRow,
     ThreadRow,
     TokenRow,
@@ -74,21 +73,6 @@ class SearchHit:
     title: str | None
     story_id: str | None
     site: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredJob:
-    """A job of ``newsloom serve`` as the store keeps it."""
-
-    id: str
-    status: str
-    inputs: list[str]
-    worker: str
-    created_at: datetime
-    finished_at: datetime | None = None
-    # What the job did: added, duplicates, errors, changed_stories (see ``AddResult``).
-    result: dict[str, Any] | None = None
-    message: str | None = None
 
 
 @dataclass(frozen=True)
@@ -610,66 +594,6 @@ class Store:
                     {"q": " ".join(words), "n": limit, "window": window},
                 )
             return [SearchHit(article_id=r[0], title=r[1], story_id=r[2], site=r[3]) for r in result]
-
-    # --- jobs of newsloom serve ------------------------------------------------------------------
-
-    def create_job(self, job_id: str, inputs: Sequence[str], worker: str) -> StoredJob:
-        """Record a queued job (``worker``: the "host:pid" of the process that will run it)."""
-        now = datetime.now(UTC)
-        with self.write() as conn, Session(bind=conn) as s:
-            s.add(JobRow(job_id=job_id, status="queued", inputs=list(inputs), worker=worker, created_at=now))
-            s.flush()
-        return StoredJob(id=job_id, status="queued", inputs=list(inputs), worker=worker, created_at=now)
-
-    def update_job(
-        self, job_id: str, status: str, *, result: dict[str, Any] | None = None, message: str | None = None
-    ) -> None:
-        """Move a job to ``status`` (running, done or failed), with what it did or why it failed."""
-        with self.write() as conn, Session(bind=conn) as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                raise KeyError(job_id)
-            row.status = status
-            if result is not None:
-                row.result = result
-            if message is not None:
-                row.message = message
-            if status in ("done", "failed"):
-                row.finished_at = datetime.now(UTC)
-            s.flush()
-
-    def job(self, job_id: str) -> StoredJob | None:
-        """A job as recorded, or None."""
-        with self._read() as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                return None
-            return StoredJob(
-                id=row.job_id,
-                status=row.status,
-                inputs=list(row.inputs),
-                worker=row.worker,
-                created_at=row.created_at,
-                finished_at=row.finished_at,
-                result=row.result,
-                message=row.message,
-            )
-
-    def interrupt_jobs(self, gone: Callable[[str], bool]) -> list[str]:
-        """Mark as failed the queued and running jobs whose worker is ``gone(worker)``: a server
-        stopped before finishing them. Returns their ids."""
-        with self.write() as conn, Session(bind=conn) as s:
-            rows = s.scalars(select(JobRow).where(JobRow.status.in_(["queued", "running"]))).all()
-            stopped = [r for r in rows if gone(r.worker)]
-            for row in stopped:
-                row.message = (
-                    f"interrupted: the server stopped while the job was {row.status}; "
-                    "articles it had stored are kept; add the rest again"
-                )
-                row.status = "failed"
-                row.finished_at = datetime.now(UTC)
-            s.flush()
-            return [r.job_id for r in stopped]
 
     # --- writing (inside ``write()``) ----------------------------------------------------------
 
