@@ -43,6 +43,14 @@ SEARCH_WINDOW = 1000
 StoryOrder = Literal["started", "updated"]
 # Story sections with their own tables; the rest go to ``stories.sections``.
 _TABLED = {"derivation", "claims", "discrepancies", "briefing"}
+# The story columns a list of stories reads (not its sections: tens of KB of JSON each).
+_SUMMARY_COLUMNS = (
+    StoryRow.story_id,
+    StoryRow.size,
+    StoryRow.created_at,
+    StoryRow.updated_at,
+    StoryRow.summary,
+)
 
 
 def url_key(url: str) -> str:
@@ -89,6 +97,22 @@ class StorySummary:
     # The briefing's first sentence (None: no briefing).
     lead: str | None
     updated_at: datetime
+
+
+def story_summary(story: Story) -> dict[str, Any]:
+    """What a list of stories shows of an analysed story, as ``stories.summary`` keeps it: its
+    independent origins, claims by status (None: not computed), discrepancies and lead."""
+    claims: dict[str, int] | None = None
+    if story.claims is not None:
+        claims = {}
+        for claim in story.claims:
+            claims[claim.status] = claims.get(claim.status, 0) + 1
+    return {
+        "origins": len(story.origin_groups) if story.origin_groups is not None else None,
+        "claims": claims,
+        "discrepancies": len(story.discrepancies or []),
+        "lead": story.briefing[0].text if story.briefing else None,
+    }
 
 
 def _article_from_row(row: ArticleRow, *, analysed: bool) -> Article:
@@ -330,7 +354,7 @@ class Store:
         """Like :meth:`story_page`, but what a list of stories shows of each (counts, not the
         sections themselves): a page of 50 in milliseconds on a large store."""
         with self._read() as s:
-            rows, more = self._page_rows(s, None, None, False, 0, after, limit, order)
+            rows, more = self._page_rows(s, None, None, False, 0, after, limit, order, summaries=True)
             found = self._summaries(s, rows)
             return found, (found[-1].id if more else None)
 
@@ -339,6 +363,7 @@ class Store:
         with self._read() as s:
             query = (
                 select(StoryRow)
+                .options(load_only(*_SUMMARY_COLUMNS))
                 .where(StoryRow.size > 0, StoryRow.story_id.in_(list(story_ids)))
                 .order_by(StoryRow.created_at, StoryRow.story_id)
             )
@@ -354,6 +379,8 @@ class Store:
         after: str | None,
         limit: int,
         order: StoryOrder = "started",
+        *,
+        summaries: bool = False,
     ) -> tuple[list[StoryRow], bool]:
         # Walks the created_at (or updated_at) index and stops after ``limit`` rows kept.
         key = (
@@ -363,7 +390,7 @@ class Store:
         )
         q = (
             select(StoryRow)
-            .options(defer(StoryRow.centroid))
+            .options(load_only(*_SUMMARY_COLUMNS) if summaries else defer(StoryRow.centroid))
             .where(StoryRow.size > 0)
             .order_by(*(key if order == "started" else [c.desc() for c in key]))
         )
@@ -394,6 +421,7 @@ class Store:
         return kept, False
 
     def _summaries(self, s: Session, story_rows: Sequence[StoryRow]) -> list[StorySummary]:
+        # The counts come from each story's summary column, not from its sections and tables.
         sids = [r.story_id for r in story_rows]
         members: dict[str, list[str]] = {sid: [] for sid in sids}
         for sid, aid in s.execute(
@@ -402,41 +430,18 @@ class Store:
             .order_by(ArticleRow.pk)
         ):
             members[sid].append(aid)
-        statuses: dict[str, dict[str, int]] = {sid: {} for sid in sids}
-        for sid, status, n in s.execute(
-            select(ClaimRow.story_id, ClaimRow.status, func.count())
-            .where(ClaimRow.story_id.in_(sids))
-            .group_by(ClaimRow.story_id, ClaimRow.status)
-        ):
-            statuses[sid][status] = int(n)
-        discrepancies: dict[str, int] = {
-            sid: int(n)
-            for sid, n in s.execute(
-                select(DiscrepancyRow.story_id, func.count())
-                .where(DiscrepancyRow.story_id.in_(sids))
-                .group_by(DiscrepancyRow.story_id)
-            )
-        }
-        leads: dict[str, str] = {
-            sid: lead
-            for sid, lead in s.execute(
-                select(BriefingRow.story_id, BriefingRow.text).where(
-                    BriefingRow.story_id.in_(sids), BriefingRow.position == 0
-                )
-            )
-        }
         out = []
         for row in story_rows:
-            computed = set(row.sections.get("computed", []))
-            origins = row.sections.get("origin_groups")
+            summary = row.summary or {}
+            claims = summary.get("claims")
             out.append(
                 StorySummary(
                     id=row.story_id,
                     article_ids=members[row.story_id],
-                    origins=len(origins) if origins is not None else None,
-                    claims=statuses[row.story_id] if "claims" in computed else None,
-                    discrepancies=int(discrepancies.get(row.story_id, 0)),
-                    lead=leads.get(row.story_id),
+                    origins=summary.get("origins"),
+                    claims=dict(claims) if claims is not None else None,
+                    discrepancies=int(summary.get("discrepancies") or 0),
+                    lead=summary.get("lead"),
                     updated_at=row.updated_at,
                 )
             )
@@ -608,6 +613,7 @@ class Store:
             data = story.model_dump(mode="json", exclude={"id", "article_ids", *_TABLED}, exclude_none=True)
             data["computed"] = sorted(k for k in _TABLED if getattr(story, k) is not None)
             row.sections = data
+            row.summary = story_summary(story)
             row.reference_date = story.reference_date
             row.analysed_at = datetime.now(UTC)
             for table in (DerivationRow, ClaimRow, DiscrepancyRow, BriefingRow):
