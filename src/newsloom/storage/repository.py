@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, case, delete, exists, func, insert, select, text, tuple_
+from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select, text, tuple_
 from sqlalchemy.orm import Session, defer, load_only
 
 from newsloom._version import __version__
@@ -41,6 +41,8 @@ _COLUMNS = {"raw", "raw_text", "text", "removed", "annotations"}
 SEARCH_WINDOW = 1000
 # The orders a list of stories comes in (see ``Store.story_page``).
 StoryOrder = Literal["started", "updated"]
+# Before any thread was built: the place in ``Store.thread_page``'s order of one being rebuilt.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Story sections with their own tables; the rest go to ``stories.sections``.
 _TABLED = {"derivation", "claims", "discrepancies", "briefing"}
 # The story columns a list of stories reads (not its sections: tens of KB of JSON each).
@@ -496,6 +498,31 @@ class Store:
                 )
                 if r.thread is not None
             ]
+
+    def thread_page(
+        self, *, after: str | None = None, limit: int = 20, min_stories: int = 2
+    ) -> tuple[list[Thread], str | None]:
+        """One page of the stored threads of at least ``min_stories`` stories, the most recently
+        built first (those waiting to be built again, as last built, before them all), and the
+        cursor to continue after (None: the last page). KeyError for an unknown cursor."""
+        waiting = case((ThreadRow.built_at.is_(None), 1), else_=0)
+        built = func.coalesce(ThreadRow.built_at, literal(_EPOCH, ThreadRow.built_at.type))
+        key = (waiting, built, ThreadRow.thread_key)
+        length = func.jsonb_array_length if self.dialect == "postgresql" else func.json_array_length
+        with self._read() as s:
+            q = (
+                select(ThreadRow.thread_key, ThreadRow.thread)
+                .where(ThreadRow.thread_id.is_not(None), length(ThreadRow.story_ids) >= min_stories)
+                .order_by(*(c.desc() for c in key))
+            )
+            if after is not None:
+                last = s.execute(select(*key).where(ThreadRow.thread_key == after)).first()
+                if last is None:
+                    raise KeyError(after)
+                q = q.where(tuple_(*key) < tuple(last))
+            rows = s.execute(q.limit(limit + 1)).all()
+        found = [Thread.model_validate(thread) for _, thread in rows[:limit] if thread is not None]
+        return found, (rows[limit - 1][0] if len(rows) > limit else None)
 
     def threads_of(self, story_id: str) -> list[Thread]:
         """The stored threads that hold this story (none, or one)."""
