@@ -12,7 +12,9 @@
    how long the queued jobs took to finish.
 
 The server is ``newsloom serve`` in its own process on 127.0.0.1 (a free port). Nothing here
-leaves 127.0.0.1.
+leaves 127.0.0.1. ``NEWSLOOM_BENCH_SERVE_PARTS`` picks the parts ("large", "load"; both by
+default). Each part prints the machine's load average and the CPU time the server process and
+its add worker used, since the machine may be shared.
 """
 
 from __future__ import annotations
@@ -98,9 +100,40 @@ def _start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
     return server, base
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _cpu_line(server: subprocess.Popen[bytes]) -> str:
+    """What the server process and its add worker(s) used, and the machine's load now."""
+    workers = sum(_cpu_seconds(c) for c in _children(server.pid))
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"server CPU {_cpu_seconds(server.pid):.1f} s, add worker CPU {workers:.1f} s; load average {load}"
+
+
 def run(shared: Path, quick: bool) -> None:
-    large_store(quick)
-    load_run(quick)
+    parts = os.environ.get("NEWSLOOM_BENCH_SERVE_PARTS", "large,load").split(",")
+    if "large" in parts:
+        large_store(quick)
+    if "load" in parts:
+        load_run(quick)
 
 
 def large_store(quick: bool) -> None:
@@ -150,6 +183,8 @@ def large_store(quick: bool) -> None:
     done = threading.Event()
     seen: set[str] = set()
     try:
+        seen.update(one_at_a_time(base, story_ids, queries))
+        print(f"  before the load: {_cpu_line(server)}")
         stop_at = time.monotonic() + TIME_LIMIT
 
         def timed(c: httpx.Client, kind: str, path: str, **kw: Any) -> None:
@@ -205,6 +240,7 @@ def large_store(quick: bool) -> None:
         done.set()
         for t in writers:
             t.join()
+        print(f"  after the load: {_cpu_line(server)}")
     finally:
         # The jobs still queued are not waited for here (the load run below counts jobs).
         server.kill()
@@ -222,6 +258,34 @@ def large_store(quick: bool) -> None:
     print(f"  errors (non-200 reads, refused posts): {len(errors)} {errors[:3]}")
     if not keep:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def one_at_a_time(base: str, story_ids: list[str], queries: list[str], n: int = 15) -> list[str]:
+    """Each kind of read alone, one request at a time, before the load starts: what a request
+    costs when it does not queue behind others. Returns the stories whose pages it opened."""
+    rng = random.Random(7)
+    fresh = rng.sample(story_ids, n)
+    kinds: list[tuple[str, list[tuple[str, dict[str, str]]]]] = [
+        ("story page (first view)", [(f"/web/stories/{sid}", {}) for sid in fresh]),
+        ("story page (seen before)", [(f"/web/stories/{sid}", {}) for sid in fresh]),
+        ("search", [("/search", {"q": rng.choice(queries)}) for _ in range(n)]),
+        ("web search", [("/web/search", {"q": rng.choice(queries)}) for _ in range(n)]),
+        ("home", [("/", {}) for _ in range(n)]),
+    ]
+    print("  one request at a time (no load; p50 / max at the client, app p50 in brackets):")
+    with httpx.Client(base_url=base, timeout=60) as c:
+        for kind, requests in kinds:
+            wall, app = [], []
+            for path, params in requests:
+                t0 = time.perf_counter()
+                r = c.get(path, params=params)
+                wall.append(time.perf_counter() - t0)
+                app.append(_server_time(r))
+            print(
+                f"  {kind:26s} n={len(wall):4d}  p50 {_pct(wall, 0.5):5.1f} ms  max {_pct(wall, 1.0):5.1f} ms"
+                f"  (app p50 {_pct(app, 0.5):5.1f} ms)"
+            )
+    return fresh
 
 
 def load_run(quick: bool) -> None:
@@ -299,6 +363,7 @@ def load_run(quick: bool) -> None:
                 added += len(state.get("added", []))
                 duplicates += len(state.get("duplicates", []))
         t_done = time.perf_counter()
+        print(f"  {_cpu_line(server)}")
     finally:
         server.terminate()
         try:

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from test_service_api import Client, _auth, _finish
 
 from newsloom.service import ServiceConfig, create_app
+from newsloom.service.jobs import JobBook
 from newsloom.storage import (
     Store,
     current_revision,
@@ -64,13 +65,15 @@ def test_jobs_a_stopped_server_left_unfinished_show_as_interrupted(db_url: str) 
     )
     dead = f"{socket.gethostname()}:{gone.stdout.strip()}:cafe0123"
     with Store(db_url) as store:
-        store.create_job("a" * 32, ["one.jsonl"], dead)
-        store.create_job("b" * 32, ["two.jsonl"], dead)
-        store.update_job("b" * 32, "running")
+        book = JobBook(store)
+        book.create("a" * 32, ["one.jsonl"], dead)
+        book.create("b" * 32, ["two.jsonl"], dead)
+        book.update("b" * 32, "running")
         # A job of another host's server is not this host's to judge.
-        store.create_job("c" * 32, ["three.jsonl"], "elsewhere.example:1:beef")
-        store.create_job("d" * 32, ["four.jsonl"], dead)
-        store.update_job("d" * 32, "done", result={"added": ["x"]})
+        book.create("c" * 32, ["three.jsonl"], "elsewhere.example:1:beef")
+        book.create("d" * 32, ["four.jsonl"], dead)
+        book.update("d" * 32, "done", result={"added": ["x"]})
+        book.close()
         client = _serve(store)
         for job_id, was in (("a" * 32, "queued"), ("b" * 32, "running")):
             job = client.get(f"/jobs/{job_id}").json()
@@ -191,7 +194,9 @@ def test_a_killed_server_takes_its_worker_with_it_and_the_next_one_reports_the_j
         time.sleep(0.2)
     assert not any(Path(f"/proc/{w}").exists() for w in workers), "the worker outlived its server"
     with Store(db) as store:
-        job = store.job(job_id)
+        book = JobBook(store)
+        job = book.get(job_id)
+        book.close()
         client = _serve(store)
         shown = client.get(f"/jobs/{job_id}").json()
         _stop(client)
@@ -217,4 +222,48 @@ def test_adding_runs_at_a_lower_cpu_priority_than_the_server(tmp_path: Path) -> 
         server = os.getpriority(os.PRIO_PROCESS, 0)
         # A busy machine gives the CPU to page answers first; the add uses what is left.
         assert all(os.getpriority(os.PRIO_PROCESS, p.pid) >= min(server + 5, 19) for p in workers)
+        _stop(client)
+
+
+def test_a_post_is_answered_while_the_worker_holds_the_stores_write_lock(db_url: str) -> None:
+    """Recording a job does not wait for the store's write lock, which the add worker holds for
+    as long as it places a chunk of articles: the POST answers 202 and the job polls as queued
+    (or running) while the lock is held, and finishes once it is released."""
+    import threading
+
+    with Store(db_url) as store:
+        token = store.create_token()
+        client = _serve(store)
+        answers: list[httpx.Response] = []
+        record = fictional_articles(1, seed=41)[0]
+        post = threading.Thread(
+            target=lambda: answers.append(client.post("/articles", headers=_auth(token), json=record))
+        )
+        with store.write():  # what a long add holds
+            post.start()
+            post.join(60)
+            answered_under_the_lock = bool(answers)
+            polled = client.get(f"/jobs/{answers[0].json()['id']}").json() if answers else None
+        post.join()
+        assert answered_under_the_lock, "the POST waited for the store's write lock"
+        assert answers[0].status_code == 202
+        assert polled is not None and polled["status"] in ("queued", "running")
+        assert _finish(client, answers[0].json())["added"] == [record["id"]]
+        _stop(client)
+
+
+def test_jobs_an_earlier_version_kept_in_the_store_are_still_answered_for(db_url: str) -> None:
+    with Store(db_url) as store:
+        with store.write() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO jobs (job_id, status, inputs, worker, result, created_at, finished_at) "
+                    "VALUES (:id, 'done', '[\"old.jsonl\"]', 'old-host:1:aa', :result, "
+                    "'2030-01-01', '2030-01-01')"
+                ),
+                {"id": "e" * 32, "result": json.dumps({"added": ["old-1"], "changed_stories": ["s-1"]})},
+            )
+        client = _serve(store)
+        job = client.get(f"/jobs/{'e' * 32}").json()
+        assert job["status"] == "done" and job["added"] == ["old-1"] and job["changed_stories"] == ["s-1"]
         _stop(client)

@@ -280,3 +280,71 @@ def test_the_home_page_is_rendered_once_until_a_story_changes(
     assert "Canal week" not in client.get("/").text
     monkeypatch.setattr(web, "HOME_MAX_AGE", 0.0)
     assert "Canal week" in client.get("/").text
+
+
+def test_the_home_page_lists_the_newest_running_stories_and_pages_the_rest(
+    service: tuple[Client, str], monkeypatch: Any
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from newsloom.model import Thread
+    from newsloom.service import web
+    from newsloom.storage.tables import ThreadRow
+
+    client, token = service
+    _add(client, token, fictional_articles(8, per_event=4))
+    first, second = (s["id"] for s in client.get("/stories").json()["items"])
+    store = client.app.state.store
+    weeks = [Thread(id=f"thread-{k}", story_ids=[first, second], title=f"Quay week {k}") for k in range(7)]
+    lonely = Thread(id="thread-lonely", story_ids=[first], title="Lonely quay")
+    start = datetime(2031, 3, 1, tzinfo=UTC)
+    with store.write() as conn:
+        store.save_threads(conn, [*weeks, lonely])
+        # Week k was last built k hours after week 0.
+        for k in range(7):
+            conn.execute(
+                update(ThreadRow)
+                .where(ThreadRow.thread_key == f"thread-{k}")
+                .values(built_at=start + timedelta(hours=k))
+            )
+    monkeypatch.setattr(web, "HOME_THREADS", 3)
+    monkeypatch.setattr(web, "THREADS_PAGE", 2)
+    monkeypatch.setattr(web, "HOME_MAX_AGE", 0.0)
+
+    def titles(tree: Any) -> list[str]:
+        return [t.strip() for t in tree.xpath("//section[contains(@class,'thread')]/h3/text()")]
+
+    home = lxml.html.fromstring(client.get("/").text)
+    assert titles(home) == ["Quay week 6", "Quay week 5", "Quay week 4"]
+    # Each event is named as the home page names stories, and links to its page.
+    events = home.xpath("//section[contains(@class,'thread')][1]//a")
+    assert [a.get("href") for a in events] == [f"/web/stories/{first}", f"/web/stories/{second}"]
+    assert all(a.text_content().strip() != "another event" for a in events)
+    assert home.xpath("//a[@href='/web/threads']")
+    listed: list[str] = []
+    url: str | None = "/web/threads"
+    while url is not None:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        tree = lxml.html.fromstring(answer.text)
+        listed += titles(tree)
+        more = tree.xpath("//a[starts-with(@href, '/web/threads?cursor=')]/@href")
+        url = more[0] if more else None
+    assert listed == [f"Quay week {k}" for k in range(6, -1, -1)]
+    assert client.get("/web/threads", params={"cursor": "no-such-thread"}).status_code == 404
+
+
+def test_a_home_page_with_few_running_stories_links_to_no_more(service: tuple[Client, str]) -> None:
+    from newsloom.model import Thread
+
+    client, token = service
+    _add(client, token, fictional_articles(8, per_event=4))
+    first, second = (s["id"] for s in client.get("/stories").json()["items"])
+    store = client.app.state.store
+    with store.write() as conn:
+        store.save_threads(conn, [Thread(id="thread-1", story_ids=[first, second], title="Quay week")])
+    home = lxml.html.fromstring(client.get("/").text)
+    assert [t.strip() for t in home.xpath("//section[contains(@class,'thread')]/h3/text()")] == ["Quay week"]
+    assert not home.xpath("//a[@href='/web/threads']")

@@ -4,9 +4,13 @@ The worker is a separate process, so that cleaning, reading and cross-checking (
 Python) never hold the server's interpreter lock while pages are being served. Writes to a
 store are serialised anyway (one write lock), so one worker adds as fast as many would.
 
-Jobs are kept in the store (the ``jobs`` table): a restarted server still answers for them,
-and marks those the previous server process queued or ran but never finished as failed, with a
-message saying it was interrupted (what they had stored before is kept).
+Jobs are kept on disk (see :class:`JobBook`): a restarted server still answers for them, and
+marks those the previous server process queued or ran but never finished as failed, with a
+message saying it was interrupted (what they had stored before is kept). Recording a job never
+waits for the store's write lock, which the worker holds while it places articles: an SQLite
+store's jobs live in a small SQLite file beside it (``news.db-jobs``: SQLite has one writer
+per file), a PostgreSQL store's in its ``jobs`` table, written without the store's lock (a row
+insert does not contend with the worker's transactions).
 """
 
 from __future__ import annotations
@@ -19,15 +23,22 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
 from newsloom.config import AnalyzeConfig
 from newsloom.storage import Store
-from newsloom.storage.repository import StoredJob
+from newsloom.storage.database import make_engine, write_transaction
+from newsloom.storage.tables import JobRow
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 # This server process, as jobs record it: host, pid and a token told apart from an earlier
@@ -48,17 +59,131 @@ class Job:
     message: str | None = None
 
 
-def _job(stored: StoredJob) -> Job:
-    result = stored.result or {}
-    return Job(
-        id=stored.id,
-        status=stored.status,  # type: ignore[arg-type]
-        added=list(result.get("added", [])),
-        duplicates=list(result.get("duplicates", [])),
-        errors=list(result.get("errors", [])),
-        changed_stories=list(result.get("changed_stories", [])),
-        message=stored.message,
-    )
+def side_file(store_url: str) -> str | None:
+    """The URL of the SQLite file that holds an SQLite store's jobs (None: the store keeps
+    them itself, as PostgreSQL does).
+
+    >>> side_file("sqlite:///data/news.db")
+    'sqlite:///data/news.db-jobs'
+    >>> side_file("postgresql+psycopg://me@127.0.0.1/news") is None
+    True
+    """
+    url = make_url(store_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return f"sqlite:///{url.database}-jobs"
+
+
+class JobBook:
+    """The record of a store's add jobs, written without waiting for the store's write lock.
+
+    An SQLite store's jobs go to a small file beside it (:func:`side_file`): the store's one
+    write lock is held by the add worker for as long as it places a chunk of articles (seconds
+    under load), and a POST that had to record its job in the store would wait that long.
+    Opening the file the first time takes over the jobs an older version kept in the store.
+    Elsewhere (PostgreSQL) the jobs stay in the store's ``jobs`` table, written in plain
+    transactions that row locks keep apart from the worker's.
+    """
+
+    def __init__(self, store: Store) -> None:
+        side = side_file(store.url)
+        self._own = side is not None
+        self.engine = make_engine(side) if side is not None else store.engine
+        if side is not None:
+            JobRow.__table__.create(self.engine, checkfirst=True)  # type: ignore[attr-defined]
+            self._adopt(store)
+
+    def close(self) -> None:
+        """Release the side file's connections (a store's own engine is the store's to close)."""
+        if self._own:
+            self.engine.dispose()
+
+    def _write(self) -> Any:
+        # The side file's own write lock (BEGIN IMMEDIATE: a job's read-then-update cannot meet
+        # another writer half-way); on PostgreSQL a plain transaction, not the store's lock.
+        if self.engine.dialect.name == "sqlite":
+            return write_transaction(self.engine)
+        return self.engine.begin()
+
+    def _adopt(self, store: Store) -> None:
+        """Copy the jobs an earlier version recorded in the store, once, into an empty side file."""
+        with Session(self.engine) as s:
+            if s.scalar(select(JobRow.job_id).limit(1)) is not None:
+                return
+        with Session(store.engine) as s:
+            rows = [
+                {c.key: getattr(r, c.key) for c in JobRow.__table__.columns}
+                for r in s.scalars(select(JobRow))
+            ]
+        if rows:
+            with self._write() as conn:
+                conn.execute(insert(JobRow), rows)
+
+    def create(self, job_id: str, inputs: Sequence[str], worker: str) -> None:
+        """Record a queued job (``worker``: the "host:pid:token" of the server that queued it)."""
+        with self._write() as conn:
+            conn.execute(
+                insert(JobRow).values(
+                    job_id=job_id,
+                    status="queued",
+                    inputs=list(inputs),
+                    worker=worker,
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+    def update(
+        self,
+        job_id: str,
+        status: JobStatus,
+        *,
+        result: dict[str, Any] | None = None,
+        message: str | None = None,
+    ) -> None:
+        """Move a job to ``status``, with what it did or why it failed (KeyError: no such job)."""
+        values: dict[str, Any] = {"status": status}
+        if result is not None:
+            values["result"] = result
+        if message is not None:
+            values["message"] = message
+        if status in ("done", "failed"):
+            values["finished_at"] = datetime.now(UTC)
+        with self._write() as conn:
+            if not conn.execute(update(JobRow).where(JobRow.job_id == job_id).values(**values)).rowcount:
+                raise KeyError(job_id)
+
+    def get(self, job_id: str) -> Job | None:
+        """A job as recorded, or None."""
+        with Session(self.engine) as s:
+            row = s.get(JobRow, job_id)
+            if row is None:
+                return None
+            result = row.result or {}
+            return Job(
+                id=row.job_id,
+                status=row.status,  # type: ignore[arg-type]
+                added=list(result.get("added", [])),
+                duplicates=list(result.get("duplicates", [])),
+                errors=list(result.get("errors", [])),
+                changed_stories=list(result.get("changed_stories", [])),
+                message=row.message,
+            )
+
+    def interrupt(self, gone: Callable[[str], bool]) -> list[str]:
+        """Mark as failed the queued and running jobs whose server is ``gone(worker)``: a server
+        stopped before finishing them. Returns their ids."""
+        with self._write() as conn, Session(bind=conn) as s:
+            rows = s.scalars(select(JobRow).where(JobRow.status.in_(["queued", "running"]))).all()
+            stopped = [r for r in rows if gone(r.worker)]
+            for row in stopped:
+                row.message = (
+                    f"interrupted: the server stopped while the job was {row.status}; "
+                    "articles it had stored are kept; add the rest again"
+                )
+                row.status = "failed"
+                row.finished_at = datetime.now(UTC)
+            s.flush()
+            return [r.job_id for r in stopped]
 
 
 def process_gone(worker: str) -> bool:
@@ -80,7 +205,7 @@ def process_gone(worker: str) -> bool:
 
 # --- in the worker process ---------------------------------------------------------------------
 
-_STORES: dict[str, Store] = {}
+_STORES: dict[str, tuple[Store, JobBook]] = {}
 # How often the worker checks that the server that started it is still there (seconds).
 _PARENT_CHECK = 1.0
 # How much lower the worker's CPU priority is than the server's (os.nice increment; 10 of 19).
@@ -127,18 +252,19 @@ def run_add_job(
     from newsloom.runners.incremental import add_to_store
     from newsloom.service.security import guarded_client
 
-    store = _STORES.get(db_url)
-    if store is None:
-        store = _STORES[db_url] = Store(db_url)
+    if db_url not in _STORES:
+        opened = Store(db_url)
+        _STORES[db_url] = (opened, JobBook(opened))
+    store, book = _STORES[db_url]
     try:
-        store.update_job(job_id, "running")
+        book.update(job_id, "running")
         try:
             with guarded_client(allow_private=allow_private_urls) as client:
                 result = add_to_store(store, inputs, config, fetcher=Fetcher(client))
         except Exception as exc:  # a job reports its failure; the worker lives on
-            store.update_job(job_id, "failed", message=f"{type(exc).__name__}: {exc}")
+            book.update(job_id, "failed", message=f"{type(exc).__name__}: {exc}")
             return
-        store.update_job(
+        book.update(
             job_id,
             "done",
             result={
@@ -157,7 +283,7 @@ def run_add_job(
 
 
 class JobQueue:
-    """Runs add jobs one at a time in a worker process; their state lives in the store."""
+    """Runs add jobs one at a time in a worker process; their state is kept in a :class:`JobBook`."""
 
     def __init__(self, store: Store, config: AnalyzeConfig, *, allow_private_urls: bool = False) -> None:
         self.store = store
@@ -166,7 +292,8 @@ class JobQueue:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._pending: set[Future[Any]] = set()
-        store.interrupt_jobs(process_gone)
+        self.book = JobBook(store)
+        self.book.interrupt(process_gone)
 
     def _executor(self) -> ProcessPoolExecutor:
         # Started on first use, and again after close(). "spawn": the server has threads, and a
@@ -184,7 +311,7 @@ class JobQueue:
     def submit(self, inputs: list[str], cleanup: Path | None = None) -> Job:
         """Record and queue an add of ``inputs``; ``cleanup`` is a temporary folder removed after."""
         job_id = uuid.uuid4().hex
-        self.store.create_job(job_id, inputs, _PROCESS)
+        self.book.create(job_id, inputs, _PROCESS)
         future = self._executor().submit(
             run_add_job,
             self.store.url,
@@ -210,14 +337,13 @@ class JobQueue:
         with self._lock:
             if isinstance(failure, BrokenProcessPool):
                 self._pool = None
-        stored = self.store.job(job_id)
+        stored = self.book.get(job_id)
         if stored is not None and stored.status in ("queued", "running"):
-            self.store.update_job(job_id, "failed", message=f"the add worker failed: {failure!r}")
+            self.book.update(job_id, "failed", message=f"the add worker failed: {failure!r}")
 
     def get(self, job_id: str) -> Job | None:
-        """A job's state, or None when the store has no such job."""
-        stored = self.store.job(job_id)
-        return _job(stored) if stored is not None else None
+        """A job's state, or None when no such job was recorded."""
+        return self.book.get(job_id)
 
     def wait_idle(self, timeout: float = 120.0) -> None:
         """Block until every job queued so far has finished (tests, shutdown)."""
@@ -236,6 +362,7 @@ class JobQueue:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=False)
+        self.book.close()
 
 
 def spool(name: str, data: bytes) -> tuple[Path, Path]:

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from newsloom.model import Article, Report, Story
+from newsloom.model import Article, Report, Story, Thread
 from newsloom.model.story import BriefingSentence
 from newsloom.pipeline.report.sources import language_label, published_label, story_headline
 from newsloom.service.cache import PageCache
@@ -35,6 +35,10 @@ CSRF_COOKIE = "newsloom_csrf"
 # colours origin groups with style attributes (inline style, never script).
 STORY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 HOME_STORIES = 50
+# Running stories (threads of several events) on the home page, the most recently built first;
+# the rest are on /web/threads, THREADS_PAGE at a time.
+HOME_THREADS = 10
+THREADS_PAGE = 50
 # The oldest a cached home page may be (seconds): what it shows changes with every add (its key
 # holds the last story update), and a story's analysis lands a moment after its articles.
 HOME_MAX_AGE = 5.0
@@ -111,6 +115,15 @@ def story_cards(store: Store, stories: list[StorySummary]) -> list[StoryCard]:
             )
         )
     return cards
+
+
+def thread_views(store: Store, threads: list[Thread]) -> list[dict[str, Any]]:
+    """What a list of running stories shows of each: its title and its events' headlines."""
+    events = [sid for th in threads for sid in th.story_ids]
+    headlines = {card.id: card.headline for card in story_cards(store, store.story_summaries(events))}
+    return [
+        {"title": th.title, "events": [(sid, headlines.get(sid)) for sid in th.story_ids]} for th in threads
+    ]
 
 
 def _text_with_mark(text: str, start: int | None, end: int | None) -> list[tuple[str, bool]]:
@@ -196,15 +209,23 @@ def mount_web(app: FastAPI) -> None:
         except KeyError:
             return None
         cards = story_cards(store(), stories)
-        headlines = {c.id: c.headline for c in cards}
-        threads = [
-            {"title": th.title, "events": [(sid, headlines.get(sid)) for sid in th.story_ids]}
-            for th in store().threads()
-            if len(th.story_ids) > 1
-        ]
+        threads, more = store().thread_page(limit=HOME_THREADS)
         return render(
-            "home.html.j2", cards=cards, threads=threads, next_cursor=nxt, total=store().count_articles()
+            "home.html.j2",
+            cards=cards,
+            threads=thread_views(store(), threads),
+            more_threads=more is not None,
+            next_cursor=nxt,
+            total=store().count_articles(),
         )
+
+    @app.get("/web/threads", response_class=HTMLResponse, include_in_schema=False)
+    def threads_page(cursor: str | None = None) -> HTMLResponse:
+        try:
+            threads, nxt = store().thread_page(after=cursor, limit=THREADS_PAGE)
+        except KeyError:
+            return not_found("That page of running stories does not exist.")
+        return page(render("threads.html.j2", threads=thread_views(store(), threads), next_cursor=nxt))
 
     @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, claims: str = "") -> Response:

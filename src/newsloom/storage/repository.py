@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, case, delete, exists, func, insert, select, text, tuple_, update
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select, text, tuple_, update
+from sqlalchemy.orm import Session, defer, load_only
 
 from newsloom._version import __version__
 from newsloom.errors import StorageError
@@ -30,7 +30,6 @@ from newsloom.storage.tables import (
     ClaimRow,
     DerivationRow,
     DiscrepancyRow,
-    JobRow,
     StoryRow,
     ThreadRow,
     TokenRow,
@@ -42,8 +41,18 @@ _COLUMNS = {"raw", "raw_text", "text", "removed", "annotations"}
 SEARCH_WINDOW = 1000
 # The orders a list of stories comes in (see ``Store.story_page``).
 StoryOrder = Literal["started", "updated"]
+# Before any thread was built: the place in ``Store.thread_page``'s order of one being rebuilt.
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Story sections with their own tables; the rest go to ``stories.sections``.
 _TABLED = {"derivation", "claims", "discrepancies", "briefing"}
+# The story columns a list of stories reads (not its sections: tens of KB of JSON each).
+_SUMMARY_COLUMNS = (
+    StoryRow.story_id,
+    StoryRow.size,
+    StoryRow.created_at,
+    StoryRow.updated_at,
+    StoryRow.summary,
+)
 
 
 def url_key(url: str) -> str:
@@ -77,21 +86,6 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
-class StoredJob:
-    """A job of ``newsloom serve`` as the store keeps it."""
-
-    id: str
-    status: str
-    inputs: list[str]
-    worker: str
-    created_at: datetime
-    finished_at: datetime | None = None
-    # What the job did: added, duplicates, errors, changed_stories (see ``AddResult``).
-    result: dict[str, Any] | None = None
-    message: str | None = None
-
-
-@dataclass(frozen=True)
 class StorySummary:
     """What a list of stories shows of one: its articles and the counts of what was found."""
 
@@ -105,6 +99,22 @@ class StorySummary:
     # The briefing's first sentence (None: no briefing).
     lead: str | None
     updated_at: datetime
+
+
+def story_summary(story: Story) -> dict[str, Any]:
+    """What a list of stories shows of an analysed story, as ``stories.summary`` keeps it: its
+    independent origins, claims by status (None: not computed), discrepancies and lead."""
+    claims: dict[str, int] | None = None
+    if story.claims is not None:
+        claims = {}
+        for claim in story.claims:
+            claims[claim.status] = claims.get(claim.status, 0) + 1
+    return {
+        "origins": len(story.origin_groups) if story.origin_groups is not None else None,
+        "claims": claims,
+        "discrepancies": len(story.discrepancies or []),
+        "lead": story.briefing[0].text if story.briefing else None,
+    }
 
 
 def _article_from_row(row: ArticleRow, *, analysed: bool) -> Article:
@@ -346,7 +356,7 @@ class Store:
         """Like :meth:`story_page`, but what a list of stories shows of each (counts, not the
         sections themselves): a page of 50 in milliseconds on a large store."""
         with self._read() as s:
-            rows, more = self._page_rows(s, None, None, False, 0, after, limit, order)
+            rows, more = self._page_rows(s, None, None, False, 0, after, limit, order, summaries=True)
             found = self._summaries(s, rows)
             return found, (found[-1].id if more else None)
 
@@ -355,6 +365,7 @@ class Store:
         with self._read() as s:
             query = (
                 select(StoryRow)
+                .options(load_only(*_SUMMARY_COLUMNS))
                 .where(StoryRow.size > 0, StoryRow.story_id.in_(list(story_ids)))
                 .order_by(StoryRow.created_at, StoryRow.story_id)
             )
@@ -370,6 +381,8 @@ class Store:
         after: str | None,
         limit: int,
         order: StoryOrder = "started",
+        *,
+        summaries: bool = False,
     ) -> tuple[list[StoryRow], bool]:
         # Walks the created_at (or updated_at) index and stops after ``limit`` rows kept.
         key = (
@@ -379,7 +392,7 @@ class Store:
         )
         q = (
             select(StoryRow)
-            .options(defer(StoryRow.centroid))
+            .options(load_only(*_SUMMARY_COLUMNS) if summaries else defer(StoryRow.centroid))
             .where(StoryRow.size > 0)
             .order_by(*(key if order == "started" else [c.desc() for c in key]))
         )
@@ -410,6 +423,7 @@ class Store:
         return kept, False
 
     def _summaries(self, s: Session, story_rows: Sequence[StoryRow]) -> list[StorySummary]:
+        # The counts come from each story's summary column, not from its sections and tables.
         sids = [r.story_id for r in story_rows]
         members: dict[str, list[str]] = {sid: [] for sid in sids}
         for sid, aid in s.execute(
@@ -418,41 +432,18 @@ class Store:
             .order_by(ArticleRow.pk)
         ):
             members[sid].append(aid)
-        statuses: dict[str, dict[str, int]] = {sid: {} for sid in sids}
-        for sid, status, n in s.execute(
-            select(ClaimRow.story_id, ClaimRow.status, func.count())
-            .where(ClaimRow.story_id.in_(sids))
-            .group_by(ClaimRow.story_id, ClaimRow.status)
-        ):
-            statuses[sid][status] = int(n)
-        discrepancies: dict[str, int] = {
-            sid: int(n)
-            for sid, n in s.execute(
-                select(DiscrepancyRow.story_id, func.count())
-                .where(DiscrepancyRow.story_id.in_(sids))
-                .group_by(DiscrepancyRow.story_id)
-            )
-        }
-        leads: dict[str, str] = {
-            sid: lead
-            for sid, lead in s.execute(
-                select(BriefingRow.story_id, BriefingRow.text).where(
-                    BriefingRow.story_id.in_(sids), BriefingRow.position == 0
-                )
-            )
-        }
         out = []
         for row in story_rows:
-            computed = set(row.sections.get("computed", []))
-            origins = row.sections.get("origin_groups")
+            summary = row.summary or {}
+            claims = summary.get("claims")
             out.append(
                 StorySummary(
                     id=row.story_id,
                     article_ids=members[row.story_id],
-                    origins=len(origins) if origins is not None else None,
-                    claims=statuses[row.story_id] if "claims" in computed else None,
-                    discrepancies=int(discrepancies.get(row.story_id, 0)),
-                    lead=leads.get(row.story_id),
+                    origins=summary.get("origins"),
+                    claims=dict(claims) if claims is not None else None,
+                    discrepancies=int(summary.get("discrepancies") or 0),
+                    lead=summary.get("lead"),
                     updated_at=row.updated_at,
                 )
             )
@@ -507,6 +498,31 @@ class Store:
                 )
                 if r.thread is not None
             ]
+
+    def thread_page(
+        self, *, after: str | None = None, limit: int = 20, min_stories: int = 2
+    ) -> tuple[list[Thread], str | None]:
+        """One page of the stored threads of at least ``min_stories`` stories, the most recently
+        built first (those waiting to be built again, as last built, before them all), and the
+        cursor to continue after (None: the last page). KeyError for an unknown cursor."""
+        waiting = case((ThreadRow.built_at.is_(None), 1), else_=0)
+        built = func.coalesce(ThreadRow.built_at, literal(_EPOCH, ThreadRow.built_at.type))
+        key = (waiting, built, ThreadRow.thread_key)
+        length = func.jsonb_array_length if self.dialect == "postgresql" else func.json_array_length
+        with self._read() as s:
+            q = (
+                select(ThreadRow.thread_key, ThreadRow.thread)
+                .where(ThreadRow.thread_id.is_not(None), length(ThreadRow.story_ids) >= min_stories)
+                .order_by(*(c.desc() for c in key))
+            )
+            if after is not None:
+                last = s.execute(select(*key).where(ThreadRow.thread_key == after)).first()
+                if last is None:
+                    raise KeyError(after)
+                q = q.where(tuple_(*key) < tuple(last))
+            rows = s.execute(q.limit(limit + 1)).all()
+        found = [Thread.model_validate(thread) for _, thread in rows[:limit] if thread is not None]
+        return found, (rows[limit - 1][0] if len(rows) > limit else None)
 
     def threads_of(self, story_id: str) -> list[Thread]:
         """The stored threads that hold this story (none, or one)."""
@@ -611,66 +627,6 @@ class Store:
                 )
             return [SearchHit(article_id=r[0], title=r[1], story_id=r[2], site=r[3]) for r in result]
 
-    # --- jobs of newsloom serve ------------------------------------------------------------------
-
-    def create_job(self, job_id: str, inputs: Sequence[str], worker: str) -> StoredJob:
-        """Record a queued job (``worker``: the "host:pid" of the process that will run it)."""
-        now = datetime.now(UTC)
-        with self.write() as conn, Session(bind=conn) as s:
-            s.add(JobRow(job_id=job_id, status="queued", inputs=list(inputs), worker=worker, created_at=now))
-            s.flush()
-        return StoredJob(id=job_id, status="queued", inputs=list(inputs), worker=worker, created_at=now)
-
-    def update_job(
-        self, job_id: str, status: str, *, result: dict[str, Any] | None = None, message: str | None = None
-    ) -> None:
-        """Move a job to ``status`` (running, done or failed), with what it did or why it failed."""
-        with self.write() as conn, Session(bind=conn) as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                raise KeyError(job_id)
-            row.status = status
-            if result is not None:
-                row.result = result
-            if message is not None:
-                row.message = message
-            if status in ("done", "failed"):
-                row.finished_at = datetime.now(UTC)
-            s.flush()
-
-    def job(self, job_id: str) -> StoredJob | None:
-        """A job as recorded, or None."""
-        with self._read() as s:
-            row = s.get(JobRow, job_id)
-            if row is None:
-                return None
-            return StoredJob(
-                id=row.job_id,
-                status=row.status,
-                inputs=list(row.inputs),
-                worker=row.worker,
-                created_at=row.created_at,
-                finished_at=row.finished_at,
-                result=row.result,
-                message=row.message,
-            )
-
-    def interrupt_jobs(self, gone: Callable[[str], bool]) -> list[str]:
-        """Mark as failed the queued and running jobs whose worker is ``gone(worker)``: a server
-        stopped before finishing them. Returns their ids."""
-        with self.write() as conn, Session(bind=conn) as s:
-            rows = s.scalars(select(JobRow).where(JobRow.status.in_(["queued", "running"]))).all()
-            stopped = [r for r in rows if gone(r.worker)]
-            for row in stopped:
-                row.message = (
-                    f"interrupted: the server stopped while the job was {row.status}; "
-                    "articles it had stored are kept; add the rest again"
-                )
-                row.status = "failed"
-                row.finished_at = datetime.now(UTC)
-            s.flush()
-            return [r.job_id for r in stopped]
-
     # --- writing (inside ``write()``) ----------------------------------------------------------
 
     @staticmethod
@@ -684,6 +640,7 @@ class Store:
             data = story.model_dump(mode="json", exclude={"id", "article_ids", *_TABLED}, exclude_none=True)
             data["computed"] = sorted(k for k in _TABLED if getattr(story, k) is not None)
             row.sections = data
+            row.summary = story_summary(story)
             row.reference_date = story.reference_date
             row.analysed_at = datetime.now(UTC)
             for table in (DerivationRow, ClaimRow, DiscrepancyRow, BriefingRow):

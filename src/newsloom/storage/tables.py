@@ -76,6 +76,9 @@ class StoryRow(Base):
     # How many articles the store's index held when the story was last clustered (None: before
     # revision 0006); stories clustered while the store was small are clustered again later.
     clustered_docs: Mapped[int | None] = mapped_column(Integer, index=True)
+    # What a list of stories shows of it, counted when its analysis was stored (revision 0007;
+    # see ``repository.story_summary``): None for a story never analysed.
+    summary: Mapped[dict[str, Any] | None] = mapped_column(Json)
 
 
 class DerivationRow(Base):
