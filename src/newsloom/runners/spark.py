@@ -5,9 +5,11 @@ partition or a group of rows:
 
 1. **Ingest** (map over input files): ``read_input`` per file, on the executors. The driver only
    lists the files. Ids are made unique across the corpus by a shuffle on the wanted id (the
-   first copy in input order keeps it; later ones get ``-2``, ``-3``..., as ``IdRegistry``).
-2. **Clean and read** (map over partitions): ``local._clean_and_read_batch`` in batches of 64,
-   so the NER engine streams (``nlp.pipe``); the engine is loaded once per Python worker process
+   first copy in input order keeps it; later ones get ``-2``, ``-3``..., as ``IdRegistry``);
+   only the ids are shuffled, and the few renamed articles take their new id where they are.
+2. **Clean and read** (map over partitions: the ingest partitions, or, with fewer input files
+   than partitions, the articles spread over them first): ``local._clean_and_read_batch`` in
+   batches of 64, so the NER engine streams (``nlp.pipe``); the engine is loaded once per Python worker process
    (``load_spacy`` is cached, and Spark reuses its Python workers).
 3. **Exact duplicates** (shuffle of the normalised-text hashes with ordinals, ids and sources,
    not the articles): the first copy in input order is kept, as ``ExactDuplicateFilter`` keeps
@@ -63,6 +65,10 @@ _CC_MAX_ROUNDS = 50
 # Exact duplicates: up to this many duplicate ordinals are broadcast (a set of ints, about 60 MB
 # at the bound) to drop them without shuffling the articles. A memory bound, not tuned.
 DRIVER_DUPLICATES = 1_000_000
+# Ids: up to this many renamed articles (an id taken by an earlier one) are broadcast as
+# ordinal -> new id (about 100 MB at the bound) so the articles are not shuffled to take their
+# ids. A memory bound, not tuned; both routes are tested to give the same ids.
+DRIVER_RENAMES = 500_000
 # Near-duplicates: documents are hashed in batches of about this many shingles (as
 # ``NearDuplicateFinder`` batches them).
 _BATCH_SHINGLES = 200_000
@@ -170,11 +176,12 @@ def _ingest_files(
                 yield ordinal, "problem", "", produced.model_dump_json()
 
 
-def _unique_ids(group: tuple[str, Iterable[int]]) -> list[tuple[int, str]]:
-    """Within one wanted id, the first in input order keeps it, the k-th gets ``id-k``."""
-    wanted, ordinals = group
-    ordered = sorted(ordinals)
-    return [(o, wanted if k == 1 else f"{wanted}-{k}") for k, o in enumerate(ordered, 1)]
+def _unique_ids(group: tuple[str, Iterable[tuple[int, str]]]) -> list[tuple[int, str, str]]:
+    """``(ordinal, wanted id, id)`` of the articles holding one id: the first in input order
+    keeps it, the k-th gets ``id-k``."""
+    current, members = group
+    ordered = sorted(members)
+    return [(o, wanted, current if k == 1 else f"{current}-{k}") for k, (o, wanted) in enumerate(ordered, 1)]
 
 
 def _clean_and_read(
@@ -370,11 +377,14 @@ def _analyse_stories(
         for table, table_rows in story_rows(story, updated).items():
             for row in table_rows:
                 yield table, row_tuple(table, row)
-        parts = (thread, first, story.model_dump_json(), json.dumps([a.model_dump_json() for a in updated]))
-        yield THREAD_PART, parts
+        slim = json.dumps([a.model_dump_json(include=THREAD_ARTICLE_FIELDS) for a in updated])
+        yield THREAD_PART, (thread, first, story.model_dump_json(), slim)
 
 
 THREAD_PART = "_thread_part"
+# What ``build_threads`` reads of an article (its story's date and the thread's title): only
+# these go to the thread's task, not the annotations and the raw input.
+THREAD_ARTICLE_FIELDS = {"id", "source", "title", "published", "text"}
 
 
 def _build_thread(group: tuple[int, Iterable[tuple[int, int, str, str]]]) -> tuple[Any, ...]:
@@ -598,14 +608,10 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         )
         problems = ingested.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[3]))
         articles = ingested.filter(lambda r: r[1] == "article")
-        ids = articles.map(lambda r: (r[2], r[0])).groupByKey(parts).flatMap(_unique_ids)
-        ids = _resolve_collisions(ids, parts)
-        payloads = articles.map(lambda r: (r[0], r[3]))
-        read = (
-            ids.join(payloads, parts)
-            .mapPartitions(functools.partial(_clean_and_read, config=analyze))
-            .cache()
-        )
+        named = _named_articles(articles, parts)
+        if len(files) < parts:  # spread a few large inputs (one big WARC) over every core
+            named = named.repartition(parts)
+        read = named.mapPartitions(functools.partial(_clean_and_read, config=analyze)).cache()
         problems = problems.union(read.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[2])))
         problems = problems.union(sc.parallelize(walk_problems, 1)).coalesce(parts)
         good = read.filter(lambda r: r[1] == "article")
@@ -643,12 +649,32 @@ def _id_and_text(payload: str) -> tuple[str, str]:
     return article.id, article.text
 
 
+def _named_articles(articles: Any, parts: int) -> Any:
+    """``(ordinal, (id, article JSON))`` for the ingested ``(ordinal, "article", wanted id,
+    JSON)`` rows, every id unique across the corpus (see the module docstring, step 1).
+
+    Only the ids are shuffled. Nearly every article keeps the id it asked for, so the renamed
+    ones (up to ``DRIVER_RENAMES``) are broadcast and applied where the articles are; more
+    are joined to the articles by a shuffle.
+    """
+    ids = articles.map(lambda r: (r[2], (r[0], r[2]))).groupByKey(parts).flatMap(_unique_ids)
+    ids = _resolve_collisions(ids, parts)
+    renamed = ids.filter(lambda r: r[1] != r[2]).map(lambda r: (r[0], r[2])).cache()
+    if renamed.count() > DRIVER_RENAMES:
+        keyed = articles.map(lambda r: (r[0], (r[2], r[3])))
+        return keyed.leftOuterJoin(renamed, parts).map(
+            lambda kv: (kv[0], (kv[1][1] if kv[1][1] is not None else kv[1][0][0], kv[1][0][1]))
+        )
+    names = articles.context.broadcast(dict(renamed.collect()))
+    return articles.map(lambda r: (r[0], (names.value.get(r[0], r[2]), r[3])))
+
+
 def _resolve_collisions(ids: Any, parts: int) -> Any:
     """Ids made unique when a generated ``id-2`` meets an input literally named ``id-2``: the
     later one in input order gets a further suffix (``IdRegistry`` would give the same ids
     unless the literal one came first, which is rare; both are unique and stable)."""
     for _ in range(5):
-        by_id = ids.map(lambda r: (r[1], r[0])).groupByKey(parts).cache()
+        by_id = ids.map(lambda r: (r[2], (r[0], r[1]))).groupByKey(parts).cache()
         if by_id.filter(lambda kv: len(kv[1]) > 1).isEmpty():
             return ids
         ids = by_id.flatMap(_unique_ids)
