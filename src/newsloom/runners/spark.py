@@ -361,13 +361,15 @@ def _cluster_block(
 
 def _analyse_stories(
     rows: Iterable[tuple[int, str, str, int]], config: AnalyzeConfig
-) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """``(table, row)`` for every table row of each story, through the local runner's story task,
-    and a ``(THREAD_PART, (thread key, first ordinal, story JSON, members JSON))`` row per
-    analysed story, from which :func:`_build_thread` makes the thread rows."""
+) -> Iterator[tuple[str, str]]:
+    """``(table, row JSON)`` for every table row of each story, through the local runner's story
+    task, and a ``(THREAD_PART, JSON of [thread key, first ordinal, story JSON, members JSON])``
+    row per analysed story, from which :func:`_build_thread` makes the thread rows. Rows leave
+    as JSON so that the JVM can split them by table and parse them (``from_json``) without
+    passing them through Python again."""
     from newsloom.pipeline.compare.stage import story_sentence_vectors
     from newsloom.runners.local import _analyse_story
-    from newsloom.runners.tables import row_tuple, story_rows
+    from newsloom.runners.tables import TABLES, story_rows
 
     for first, story_json, members_json, thread in rows:
         story = Story.model_validate_json(story_json)
@@ -376,9 +378,9 @@ def _analyse_stories(
         story, updated = _analyse_story(story, members, config, vectors)
         for table, table_rows in story_rows(story, updated).items():
             for row in table_rows:
-                yield table, row_tuple(table, row)
+                yield table, json.dumps({name: row.get(name) for name, _ in TABLES[table]})
         slim = json.dumps([a.model_dump_json(include=THREAD_ARTICLE_FIELDS) for a in updated])
-        yield THREAD_PART, (thread, first, story.model_dump_json(), slim)
+        yield THREAD_PART, json.dumps([thread, first, story.model_dump_json(), slim])
 
 
 THREAD_PART = "_thread_part"
@@ -630,7 +632,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
             .flatMap(functools.partial(_cluster_block, config=analyze))
             .repartition(parts)
         )
-        results = stories.mapPartitions(functools.partial(_analyse_stories, config=analyze)).cache()
+        results = stories.mapPartitions(functools.partial(_analyse_stories, config=analyze))
         counts = _write(spark, out, results, problems, duplicates, groups)
         stats_out = {
             "articles_read": n_kept + counts["exact_duplicates"],
@@ -723,7 +725,15 @@ def _blocks(kept: Any, near_pairs: Any, config: CorpusConfig, parts: int) -> Any
 def _write(
     spark: Any, out: Path, results: Any, problems: Any, duplicates: Any, groups: Any
 ) -> dict[str, int]:
-    """Write every table as Parquet under ``out``; return the row count of each."""
+    """Write every table as Parquet under ``out``; return the row count of each.
+
+    The story-level rows (``(table, row JSON)`` from :func:`_analyse_stories`) become one
+    DataFrame, kept while the tables are written: each table is selected from it and parsed
+    with its schema in the JVM, so Python reads the analysed stories once, not once per table.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
     from newsloom.runners.tables import PARTITIONED, TABLES, row_tuple, spark_schema
 
     def error_tuple(payload: str) -> tuple[Any, ...]:
@@ -734,6 +744,9 @@ def _write(
         d = ExactDuplicate.model_validate_json(payload)
         return row_tuple("exact_duplicates", d.model_dump())
 
+    story_level = spark.createDataFrame(results, "table string, row string", verifySchema=False)
+    story_level = story_level.persist(StorageLevel.MEMORY_AND_DISK)
+    thread_parts = story_level.where(F.col("table") == THREAD_PART).select("row").rdd
     extra = {
         "errors": problems.map(lambda r: error_tuple(r[1])),
         "exact_duplicates": duplicates.map(lambda r: duplicate_tuple(r[1])),
@@ -741,24 +754,27 @@ def _write(
             lambda g: row_tuple("near_duplicates", {"survivor": g[1], "members": g[2], "pairs": g[3]})
         ),
         # A thread's stories come from one block; its row is built once they are analysed.
-        "threads": results.filter(lambda r: r[0] == THREAD_PART)
-        .map(lambda r: (r[1][0], r[1]))
+        "threads": thread_parts.map(lambda r: json.loads(r[0]))
+        .map(lambda p: (p[0], p))
         .groupByKey()
         .map(_build_thread),
     }
     counts: dict[str, int] = dict.fromkeys(TABLES, 0)
-    counts.update((k, v) for k, v in results.countByKey().items() if k in counts)
+    tallies = story_level.groupBy("table").count().collect()
+    counts.update((r["table"], int(r["count"])) for r in tallies if r["table"] in counts)
     for name in TABLES:
-        rdd = (
-            extra[name] if name in extra else results.filter(lambda r, n=name: r[0] == n).map(lambda r: r[1])
-        )
-        frame = spark.createDataFrame(rdd, spark_schema(name))
+        if name in extra:
+            frame = spark.createDataFrame(extra[name], spark_schema(name))
+        else:
+            parsed = F.from_json(F.col("row"), spark_schema(name)).alias("r")
+            frame = story_level.where(F.col("table") == name).select(parsed).select("r.*")
         writer = frame.write.mode("overwrite")
         if name in PARTITIONED:
             writer = writer.partitionBy(PARTITIONED[name])
         writer.parquet(str(out / name))
         if name in extra:
             counts[name] = int(spark.read.parquet(str(out / name)).count())
+    story_level.unpersist()
     return counts
 
 
