@@ -1,13 +1,16 @@
 """Corpus mode: the local engine and the Spark engine (local[2]) side by side, and near-duplicate
 detection on Spark against ``newsloom dedup`` on the same generated documents.
 
-1. Engines. A corpus of the realnews bench texts plus generated edited copies of them (seeded:
-   0-8% of the words substituted by words of other texts, 0-15% trimmed at the end), written as
-   JSONL shards, goes through ``newsloom corpus --engine local`` and ``--engine spark`` (rule-based
+1. Engines. A corpus of the bench corpora's texts (realnews, the ECB+ dev articles, the
+   boilerplate gold texts: about 1,500) plus generated edited copies of them (seeded: 0-8% of
+   the words substituted by words of other texts, 0-15% trimmed at the end), written as JSONL
+   shards, goes through ``newsloom corpus --engine local`` and ``--engine spark`` (rule-based
    reader, lexical alignment: the neural models would dominate both), each in a child process.
-   Printed per engine: wall time, articles/s, the peak memory of the engine's whole process tree
-   (driver, JVM, Python workers; sampled) and whether the two outputs have the same tables.
-   100,000 articles in the full run, 300 with --quick.
+   Printed per engine: wall time, articles/s, the CPU time of the engine's whole process tree
+   (driver, JVM, Python workers; sampled) per article, which is the per-core figure that holds
+   on a loaded machine, and the tree's peak memory; then whether the two outputs have the same
+   tables, and every difference (table, rows only on one side, the first few of them; story
+   reports by story id). 100,000 articles in the full run, 300 with --quick.
 2. Near-duplicates. Short generated documents (bench/dedup.py's generator: every 20th an edited
    copy of a recent one) in JSONL shards: ``dedup_paths`` (what ``newsloom dedup`` runs) against
    the Spark plan (ingest per shard, MinHash LSH as joins). Printed: documents/s of both, their
@@ -15,7 +18,9 @@ detection on Spark against ``newsloom dedup`` on the same generated documents.
    full run, 50,000 with --quick. The Spark time starts once the session is up (its start-up,
    printed apart, is paid once per application) and includes the first job's Python workers.
 
-``NEWSLOOM_BENCH_NEAR_DUP=N[,N...]`` runs only part 2, at those sizes (one Spark session).
+``NEWSLOOM_BENCH_CORPUS=N[,N...]`` runs only part 1, at those sizes: 5000 is the equivalence
+sample (one block on Spark, so the engines must agree byte for byte), the largest size that fits
+a run is the scale measurement. ``NEWSLOOM_BENCH_NEAR_DUP=N[,N...]`` runs only part 2.
 """
 
 from __future__ import annotations
@@ -47,14 +52,30 @@ def _edited(text: str, rng: np.random.Generator, donor: list[str]) -> str:
     return " ".join(ws[: len(ws) - cut] if cut else ws)
 
 
-def build_corpus(shared: Path, n: int, folder: Path, seed: int = 3) -> int:
-    """JSONL shards of the realnews texts plus edited copies, ``n`` articles in all."""
+def base_texts(shared: Path) -> list[str]:
+    """The bench corpora's article texts, in a fixed order: the realnews texts, the ECB+ dev
+    articles (text only: no topic label enters the corpus) and the boilerplate gold texts."""
     texts = [
         p.read_text(encoding="utf-8", errors="replace")
         for p in sorted((shared / "bench/realnews/texts").glob("*"))
     ]
+    with (shared / "bench/stories/articles.jsonl").open(encoding="utf-8") as fh:
+        texts.extend(json.loads(line)["text"] for line in fh if line.strip())
+    texts.extend(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((shared / "bench/boilerplate/gold").glob("*.txt"))
+    )
+    return [t for t in texts if t.strip()]
+
+
+def build_corpus(shared: Path, n: int, folder: Path, seed: int = 3) -> int:
+    """JSONL shards of ``n`` articles: the bench corpora's texts (:func:`base_texts`, about
+    1,500), then edited copies of them in turn (seeded: 0-8% of the words substituted by words
+    of other texts, 0-15% trimmed at the end). A copy joins its original's story, so stories
+    grow with ``n`` (about ``n / 1,500`` articles each)."""
+    texts = base_texts(shared)
     rng = np.random.default_rng(seed)
-    donor = " ".join(texts).split()
+    donor = " ".join(texts[:200]).split()
     folder.mkdir(parents=True, exist_ok=True)
     shards = [(folder / f"part-{k:02d}.jsonl").open("w", encoding="utf-8") for k in range(SHARDS)]
     try:
@@ -84,6 +105,7 @@ def _child(engine: str, inputs: str, out: str) -> None:
                 "seconds": seconds,
                 "articles": summary.stats.get("articles_read", 0),
                 "self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "cpu_self_s": time.process_time(),
                 "children_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
             }
         )
@@ -105,9 +127,28 @@ def _tree_rss_mb(pid: int) -> float:
     return total / 1e6
 
 
+def _tree_cpu_ticks(pid: int, seen: dict[int, int]) -> None:
+    """Record in ``seen`` the CPU time (user + system, clock ticks) each process of the tree has
+    used so far. Each process's own time only: a process that ends between two samples loses at
+    most its last 0.2 s, and nothing is counted twice when a parent reaps it."""
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            seen[p] = int(fields[11]) + int(fields[12])  # utime, stime
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError, IndexError):
+            continue
+
+
 def _run_engine(engine: str, inputs: Path, out: Path) -> dict[str, Any]:
-    """Run one engine in a child process; its figures, plus the peak memory of its whole process
-    tree (driver, JVM and Python workers), sampled every 0.2 s."""
+    """Run one engine in a child process; its figures, plus the peak memory and the CPU time of
+    its whole process tree (driver, JVM and Python workers), sampled every 0.2 s. CPU seconds
+    per article are the per-core figure: on a machine shared with other jobs wall time says more
+    about the neighbours than about the engine."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.corpus", "--child", engine, str(inputs), str(out)],
         stdout=subprocess.PIPE,
@@ -115,31 +156,69 @@ def _run_engine(engine: str, inputs: Path, out: Path) -> dict[str, Any]:
         text=True,
     )
     peak = 0.0
+    ticks: dict[int, int] = {}
     while proc.poll() is None:
         peak = max(peak, _tree_rss_mb(proc.pid))
+        _tree_cpu_ticks(proc.pid, ticks)
         time.sleep(0.2)
     stdout = proc.stdout.read() if proc.stdout else ""
     if proc.returncode != 0:
         raise RuntimeError(f"the {engine} engine failed (exit {proc.returncode})")
     figures: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     figures["tree_mb"] = peak
+    figures["cpu_s"] = max(sum(ticks.values()) / os.sysconf("SC_CLK_TCK"), figures["cpu_self_s"])
     return figures
 
 
-def engines(shared: Path, n: int, tmp: Path) -> None:
+def _rows(out: Path, table: str) -> set[str]:
+    from newsloom.runners.tables import PARTITIONED, read_table
+
+    return {
+        json.dumps({k: v for k, v in r.items() if k not in PARTITIONED.values()}, sort_keys=True)
+        for r in read_table(out, table)
+    }
+
+
+def list_differences(first: Path, second: Path, shown: int = 5) -> list[str]:
+    """Every table whose rows differ between two corpus outputs, with the counts of rows only in
+    each and the first ``shown`` of them (story reports by story id: a report differs when any
+    byte of it does)."""
     from newsloom.runners.tables import table_differences
 
+    lines = []
+    for table, (only_first, only_second) in table_differences(first, second).items():
+        lines.append(f"    {table}: {only_first:,} rows only in local, {only_second:,} only in spark")
+        a, b = _rows(first, table), _rows(second, table)
+        for side, rows in (("local", sorted(a - b)), ("spark", sorted(b - a))):
+            for row in rows[:shown]:
+                if table == "story_reports":
+                    row = "story " + json.loads(row)["story_id"]
+                lines.append(f"      only in {side}: {row[:300]}")
+    return lines
+
+
+def engines(shared: Path, n: int, tmp: Path) -> None:
+    """Both engines on an ``n``-article corpus: times, CPU, peak memory, and every difference."""
     build_corpus(shared, n, tmp / "corpus")
-    results = {e: _run_engine(e, tmp / "corpus", tmp / f"out-{e}") for e in ("local", "spark")}
-    print(f"corpus of {n:,} articles (realnews texts + edited copies), rules reader, lexical alignment")
-    for engine, r in results.items():
+    print(
+        f"corpus of {n:,} articles (bench texts + edited copies, 8 JSONL shards), rules reader, "
+        "lexical alignment; local engine with its default workers, Spark local[2]",
+        flush=True,
+    )
+    for engine in ("local", "spark"):
+        r = _run_engine(engine, tmp / "corpus", tmp / f"out-{engine}")
         rate = r["articles"] / r["seconds"] if r["seconds"] else 0.0
         print(
-            f"  {engine:5s}: {r['seconds']:7.1f} s  {rate:7.1f} articles/s  peak RSS of all its "
-            f"processes {r['tree_mb']:6.0f} MB (driver alone {r['self_mb']:5.0f} MB)"
+            f"  {engine:5s}: {r['seconds']:7.1f} s  {rate:6.1f} articles/s  CPU {r['cpu_s']:7.1f} s "
+            f"({1000 * r['cpu_s'] / max(r['articles'], 1):5.0f} ms/article, "
+            f"{r['articles'] / max(r['cpu_s'], 1e-9):5.1f} articles per CPU-second)  peak RSS of all "
+            f"its processes {r['tree_mb']:6.0f} MB (driver alone {r['self_mb']:5.0f} MB)",
+            flush=True,
         )
-    diff = table_differences(tmp / "out-local", tmp / "out-spark")
-    print(f"  same tables on both engines: {not diff}" + (f" (differences: {diff})" if diff else ""))
+    lines = list_differences(tmp / "out-local", tmp / "out-spark")
+    print(f"  same tables on both engines: {not lines}")
+    for line in lines:
+        print(line)
 
 
 def _write_short_docs(n: int, folder: Path) -> None:
@@ -199,6 +278,11 @@ def run(shared: Path, quick: bool) -> None:
         only = os.environ.get("NEWSLOOM_BENCH_NEAR_DUP")
         if only:
             near_duplicates([int(x) for x in only.split(",")], Path(tmp))
+            return
+        sizes = os.environ.get("NEWSLOOM_BENCH_CORPUS")
+        if sizes:
+            for n in (int(x) for x in sizes.split(",")):
+                engines(shared, n, Path(tmp) / str(n))
             return
         engines(shared, 300 if quick else 100_000, Path(tmp))
         near_duplicates([50_000 if quick else 1_000_000], Path(tmp))

@@ -122,6 +122,33 @@ def test_exact_copies_are_duplicates_of_the_first_read_on_both_routes(
     assert {r["id"] for r in read_table(on_spark, "articles")} == {"a-first", "d-fair"}
 
 
+@pytest.mark.parametrize("broadcast", [True, False], ids=["broadcast", "joined"])
+def test_taken_ids_are_renamed_as_the_local_engine_names_them_on_both_routes(
+    spark: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broadcast: bool
+) -> None:
+    """Articles asking for an id already taken get ``id-2``, ``id-3``; a later input literally
+    named like a generated id gets a further suffix. Few renames are broadcast to the articles,
+    many are joined to them: both give the local engine's ids."""
+    from newsloom.runners import spark as on_spark_module
+
+    if not broadcast:
+        monkeypatch.setattr(on_spark_module, "DRIVER_RENAMES", 0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"id": "note", "text": FLOOD},
+        {"id": "note", "text": FAIR},
+        {"id": "note", "text": "Ferry crews in Vellmouth went on strike on Friday over pay, the union said."},
+    ]
+    (folder / "a-feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    (folder / "note-2.txt").write_text("Rail works\n\nThe Tarnwick line reopens on Monday after repairs.")
+    local, on_spark = _both([str(folder)], tmp_path, CorpusConfig(analyze=FAST, engine="spark"))
+    assert table_differences(local, on_spark) == {}
+    ids = sorted(r["id"] for r in read_table(on_spark, "articles"))
+    assert len(ids) == 4 and len(set(ids)) == 4
+    assert {"note", "note-2", "note-3"} <= set(ids)
+
+
 def test_blocked_clustering_keeps_each_event_whole(spark: object, tmp_path: Path) -> None:
     """Blocks of two articles at most force the blocked route; the events share rare names
     within a week, so each lands in one block and is clustered as the local engine does."""

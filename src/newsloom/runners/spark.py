@@ -5,9 +5,11 @@ partition or a group of rows:
 
 1. **Ingest** (map over input files): ``read_input`` per file, on the executors. The driver only
    lists the files. Ids are made unique across the corpus by a shuffle on the wanted id (the
-   first copy in input order keeps it; later ones get ``-2``, ``-3``..., as ``IdRegistry``).
-2. **Clean and read** (map over partitions): ``local._clean_and_read_batch`` in batches of 64,
-   so the NER engine streams (``nlp.pipe``); the engine is loaded once per Python worker process
+   first copy in input order keeps it; later ones get ``-2``, ``-3``..., as ``IdRegistry``);
+   only the ids are shuffled, and the few renamed articles take their new id where they are.
+2. **Clean and read** (map over partitions: the ingest partitions, or, with fewer input files
+   than partitions, the articles spread over them first): ``local._clean_and_read_batch`` in
+   batches of 64, so the NER engine streams (``nlp.pipe``); the engine is loaded once per Python worker process
    (``load_spacy`` is cached, and Spark reuses its Python workers).
 3. **Exact duplicates** (shuffle of the normalised-text hashes with ordinals, ids and sources,
    not the articles): the first copy in input order is kept, as ``ExactDuplicateFilter`` keeps
@@ -63,6 +65,10 @@ _CC_MAX_ROUNDS = 50
 # Exact duplicates: up to this many duplicate ordinals are broadcast (a set of ints, about 60 MB
 # at the bound) to drop them without shuffling the articles. A memory bound, not tuned.
 DRIVER_DUPLICATES = 1_000_000
+# Ids: up to this many renamed articles (an id taken by an earlier one) are broadcast as
+# ordinal -> new id (about 100 MB at the bound) so the articles are not shuffled to take their
+# ids. A memory bound, not tuned; both routes are tested to give the same ids.
+DRIVER_RENAMES = 500_000
 # Near-duplicates: documents are hashed in batches of about this many shingles (as
 # ``NearDuplicateFinder`` batches them).
 _BATCH_SHINGLES = 200_000
@@ -170,11 +176,12 @@ def _ingest_files(
                 yield ordinal, "problem", "", produced.model_dump_json()
 
 
-def _unique_ids(group: tuple[str, Iterable[int]]) -> list[tuple[int, str]]:
-    """Within one wanted id, the first in input order keeps it, the k-th gets ``id-k``."""
-    wanted, ordinals = group
-    ordered = sorted(ordinals)
-    return [(o, wanted if k == 1 else f"{wanted}-{k}") for k, o in enumerate(ordered, 1)]
+def _unique_ids(group: tuple[str, Iterable[tuple[int, str]]]) -> list[tuple[int, str, str]]:
+    """``(ordinal, wanted id, id)`` of the articles holding one id: the first in input order
+    keeps it, the k-th gets ``id-k``."""
+    current, members = group
+    ordered = sorted(members)
+    return [(o, wanted, current if k == 1 else f"{current}-{k}") for k, (o, wanted) in enumerate(ordered, 1)]
 
 
 def _clean_and_read(
@@ -354,13 +361,15 @@ def _cluster_block(
 
 def _analyse_stories(
     rows: Iterable[tuple[int, str, str, int]], config: AnalyzeConfig
-) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """``(table, row)`` for every table row of each story, through the local runner's story task,
-    and a ``(THREAD_PART, (thread key, first ordinal, story JSON, members JSON))`` row per
-    analysed story, from which :func:`_build_thread` makes the thread rows."""
+) -> Iterator[tuple[str, str]]:
+    """``(table, row JSON)`` for every table row of each story, through the local runner's story
+    task, and a ``(THREAD_PART, JSON of [thread key, first ordinal, story JSON, members JSON])``
+    row per analysed story, from which :func:`_build_thread` makes the thread rows. Rows leave
+    as JSON so that the JVM can split them by table and parse them (``from_json``) without
+    passing them through Python again."""
     from newsloom.pipeline.compare.stage import story_sentence_vectors
     from newsloom.runners.local import _analyse_story
-    from newsloom.runners.tables import row_tuple, story_rows
+    from newsloom.runners.tables import TABLES, story_rows
 
     for first, story_json, members_json, thread in rows:
         story = Story.model_validate_json(story_json)
@@ -369,12 +378,15 @@ def _analyse_stories(
         story, updated = _analyse_story(story, members, config, vectors)
         for table, table_rows in story_rows(story, updated).items():
             for row in table_rows:
-                yield table, row_tuple(table, row)
-        parts = (thread, first, story.model_dump_json(), json.dumps([a.model_dump_json() for a in updated]))
-        yield THREAD_PART, parts
+                yield table, json.dumps({name: row.get(name) for name, _ in TABLES[table]})
+        slim = json.dumps([a.model_dump_json(include=THREAD_ARTICLE_FIELDS) for a in updated])
+        yield THREAD_PART, json.dumps([thread, first, story.model_dump_json(), slim])
 
 
 THREAD_PART = "_thread_part"
+# What ``build_threads`` reads of an article (its story's date and the thread's title): only
+# these go to the thread's task, not the annotations and the raw input.
+THREAD_ARTICLE_FIELDS = {"id", "source", "title", "published", "text"}
 
 
 def _build_thread(group: tuple[int, Iterable[tuple[int, int, str, str]]]) -> tuple[Any, ...]:
@@ -598,14 +610,10 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         )
         problems = ingested.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[3]))
         articles = ingested.filter(lambda r: r[1] == "article")
-        ids = articles.map(lambda r: (r[2], r[0])).groupByKey(parts).flatMap(_unique_ids)
-        ids = _resolve_collisions(ids, parts)
-        payloads = articles.map(lambda r: (r[0], r[3]))
-        read = (
-            ids.join(payloads, parts)
-            .mapPartitions(functools.partial(_clean_and_read, config=analyze))
-            .cache()
-        )
+        named = _named_articles(articles, parts)
+        if len(files) < parts:  # spread a few large inputs (one big WARC) over every core
+            named = named.repartition(parts)
+        read = named.mapPartitions(functools.partial(_clean_and_read, config=analyze)).cache()
         problems = problems.union(read.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[2])))
         problems = problems.union(sc.parallelize(walk_problems, 1)).coalesce(parts)
         good = read.filter(lambda r: r[1] == "article")
@@ -624,7 +632,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
             .flatMap(functools.partial(_cluster_block, config=analyze))
             .repartition(parts)
         )
-        results = stories.mapPartitions(functools.partial(_analyse_stories, config=analyze)).cache()
+        results = stories.mapPartitions(functools.partial(_analyse_stories, config=analyze))
         counts = _write(spark, out, results, problems, duplicates, groups)
         stats_out = {
             "articles_read": n_kept + counts["exact_duplicates"],
@@ -643,12 +651,32 @@ def _id_and_text(payload: str) -> tuple[str, str]:
     return article.id, article.text
 
 
+def _named_articles(articles: Any, parts: int) -> Any:
+    """``(ordinal, (id, article JSON))`` for the ingested ``(ordinal, "article", wanted id,
+    JSON)`` rows, every id unique across the corpus (see the module docstring, step 1).
+
+    Only the ids are shuffled. Nearly every article keeps the id it asked for, so the renamed
+    ones (up to ``DRIVER_RENAMES``) are broadcast and applied where the articles are; more
+    are joined to the articles by a shuffle.
+    """
+    ids = articles.map(lambda r: (r[2], (r[0], r[2]))).groupByKey(parts).flatMap(_unique_ids)
+    ids = _resolve_collisions(ids, parts)
+    renamed = ids.filter(lambda r: r[1] != r[2]).map(lambda r: (r[0], r[2])).cache()
+    if renamed.count() > DRIVER_RENAMES:
+        keyed = articles.map(lambda r: (r[0], (r[2], r[3])))
+        return keyed.leftOuterJoin(renamed, parts).map(
+            lambda kv: (kv[0], (kv[1][1] if kv[1][1] is not None else kv[1][0][0], kv[1][0][1]))
+        )
+    names = articles.context.broadcast(dict(renamed.collect()))
+    return articles.map(lambda r: (r[0], (names.value.get(r[0], r[2]), r[3])))
+
+
 def _resolve_collisions(ids: Any, parts: int) -> Any:
     """Ids made unique when a generated ``id-2`` meets an input literally named ``id-2``: the
     later one in input order gets a further suffix (``IdRegistry`` would give the same ids
     unless the literal one came first, which is rare; both are unique and stable)."""
     for _ in range(5):
-        by_id = ids.map(lambda r: (r[1], r[0])).groupByKey(parts).cache()
+        by_id = ids.map(lambda r: (r[2], (r[0], r[1]))).groupByKey(parts).cache()
         if by_id.filter(lambda kv: len(kv[1]) > 1).isEmpty():
             return ids
         ids = by_id.flatMap(_unique_ids)
@@ -697,7 +725,15 @@ def _blocks(kept: Any, near_pairs: Any, config: CorpusConfig, parts: int) -> Any
 def _write(
     spark: Any, out: Path, results: Any, problems: Any, duplicates: Any, groups: Any
 ) -> dict[str, int]:
-    """Write every table as Parquet under ``out``; return the row count of each."""
+    """Write every table as Parquet under ``out``; return the row count of each.
+
+    The story-level rows (``(table, row JSON)`` from :func:`_analyse_stories`) become one
+    DataFrame, kept while the tables are written: each table is selected from it and parsed
+    with its schema in the JVM, so Python reads the analysed stories once, not once per table.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
     from newsloom.runners.tables import PARTITIONED, TABLES, row_tuple, spark_schema
 
     def error_tuple(payload: str) -> tuple[Any, ...]:
@@ -708,6 +744,9 @@ def _write(
         d = ExactDuplicate.model_validate_json(payload)
         return row_tuple("exact_duplicates", d.model_dump())
 
+    story_level = spark.createDataFrame(results, "table string, row string", verifySchema=False)
+    story_level = story_level.persist(StorageLevel.MEMORY_AND_DISK)
+    thread_parts = story_level.where(F.col("table") == THREAD_PART).select("row").rdd
     extra = {
         "errors": problems.map(lambda r: error_tuple(r[1])),
         "exact_duplicates": duplicates.map(lambda r: duplicate_tuple(r[1])),
@@ -715,24 +754,27 @@ def _write(
             lambda g: row_tuple("near_duplicates", {"survivor": g[1], "members": g[2], "pairs": g[3]})
         ),
         # A thread's stories come from one block; its row is built once they are analysed.
-        "threads": results.filter(lambda r: r[0] == THREAD_PART)
-        .map(lambda r: (r[1][0], r[1]))
+        "threads": thread_parts.map(lambda r: json.loads(r[0]))
+        .map(lambda p: (p[0], p))
         .groupByKey()
         .map(_build_thread),
     }
     counts: dict[str, int] = dict.fromkeys(TABLES, 0)
-    counts.update((k, v) for k, v in results.countByKey().items() if k in counts)
+    tallies = story_level.groupBy("table").count().collect()
+    counts.update((r["table"], int(r["count"])) for r in tallies if r["table"] in counts)
     for name in TABLES:
-        rdd = (
-            extra[name] if name in extra else results.filter(lambda r, n=name: r[0] == n).map(lambda r: r[1])
-        )
-        frame = spark.createDataFrame(rdd, spark_schema(name))
+        if name in extra:
+            frame = spark.createDataFrame(extra[name], spark_schema(name))
+        else:
+            parsed = F.from_json(F.col("row"), spark_schema(name)).alias("r")
+            frame = story_level.where(F.col("table") == name).select(parsed).select("r.*")
         writer = frame.write.mode("overwrite")
         if name in PARTITIONED:
             writer = writer.partitionBy(PARTITIONED[name])
         writer.parquet(str(out / name))
         if name in extra:
             counts[name] = int(spark.read.parquet(str(out / name)).count())
+    story_level.unpersist()
     return counts
 
 
