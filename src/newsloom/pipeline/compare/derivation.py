@@ -490,7 +490,7 @@ def measure_story(articles: Sequence[Article], encoder: SentenceEncoder | None) 
     rep_of: dict[str, int] = {}
     reps: list[int] = []
     dup_of: dict[int, int] = {}
-    for i, a in enumerate(articles):
+    for i in range(len(articles)):
         key = _text_key(sents[i])
         if key in rep_of and sents[i]:
             dup_of[i] = rep_of[key]
