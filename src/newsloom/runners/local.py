@@ -407,11 +407,13 @@ class _Clustering:
             self._index.add(article)
         elif self._with_text > story_clustering.MAX_BATCH_MATRIX:
             self._index = story_clustering.StoryIndex()
-            for k in range(len(self.ids) - 1):
-                earlier = self._shelf.get(k)
-                if words(earlier.text):
-                    self._index.add(earlier)
-            self._index.add(article)
+            # a warm start: the articles at hand are counted, then placed (StoryIndex.count)
+            for place in (self._index.count, self._index.add):
+                for k in range(len(self.ids) - 1):
+                    earlier = self._shelf.get(k)
+                    if words(earlier.text):
+                        place(earlier)
+                place(article)
 
     def stories(self) -> tuple[list[Story], list[list[str]]]:
         """The stories in the order of their first article, and the threads as lists of story ids."""
