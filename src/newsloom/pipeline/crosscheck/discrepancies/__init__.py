@@ -13,6 +13,7 @@ from newsloom.pipeline.crosscheck.discrepancies.crowds import crowd_discrepancie
 from newsloom.pipeline.crosscheck.discrepancies.dates import date_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.delays import delay_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.encoding import encoding_discrepancies
+from newsloom.pipeline.crosscheck.discrepancies.group_remarks import group_remark_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.headline import headline_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.internal import internal_discrepancies
 from newsloom.pipeline.crosscheck.discrepancies.internal_tolls import internal_toll_discrepancies
@@ -51,6 +52,7 @@ DETECTORS = (
     quote_swap_discrepancies,
     short_quote_discrepancies,
     attribution_discrepancies,
+    group_remark_discrepancies,
     polarity_discrepancies,
     headline_discrepancies,
     encoding_discrepancies,
