@@ -159,3 +159,38 @@ def test_without_a_day_in_its_lead_an_article_reports_on_its_own_publication_day
         RULES,
     )
     assert [lead_weekday(a) for a in arts] == [2, 0, None, None]
+
+
+# Developments of the strike told one per day, each by one article with the subject's names.
+DAYS_AFTER = [
+    "Ships began turning away from Varnholm port on Monday as the dock strike over pay held, Keldor "
+    "Shipping said. Union leader Petra Lundqvist said pickets would stay at the harbour gates. "
+    "Ships were still queuing outside the Varnholm harbour mouth.",
+    OFFER,
+    "Union leader Petra Lundqvist met Keldor Shipping managers on Wednesday for the first talks since "
+    "the Varnholm dock workers walked out. The Harbour Workers Union said the talks would go on. "
+    "Keldor Shipping said the container terminal stayed closed.",
+    "Varnholm dock workers rejected the new Keldor Shipping pay offer on Thursday and the strike "
+    "went on, the Harbour Workers Union said. Lundqvist said the raise of 12 percent was too small. "
+    "The strike at Varnholm port over pay began after the union vote.",
+]
+
+
+def _spread(n_days: int) -> list[Article]:
+    return [*_main(), *(Article(id=f"d{k}", source=f"d{k}.txt", text=DAYS_AFTER[k]) for k in range(n_days))]
+
+
+def test_an_event_told_over_many_days_is_not_cut_by_its_leads_days() -> None:
+    # A third of the event's dated leads report other days than the main one: the event is told
+    # over days (a manhunt, a trial), so one lead's day says nothing about its being another event.
+    events, threads = _events(_spread(4))
+    assert events == [sorted([f"m{k}" for k in range(8)] + [f"d{k}" for k in range(4)])]
+    assert len(threads) == 1
+
+
+def test_developments_on_two_other_days_of_a_clear_main_day_are_still_their_own_events() -> None:
+    # 8 of 10 dated leads report the main day: the two others are developments, as before.
+    events, threads = _events(_spread(2))
+    assert sorted(f"m{k}" for k in range(8)) in events
+    assert ["d0"] in events and ["d1"] in events
+    assert threads == [sorted([f"m{k}" for k in range(8)] + ["d0", "d1"])]
