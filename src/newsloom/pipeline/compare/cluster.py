@@ -849,7 +849,11 @@ class StoryIndex:
             self._n += 1
             self._df.update(feats.keys())
         vec = _weigh(feats, self._df, self._n)
-        probes = sorted(vec, key=lambda f: (-vec[f], f))[:ONLINE_PROBE_FEATURES]
+        # Figures and months only weigh a match found through names and words: as probes, a
+        # figure two unrelated events share by chance ("after 359 weeks") joined them, and each
+        # merged story, holding more figures, drew more (see ``count``).
+        probes = sorted((f for f in vec if not f.startswith("d:")), key=lambda f: (-vec[f], f))
+        probes = probes[:ONLINE_PROBE_FEATURES]
         candidates: set[int] = set()
         for f in probes:
             posting = self._postings.get(f)
