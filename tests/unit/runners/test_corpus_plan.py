@@ -7,12 +7,13 @@ from newsloom.runners.tables import STORY_BUCKETS, story_bucket
 
 
 def test_repeated_ids_are_numbered_in_input_order_as_the_local_registry_does() -> None:
-    assert _unique_ids(("flood-report", [9, 2, 5])) == [
-        (2, "flood-report"),
-        (5, "flood-report-2"),
-        (9, "flood-report-3"),
+    wanted = "flood-report"
+    assert _unique_ids((wanted, [(9, wanted), (2, wanted), (5, wanted)])) == [
+        (2, wanted, "flood-report"),
+        (5, wanted, "flood-report-2"),
+        (9, wanted, "flood-report-3"),
     ]
-    assert _unique_ids(("solo", [4])) == [(4, "solo")]
+    assert _unique_ids(("solo", [(4, "solo")])) == [(4, "solo", "solo")]
 
 
 def test_a_rare_key_links_articles_a_few_days_apart_but_not_a_month_apart() -> None:
