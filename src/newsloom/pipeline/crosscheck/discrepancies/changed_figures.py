@@ -26,7 +26,7 @@ from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
 from newsloom.pipeline.crosscheck.text import STOPWORDS, BodySentence
-from newsloom.unionfind import UnionFind
+from newsloom.unionfind import groups_with_conflict
 
 # Two sentences are one statement when this share of their words (figures as placeholders)
 # align in order. Not tuned: on realnews (4 thread folds, crosscheck on cached reading) recall
@@ -201,11 +201,7 @@ def conflicting_groups(
                 continue
             for mx, my, differ in pair(e, f):
                 links.append((mid(mx), mid(my), differ))
-    uf = UnionFind(len(mentions))
-    for i1, i2, _ in links:
-        uf.union(i1, i2)
-    conflicted = {uf.find(i1) for i1, _, differ in links if differ}
-    return [[mentions[k] for k in members] for members in uf.groups() if uf.find(members[0]) in conflicted]
+    return [[mentions[k] for k in members] for members in groups_with_conflict(len(mentions), links)]
 
 
 def _describe(ev: StoryEvidence, members: list[NumberMention]) -> Discrepancy:

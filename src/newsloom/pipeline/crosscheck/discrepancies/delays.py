@@ -23,7 +23,7 @@ from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention, interval
 from newsloom.pipeline.crosscheck.text import STOPWORDS
-from newsloom.unionfind import UnionFind
+from newsloom.unionfind import groups_with_conflict
 
 _APPROX = (
     r"about|around|approximately|roughly|some|nearly|almost|more than|over|less than|under|"
@@ -138,22 +138,16 @@ def delay_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per thing whose delay the reports of one day give differently, citing
     every report that gives it (the ones that agree with either side too)."""
     delays = [d for aid in ev.order for d in _delays(ev, aid)]
-    uf = UnionFind(len(delays))
-    conflicts = []
+    links = []
     for i, x in enumerate(delays):
         for j in range(i + 1, len(delays)):
             y = delays[j]
             a, b = x.mention.article_id, y.mention.article_id
             if a == b or not _same_day(ev, a, b) or not x.subject & y.subject:
                 continue
-            uf.union(i, j)
-            if not _agree(x.mention, y.mention):
-                conflicts.append(i)
-    conflicted = {uf.find(i) for i in conflicts}
+            links.append((i, j, not _agree(x.mention, y.mention)))
     out = []
-    for members in uf.groups():
-        if uf.find(members[0]) not in conflicted:
-            continue
+    for members in groups_with_conflict(len(delays), links):
         group = [delays[k] for k in members]
         _, parts, cited = ev.quoted_wordings([d.mention for d in group])
         thing = ", ".join(sorted(frozenset.intersection(*(d.subject for d in group)))) or "same thing"

@@ -32,7 +32,7 @@ from newsloom.pipeline.crosscheck.discrepancies.delays import _same_day
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.quantities import NumberMention
 from newsloom.pipeline.crosscheck.text import STOPWORDS, stem
-from newsloom.unionfind import UnionFind
+from newsloom.unionfind import groups_with_conflict
 
 _ZONES = (
     r"local\s+time|local|EDT|EST|ET|CDT|CST|CT|MDT|MST|MT|PDT|PST|PT|GMT|UTC|BST|CEST|CET|IST|JST|KST|"
@@ -132,8 +132,7 @@ def time_of_day_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per step whose clock time the reports of one day give differently, citing
     every report that times it (the ones that agree with either side too)."""
     timed = [t for aid in ev.order for t in _timed(ev, aid)]
-    uf = UnionFind(len(timed))
-    conflicts = []
+    links = []
     for i, x in enumerate(timed):
         for j in range(i + 1, len(timed)):
             y = timed[j]
@@ -146,14 +145,9 @@ def time_of_day_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
             sy = ev.sentence_at(b, y.mention.start)
             if sx is None or sy is None or time_signature(sx.text) != time_signature(sy.text):
                 continue
-            uf.union(i, j)
-            if _apart(x.mention.value, y.mention.value) > SLACK_MINUTES:
-                conflicts.append(i)
-    conflicted = {uf.find(i) for i in conflicts}
+            links.append((i, j, _apart(x.mention.value, y.mention.value) > SLACK_MINUTES))
     out = []
-    for members in uf.groups():
-        if uf.find(members[0]) not in conflicted:
-            continue
+    for members in groups_with_conflict(len(timed), links):
         group = [timed[k] for k in members]
         _, parts, cited = ev.quoted_wordings([t.mention for t in group])
         out.append(
