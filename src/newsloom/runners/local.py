@@ -418,7 +418,11 @@ class _Clustering:
     def stories(self) -> tuple[list[Story], list[list[str]]]:
         """The stories in the order of their first article, and the threads as lists of story ids."""
         if self._index is not None:
-            return story_clustering.stories_from_index(self._index, self.ids)
+            # the online stories are split as batch clustering splits (read back from the shelf)
+            position = {aid: k for k, aid in enumerate(self.ids)}
+            return story_clustering.stories_from_index(
+                self._index, self.ids, lambda aid: self._shelf.get(position[aid])
+            )
         return cluster_stories_in_threads([self._shelf.get(k) for k in range(len(self.ids))], self._config)
 
 

@@ -24,20 +24,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
 from newsloom.pipeline.compare.cluster import (
     CENTROID_FEATURES,
-    MIN_DF,
-    MIN_DF_BATCH,
     ONLINE_MAX_POSTINGS,
     ONLINE_PROBE_FEATURES,
     ONLINE_SIMILARITY,
     _weigh,
-    across_languages,
-    events_and_threads,
+    neighbourhood_events,
+    neighbourhood_vectors,
     story_id,
 )
 from newsloom.storage.tables import ArticleRow, FeatureRow, PostingRow, StoryRow, ThreadRow
@@ -391,10 +388,11 @@ class StoredStoryIndex:
         feats = [Counter(m.features) for m in members]
         df_rows = self._df(sorted({f for fs in feats for f in fs}))
         df = {f: r.df for f, r in df_rows.items()}
-        min_df = MIN_DF if n >= MIN_DF_BATCH else 1
-        vectors = [_weigh(fs, df, n, min_df) for fs in feats]
+        vectors = neighbourhood_vectors(feats, df, n)
         if len(members) > 1:
-            events, threads = _events_and_threads(members, feats, vectors)
+            events, threads = neighbourhood_events(
+                feats, vectors, [m.language for m in members], [m.lead_weekday for m in members]
+            )
         else:
             events, threads = [[0]], [[0]]
         by_id = {s.story_id: s for s in neighbours}
@@ -473,23 +471,3 @@ class StoredStoryIndex:
             for i in group:
                 target_of[i].thread_key = key
         self._touch(touched)
-
-
-def _events_and_threads(
-    members: Sequence[ArticleRow], feats: Sequence[Counter[str]], vectors: Sequence[Mapping[str, float]]
-) -> tuple[list[list[int]], list[list[int]]]:
-    """Batch clustering's passes (``events_and_threads``) over a neighbourhood, its first-pass
-    similarities from vectors weighed with the store's document frequencies."""
-    from scipy.sparse import csr_matrix
-
-    vocab: dict[str, int] = {}
-    rws, cols, vals = [], [], []
-    for r, vec in enumerate(vectors):
-        for f, x in vec.items():
-            rws.append(r)
-            cols.append(vocab.setdefault(f, len(vocab)))
-            vals.append(x)
-    mat = csr_matrix((vals, (rws, cols)), shape=(len(vectors), max(len(vocab), 1)), dtype=np.float64)
-    sim: np.ndarray = (mat @ mat.T).toarray()
-    sim = across_languages([m.language for m in members], feats, sim)
-    return events_and_threads(feats, sim, [m.lead_weekday for m in members])

@@ -21,7 +21,9 @@ size demands (a pair only when its two texts are close, a large event on its man
 member that only hangs on to a large event by weak links is taken out, and articles in two
 different detected languages are compared only on shared rare names and figures.
 Online mode (:class:`StoryIndex`) keeps an inverted index from salient features to stories, so a
-new article is compared only with stories that share one of its rarest features.
+new article is compared only with stories that share one of its rarest features. Its stories
+are subjects: batch mode's passes then split each into events and threads
+(:func:`stories_from_index`, as the store does with a neighbourhood).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -190,6 +192,8 @@ ONLINE_PROBE_FEATURES = 12
 # addition never scans a large share of the store.
 ONLINE_MAX_POSTINGS = 2000
 
+# An online story of more articles than this is not split (its n x n matrix, as MAX_BATCH_MATRIX).
+ONLINE_SPLIT_MAX = 5000
 # Features kept in an online story's centroid.
 CENTROID_FEATURES = 300
 
@@ -253,7 +257,7 @@ def _family_weight(feature: str, names: float = NAME_WEIGHT) -> float:
 
 
 def _weigh(
-    feats: Counter[str], df: dict[str, int], n_docs: int, min_df: int = 1, names: float = NAME_WEIGHT
+    feats: Counter[str], df: Mapping[str, int], n_docs: int, min_df: int = 1, names: float = NAME_WEIGHT
 ) -> dict[str, float]:
     vec = {}
     for f, c in feats.items():
@@ -627,6 +631,40 @@ def events_and_threads(
     return events, attach_developments(feats, threads, attach)
 
 
+def neighbourhood_vectors(
+    feats: Sequence[Counter[str]], df: Mapping[str, int], n_docs: int
+) -> list[dict[str, float]]:
+    """TF-IDF vectors of a neighbourhood of articles weighed with document frequencies counted
+    over a larger collection (``df`` over ``n_docs``: the store's, or the online index's)."""
+    min_df = MIN_DF if n_docs >= MIN_DF_BATCH else 1
+    return [_weigh(fs, df, n_docs, min_df) for fs in feats]
+
+
+def neighbourhood_events(
+    feats: Sequence[Counter[str]],
+    vectors: Sequence[Mapping[str, float]],
+    languages: Sequence[str | None],
+    days: Sequence[int | None],
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Batch clustering's passes (:func:`events_and_threads`) over a neighbourhood of articles
+    (``feats``, their languages and lead weekdays), its first-pass similarities the cosines of
+    ``vectors`` (see :func:`neighbourhood_vectors`), so that a neighbourhood is cut as the whole
+    collection would be."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, vec in enumerate(vectors):
+        for f, x in vec.items():
+            rows.append(r)
+            cols.append(vocab.setdefault(f, len(vocab)))
+            vals.append(x)
+    mat = csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(len(vocab), 1)), dtype=np.float64)
+    sim: np.ndarray = (mat @ mat.T).toarray()
+    sim = across_languages(languages, feats, sim)
+    return events_and_threads(feats, sim, days)
+
+
 def thread_names(feats: Sequence[Counter[str]], thread: list[int], df: Counter[str]) -> set[str]:
     """The names that identify a running story: carried by at least half of the thread's
     articles, and by hardly any article outside it (at most ATTACH_OUTSIDE)."""
@@ -697,8 +735,9 @@ def cluster_stories_in_threads(
     the list of its stories' ids, in the order of the stories. Every story lies in exactly one
     thread; a story with no sibling event is a thread of one (so a reader finds every story
     under a thread). Threads come from the first pass's subjects (:func:`cluster_events_and_threads`);
-    beyond MAX_BATCH_MATRIX articles (the online route) and for articles without text, each
-    story is its own thread.
+    beyond MAX_BATCH_MATRIX articles (the online route) from the online index's stories, which
+    the same passes split (:func:`stories_from_index`). An article without text is a story and a
+    thread of its own.
     """
     if not articles:
         return [], []
@@ -716,7 +755,8 @@ def cluster_stories_in_threads(
             index.count(a)  # a warm start, as the local runner gives it (see StoryIndex.count)
         for a in with_text:
             index.add(a)
-        return stories_from_index(index, [a.id for a in articles])
+        by_id = {a.id: a for a in with_text}
+        return stories_from_index(index, [a.id for a in articles], by_id.__getitem__)
     if len(with_text) > 1:
         events, threads, _ = cluster_events_and_threads(with_text)
         for a, lab, thread in zip(with_text, events, threads, strict=True):
@@ -735,41 +775,81 @@ def cluster_stories_in_threads(
     by_thread: dict[object, list[str]] = {}
     for key, story in zip(groups, stories, strict=True):
         by_thread.setdefault(group_thread[key], []).append(story.id)
-    return _lend_thread_dates(stories, by_thread.values(), articles), list(by_thread.values())
+    by_id = {a.id: a for a in articles}
+    return _lend_thread_dates(stories, by_thread.values(), by_id.__getitem__), list(by_thread.values())
 
 
-def stories_from_index(index: StoryIndex, article_ids: Iterable[str]) -> tuple[list[Story], list[list[str]]]:
+def stories_from_index(
+    index: StoryIndex, article_ids: Iterable[str], article_of: Callable[[str], Article] | None = None
+) -> tuple[list[Story], list[list[str]]]:
     """The stories and threads of the online route (:func:`cluster_stories_in_threads` beyond
     ``MAX_BATCH_MATRIX`` articles with text): ``index`` holds the articles with text, added in
     input order, and ``article_ids`` lists every article in input order; an article the index
-    does not hold (no text) is a story of its own. Each story is its own thread.
+    does not hold (no text) is a story of its own.
+
+    Given ``article_of`` (an added article by id), each online story of several articles is a
+    subject that batch clustering's passes split into events and threads, as the store does
+    with a neighbourhood (:func:`neighbourhood_events`, weighed with the index's document
+    frequencies): the online pass only finds subjects, one article at a time. A story of more
+    than ``ONLINE_SPLIT_MAX`` articles is kept whole (its matrix would not fit). Without
+    ``article_of`` each online story is one event and its own thread. Stories are listed in the
+    order of their first article, threads in the order of their first story.
 
     A caller that adds articles to the index as they are read (the local runner, so that it
     need not hold them all) gets the same stories as from the whole list at once.
     """
+    ids = list(article_ids)
     groups: dict[object, list[str]] = {}
-    for aid in article_ids:
+    for aid in ids:
         key: object = index.story_of(aid) if aid in index else ("alone", aid)
         groups.setdefault(key, []).append(aid)
-    stories = [Story(id=story_id(ids), article_ids=ids) for ids in groups.values()]
-    return stories, [[story.id] for story in stories]
+    events: list[list[str]] = []
+    threads: list[list[list[str]]] = []
+    for members in groups.values():
+        if article_of is None or len(members) < 2 or len(members) > ONLINE_SPLIT_MAX:
+            events.append(members)
+            threads.append([members])
+            continue
+        articles = [article_of(aid) for aid in members]
+        feats = [article_features(a) for a in articles]
+        found, grouped = neighbourhood_events(
+            feats,
+            neighbourhood_vectors(feats, index.document_frequencies, len(index)),
+            [a.language for a in articles],
+            [lead_weekday(a) for a in articles],
+        )
+        parts = [[members[i] for i in sorted(event)] for event in found]
+        events.extend(parts)
+        part_of = {members[min(event)]: part for event, part in zip(found, parts, strict=True)}
+        for thread in grouped:
+            threads.append([part_of[members[i]] for i in sorted(thread) if members[i] in part_of])
+    order = {aid: k for k, aid in enumerate(ids)}
+    events.sort(key=lambda ev: order[ev[0]])
+    stories = [Story(id=story_id(ev), article_ids=ev) for ev in events]
+    sid_of = {ev[0]: story.id for ev, story in zip(events, stories, strict=True)}
+    in_order = sorted(
+        (sorted(thread, key=lambda ev: order[ev[0]]) for thread in threads), key=lambda t: order[t[0][0]]
+    )
+    thread_ids = [[sid_of[ev[0]] for ev in thread] for thread in in_order]
+    if article_of is None:
+        return stories, thread_ids
+    return _lend_thread_dates(stories, thread_ids, article_of), thread_ids
 
 
 def _lend_thread_dates(
-    stories: list[Story], threads: Iterable[list[str]], articles: Sequence[Article]
+    stories: list[Story], threads: Iterable[list[str]], article_of: Callable[[str], Article]
 ) -> list[Story]:
     """Each story of a thread of several carries the thread's first date as a loan
     (``reference_date_source`` "thread: ..."): story reading uses it only when no article of the
     story has a date of its own (see ``read.story.read_story``), as the day after which that
     story's development happened. The first date is the earliest of the thread's stories' own
     reference dates (each the date most of its articles give)."""
-    by_id = {a.id: a for a in articles}
     by_story = {st.id: st for st in stories}
     lent: dict[str, Story] = {}
     for sids in threads:
         if len(sids) < 2:
             continue
-        refs = [story_reference([by_id[aid] for aid in by_story[sid].article_ids]) for sid in sids]
+        refs = [story_reference([article_of(aid) for aid in by_story[sid].article_ids]) for sid in sids]
         dated = [(ref, source) for ref, source, _ in refs if ref is not None]
         if not dated:
             continue
@@ -819,6 +899,11 @@ class StoryIndex:
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._story_of
+
+    @property
+    def document_frequencies(self) -> Mapping[str, int]:
+        """The number of counted articles holding each feature."""
+        return self._df
 
     def story_of(self, article_id: str) -> str:
         """The id of the story an added article joined (KeyError when never added)."""

@@ -3,9 +3,11 @@ texts): the lead's weekday and the text must agree, and near-copies stay togethe
 
 from __future__ import annotations
 
+import pytest
+
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article
-from newsloom.pipeline.compare import cluster_stories_in_threads
+from newsloom.pipeline.compare import cluster, cluster_stories_in_threads
 from newsloom.pipeline.compare.cluster import lead_weekday
 from newsloom.pipeline.read import read_articles
 
@@ -194,3 +196,16 @@ def test_developments_on_two_other_days_of_a_clear_main_day_are_still_their_own_
     assert sorted(f"m{k}" for k in range(8)) in events
     assert ["d0"] in events and ["d1"] in events
     assert threads == [sorted([f"m{k}" for k in range(8)] + ["d0", "d1"])]
+
+
+def test_the_online_route_cuts_a_development_and_keeps_its_thread_as_batch_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Beyond MAX_BATCH_MATRIX articles the online index finds subjects one article at a time;
+    # batch clustering's passes then split each, so a large batch gets the events a small one gets.
+    monkeypatch.setattr(cluster, "MAX_BATCH_MATRIX", 4)
+    arts = [*_main(), Article(id="offer", source="offer.txt", text=OFFER)]
+    events, threads = _events(arts)
+    assert ["offer"] in events
+    assert sorted(f"m{k}" for k in range(8)) in events
+    assert threads == [sorted([f"m{k}" for k in range(8)] + ["offer"])]
