@@ -380,6 +380,49 @@ class _StoryMembers(Sequence[Article]):
         return self._shelf.get(self._positions[i])
 
 
+# Articles whose stories' sentence vectors are computed at once (see _ChunkedVectors): about
+# 20,000-30,000 sentences, some 40 MB of vectors. A cost bound, not tuned.
+VECTOR_CHUNK_ARTICLES = 2000
+
+
+class _ChunkedVectors:
+    """The model's sentence vectors for each story (``story_sentence_vectors``), computed in
+    the main process a chunk of stories at a time, in the order the stories are analysed
+    (``order``): each chunk is its stories' distinct sentences, encoded in one length-sorted
+    pass with both cores (torch's own threads), so the workers need no copy of the model.
+    Memory holds one chunk's vectors and those of the stories in flight, not the run's.
+    The chunks depend only on the stories, so the vectors are the same whatever the number of
+    workers. With no model (lexical vectors) every story gets ``None`` and nothing is read.
+    """
+
+    def __init__(
+        self, shelf: _Shelf, places: list[list[int]], order: list[int], config: AnalyzeConfig
+    ) -> None:
+        self._shelf, self._places, self._config = shelf, places, config
+        self._order = order
+        self._next = 0
+        self._ready: dict[int, SentenceVectors | None] = {}
+        self._lexical = config.embeddings == "lexical"
+
+    def take(self, i: int) -> SentenceVectors | None:
+        """Story ``i``'s vectors (each story is taken once, in ``order``)."""
+        if self._lexical:
+            return None
+        while i not in self._ready:
+            chunk: list[int] = []
+            size = 0
+            while self._next < len(self._order) and (not chunk or size < VECTOR_CHUNK_ARTICLES):
+                j = self._order[self._next]
+                chunk.append(j)
+                size += len(self._places[j])
+                self._next += 1
+            found = story_sentence_vectors(
+                [_StoryMembers(self._shelf, self._places[j]) for j in chunk], self._config
+            )
+            self._ready.update(zip(chunk, found, strict=True))
+        return self._ready.pop(i)
+
+
 class _Clustering:
     """Story clustering fed one article at a time, in input order, as articles are read.
 
@@ -594,10 +637,10 @@ def _analyse_stories(
     tally = _Tally()
     position = {aid: k for k, aid in enumerate(clustering.ids)}
     places = [[position[aid] for aid in story.article_ids] for story in clustered]
-    # The sentence model (when used) runs here, once over the run's distinct sentences, with
-    # both cores to itself (torch's own threads); the workers then need no copy of the model,
-    # and the vectors are the same whatever the number of workers.
-    vectors = story_sentence_vectors([_StoryMembers(shelf, p) for p in places], config)
+    # Stories go out largest first (see below), in serial runs too: the sentence vectors are
+    # computed in that order, a share of the stories at a time (_ChunkedVectors).
+    order = sorted(range(len(clustered)), key=lambda i: (-len(places[i]), i))
+    vectors = _ChunkedVectors(shelf, places, order, config)
     # Threads in the order of their first story (as build_threads lists them); each is built
     # from its stories and their articles once its last story is done.
     story_index = {story.id: i for i, story in enumerate(clustered)}
@@ -636,20 +679,22 @@ def _analyse_stories(
         return [shelf.get(k) for k in places[i]]
 
     if executor is None:
-        for i, story in enumerate(clustered):
-            done(i, *_analyse_story(story, members(i), config, vectors[i]))
-            progress("cross-check", i + 1, len(clustered))
+        for count, i in enumerate(order, start=1):
+            done(i, *_analyse_story(clustered[i], members(i), config, vectors.take(i)))
+            progress("cross-check", count, len(clustered))
     else:
         # Largest stories first: they take longest, and starting them last would leave one
         # worker finishing a big story while the other sits idle. A few stories per worker are
         # out at a time, so that their articles are read from the shelf only when needed.
-        order = iter(sorted(range(len(clustered)), key=lambda i: (-len(places[i]), i)))
+        queue = iter(order)
         pending: dict[Future[tuple[Story, list[Article]]], int] = {}
 
         def submit_next() -> None:
-            i = next(order, None)
+            i = next(queue, None)
             if i is not None:
-                pending[executor.submit(_analyse_story, clustered[i], members(i), config, vectors[i])] = i
+                pending[
+                    executor.submit(_analyse_story, clustered[i], members(i), config, vectors.take(i))
+                ] = i
 
         for _ in range(_IN_FLIGHT * pool.workers):
             submit_next()
