@@ -19,8 +19,9 @@ a weekday is the occurrence nearest it, as against another article's date.
 
 A dateline ("HARBOURTON, March 12 /Coast Wire/.", "OSLO, Jan. 6 (Wire) -") dates the article, not
 an event: its date span carries ``dateline: True``, and :func:`own_reference` takes it as the
-article's own date before any date in the body. "A day later" counts from the date
-mentioned before it in the same article. A weekday that contradicts its date ("Saturday,
+article's own date before any date in the body. A posting stamp left in the text ("Posted in
+Harbour News on Wednesday, March 13, 2030.") dates the page too: ``page_stamp: True``. "A day
+later" counts from the date mentioned before it in the same article. A weekday that contradicts its date ("Saturday,
 January 13, 2025", a Monday) is returned as an internal error.
 """
 
@@ -111,6 +112,19 @@ _PAST_BEFORE = re.compile(
     r"(?:[a-z]{3,}ed|said|was|were|met|won|held|took|made|told|came|went|left|began|gave|fell|rose|"
     r"struck|sent|led|lost|paid|sold|spoke|wrote|became|got|did|died|announced)"
     r"(?:\s+(?:late|early))?(?:\s+on)?\s*$"
+)
+
+
+# A page's posting stamp glued into its text ("Posted in Harbour News on Wednesday, March 13,
+# 2030.", "Esq.posted in Accidents on ...", "| Updated: March 13, 2030"): the words before the
+# date open their sentence, or follow a mark (a bar, a dash, a full stop glued to the word), with
+# "posted", "updated", "published" or "modified" and no subject ("The report was published on
+# Friday", "Ann Berg, 34, posted to her page on Monday" tell an event). The
+# date dates the page, not an event: its span carries ``page_stamp: True``.
+_PAGE_STAMP = re.compile(
+    r"(?:^|(?<=[.|•·:–—-]))\s*(?:last\s+)?(?:posted|updated|published|modified)\b"
+    r"(?:\s+(?:in|at|under|to)\s+[^.\n]{1,60}?)?[\s:]*(?:on\s+)?$",
+    re.I,
 )
 
 
@@ -324,6 +338,8 @@ def find_dates(
         }
         if on_dateline and on_dateline[0] <= start and end <= on_dateline[1]:
             attrs["dateline"] = True
+        elif _PAGE_STAMP.search(text[s_start:start]):
+            attrs["page_stamp"] = True
         spans.append(Span(start=span_start, end=end, label="date", attrs=attrs))
         if resolved and precision == "day":
             last_date = resolved

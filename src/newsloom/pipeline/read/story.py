@@ -315,10 +315,11 @@ def _is_background(when: date, precision: str, reference: date | None) -> bool:
 
 
 def is_story_event_date(span: Span) -> bool:
-    """Whether a date span may date an event of the story: a dateline dates the article, and a
-    relative date inside a quotation ("we will open on Friday") counts from the day the words
-    were spoken, which the text rarely gives; an explicit date inside a quotation stays."""
-    if span.attrs.get("dateline"):
+    """Whether a date span may date an event of the story: a dateline or a page's posting stamp
+    dates the article, and a relative date inside a quotation ("we will open on Friday") counts
+    from the day the words were spoken, which the text rarely gives; an explicit date inside a
+    quotation stays."""
+    if span.attrs.get("dateline") or span.attrs.get("page_stamp"):
         return False
     return not (span.attrs.get("in_quote") and span.attrs.get("expression") != "explicit")
 

@@ -3,6 +3,8 @@ texts): the lead's weekday and the text must agree, and near-copies stay togethe
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from newsloom.config import AnalyzeConfig
@@ -128,8 +130,6 @@ def test_a_report_giving_a_wrong_weekday_beside_its_date_stays_with_its_event() 
 
 
 def test_without_a_day_in_its_lead_an_article_reports_on_its_own_publication_day() -> None:
-    from datetime import date
-
     arts = read_articles(
         [
             # published on a Wednesday; its lead names the day of an earlier step only
@@ -209,3 +209,61 @@ def test_the_online_route_cuts_a_development_and_keeps_its_thread_as_batch_does(
     assert ["offer"] in events
     assert sorted(f"m{k}" for k in range(8)) in events
     assert threads == [sorted([f"m{k}" for k in range(8)] + ["offer"])]
+
+
+def test_a_posting_stamp_in_the_lead_is_not_the_day_it_reports() -> None:
+    # A page whose posting line ("posted in <section> on <date>") was left in its first sentence:
+    # the report itself tells the main event's Sunday vote, so it stays with it.
+    stamped = Article(
+        id="stamped",
+        source="stamped.txt",
+        text=(
+            "Coast Herald staff.posted in Harbour News on Wednesday, March 13, 2030.\n"
+            "Dock workers at the port of Varnholm voted on Sunday to strike over pay, the Harbour "
+            "Workers Union said. Union leader Petra Lundqvist said 84 percent of the members backed "
+            "the walkout. Keldor Shipping had offered a raise of 9 percent over three years."
+        ),
+    )
+    assert lead_weekday(read_articles([stamped], RULES)[0]) == 6
+    events, _ = _events([*_main(), stamped])
+    assert events == [sorted([f"m{k}" for k in range(8)] + ["stamped"])]
+
+
+# A write-up with no day in its lead, of the main event's Sunday vote: only its publication
+# date can date it.
+WRITE_UP = (
+    "The mood at the Varnholm harbour gates was grim as pickets gathered in the rain. Union leader "
+    "Petra Lundqvist told the Harbour Workers Union crowd that Keldor Shipping had left them no "
+    "choice. Ships were still queuing outside the Varnholm harbour mouth, and the container "
+    "terminal stayed closed."
+)
+
+
+def _published(on: date, source: str = "metadata") -> Article:
+    return Article(id="write-up", source="w.txt", text=WRITE_UP, published=on, published_source=source)
+
+
+def _dated_main(on: date) -> list[Article]:
+    return [a.model_copy(update={"published": on, "published_source": "metadata"}) for a in _main()]
+
+
+def test_a_report_published_the_morning_after_the_main_day_stays_with_its_event() -> None:
+    # Sunday's vote; the write-up appeared on Monday (published, no day in its lead)
+    events, _ = _events([*_main(), _published(date(2030, 3, 11))])
+    assert events == [sorted([f"m{k}" for k in range(8)] + ["write-up"])]
+    # with calendar dates on the main day's leads (Sunday, March 10, 2030)
+    events, _ = _events([*_dated_main(date(2030, 3, 10)), _published(date(2030, 3, 11))])
+    assert ["write-up"] not in events
+
+
+def test_a_page_published_a_year_after_the_main_day_is_not_a_development() -> None:
+    events, _ = _events([*_dated_main(date(2030, 3, 10)), _published(date(2031, 3, 13))])
+    assert ["write-up"] not in events
+
+
+def test_a_report_published_days_after_the_main_day_is_still_a_development() -> None:
+    # the look-alikes: a publication date three days on, with or without the main day's dates
+    events, _ = _events([*_main(), _published(date(2030, 3, 13))])
+    assert ["write-up"] in events
+    events, _ = _events([*_dated_main(date(2030, 3, 10)), _published(date(2030, 3, 13))])
+    assert ["write-up"] in events

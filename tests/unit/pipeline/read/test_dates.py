@@ -143,3 +143,28 @@ def test_days_after_a_clause_do_not_count_from_the_previous_date() -> None:
     assert [t for t, _, _ in got] == ["Wednesday"]
     got = resolved("The bridge fell on March 1, 2031. It was cleared two days after.")
     assert ("two days after", "2031-03-03", "day") in got
+
+
+def _stamped(text: str) -> list[tuple[str, bool]]:
+    spans, _ = find_dates(text, split_sentences(text), REF, "published")
+    return [(text[s.start : s.end], bool(s.attrs.get("page_stamp"))) for s in spans]
+
+
+def test_a_posting_stamp_left_in_the_text_dates_the_page_not_an_event() -> None:
+    assert _stamped("Posted in Harbour News on Wednesday, March 12, 2031.\nDockers voted on Sunday.") == [
+        ("Wednesday, March 12, 2031", True),
+        ("Sunday", False),
+    ]
+    assert _stamped("By Ann Berg, Coast Herald.posted in Ports on March 12, 2031. Ships left.")[0][1]
+    assert _stamped("Ann Berg | Updated: March 11, 2031 | Ships left the port.")[0][1]
+
+
+def test_an_event_told_with_posting_words_is_not_a_stamp() -> None:
+    # a subject before the verb: something happened on that day
+    for text in (
+        "The harbour report was published on Monday.",
+        "Ann Berg, 34, posted to her page on Monday that the port was shut.",
+        "The port authority updated its figures on March 10, 2031.",
+        "Fares were updated on Monday.",
+    ):
+        assert [stamp for _, stamp in _stamped(text)] == [False], text
