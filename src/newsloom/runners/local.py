@@ -463,8 +463,9 @@ class _Clustering:
         if self._index is not None:
             # the online stories are split as batch clustering splits (read back from the shelf)
             position = {aid: k for k, aid in enumerate(self.ids)}
+            index, self._index = self._index, None  # its centroids and postings are not needed again
             return story_clustering.stories_from_index(
-                self._index, self.ids, lambda aid: self._shelf.get(position[aid])
+                index, self.ids, lambda aid: self._shelf.get(position[aid])
             )
         return cluster_stories_in_threads([self._shelf.get(k) for k in range(len(self.ids))], self._config)
 
