@@ -602,26 +602,37 @@ class Store:
             ]
 
     def thread_page(
-        self, *, after: str | None = None, limit: int = 20, min_stories: int = 2
+        self,
+        *,
+        after: str | None = None,
+        limit: int = 20,
+        min_stories: int = 2,
+        order: Literal["built", "id"] = "built",
     ) -> tuple[list[Thread], str | None]:
-        """One page of the stored threads of at least ``min_stories`` stories, the most recently
-        built first (those waiting to be built again, as last built, before them all), and the
-        cursor to continue after (None: the last page). KeyError for an unknown cursor."""
-        waiting = case((ThreadRow.built_at.is_(None), 1), else_=0)
-        built = func.coalesce(ThreadRow.built_at, literal(_EPOCH, ThreadRow.built_at.type))
-        key = (waiting, built, ThreadRow.thread_key)
+        """One page of the stored threads of at least ``min_stories`` stories and the cursor to
+        continue after (None: the last page); KeyError for an unknown cursor. ``order``:
+        "built", the most recently built first (those waiting to be built again, as last built,
+        before them all); "id", by thread id (as :meth:`threads` lists them)."""
+        key: tuple[Any, ...]
+        if order == "built":
+            waiting = case((ThreadRow.built_at.is_(None), 1), else_=0)
+            built = func.coalesce(ThreadRow.built_at, literal(_EPOCH, ThreadRow.built_at.type))
+            key = (waiting, built, ThreadRow.thread_key)
+        else:
+            key = (ThreadRow.thread_id, ThreadRow.thread_key)
+        newest_first = order == "built"
         length = func.jsonb_array_length if self.dialect == "postgresql" else func.json_array_length
         with self._read() as s:
             q = (
                 select(ThreadRow.thread_key, ThreadRow.thread)
                 .where(ThreadRow.thread_id.is_not(None), length(ThreadRow.story_ids) >= min_stories)
-                .order_by(*(c.desc() for c in key))
+                .order_by(*(c.desc() if newest_first else c for c in key))
             )
             if after is not None:
                 last = s.execute(select(*key).where(ThreadRow.thread_key == after)).first()
                 if last is None:
                     raise KeyError(after)
-                q = q.where(tuple_(*key) < tuple(last))
+                q = q.where(tuple_(*key) < tuple(last) if newest_first else tuple_(*key) > tuple(last))
             rows = s.execute(q.limit(limit + 1)).all()
         found = [Thread.model_validate(thread) for _, thread in rows[:limit] if thread is not None]
         return found, (rows[limit - 1][0] if len(rows) > limit else None)
