@@ -165,6 +165,42 @@ def test_story_filters_and_cursor_pagination(service: tuple[Client, str]) -> Non
     _is_problem(client.get("/stories", params={"since": "yesterday"}), 422)
 
 
+def test_threads_come_a_page_at_a_time_following_the_next_link(service: tuple[Client, str]) -> None:
+    from newsloom.model import Thread
+
+    client, token = service
+    _upload(client, token, fictional_articles(8, per_event=4))
+    first, second = (s["id"] for s in client.get("/stories").json()["items"])
+    store = client.app.state.store
+    weeks = [
+        Thread(id=f"thread-{k:02d}", story_ids=[first, second], title=f"Quay week {k}") for k in range(5)
+    ]
+    with store.write() as conn:
+        store.save_threads(
+            conn, [*weeks[::-1], Thread(id="thread-lone", story_ids=[first], title="Lone quay")]
+        )
+    every = [t.model_dump(mode="json") for t in store.threads()]
+    assert len(every) == 6
+    # One page holds them all by default: no next link, the same list as before paging.
+    whole = client.get("/threads")
+    assert whole.json() == every and "link" not in whole.headers
+    paged: list[dict[str, Any]] = []
+    url: str | None = "/threads?limit=2"
+    while url is not None:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert len(answer.json()) <= 2
+        paged += answer.json()
+        found = re.fullmatch(r'<([^>]+)>; rel="next"', answer.headers.get("link", ""))
+        url = found.group(1) if found else None
+    assert paged == every
+    _is_problem(client.get("/threads", params={"cursor": "no-such-thread"}), 400)
+    _is_problem(client.get("/threads", params={"limit": 0}), 422)
+    described = client.get("/openapi.json").json()["paths"]["/threads"]["get"]
+    assert "Link" in described["responses"]["200"]["headers"]
+    assert {p["name"] for p in described["parameters"]} == {"cursor", "limit"}
+
+
 def test_threads_search_and_export(service: tuple[Client, str]) -> None:
     client, token = service
     records = fictional_articles(8, per_event=4)

@@ -48,6 +48,8 @@ MAX_BODY = 16 * 1024 * 1024
 # The largest single article posted as JSON (characters of text or HTML).
 MAX_ARTICLE_CHARS = 2_000_000
 MAX_PAGE = 100
+# Threads per page of ``GET /threads`` unless asked for fewer (it listed them all before paging).
+MAX_THREAD_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -490,10 +492,44 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         except KeyError:
             raise HTTPException(404, f"no story {story_id!r}") from None
 
-    @app.get("/threads", response_model=list[Thread], dependencies=[Depends(may_read)])
-    def list_threads(store: StoreDep) -> list[Thread]:
-        """The running stories (threads), each grouping event stories."""
-        return store.threads()
+    @app.get(
+        "/threads",
+        response_model=list[Thread],
+        responses={
+            **PROBLEMS,
+            200: {
+                "description": "A page of threads, by thread id",
+                "headers": {
+                    "Link": {
+                        "description": 'the next page, as `<URL>; rel="next"` (RFC 8288); absent on '
+                        "the last page",
+                        "schema": {"type": "string"},
+                    }
+                },
+            },
+        },
+        dependencies=[Depends(may_read)],
+    )
+    def list_threads(
+        store: StoreDep,
+        request: Request,
+        response: Response,
+        cursor: Annotated[
+            str | None, Query(max_length=64, description='from the "next" link of the last page')
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_THREAD_PAGE)] = MAX_THREAD_PAGE,
+    ) -> list[Thread]:
+        """The running stories (threads), each grouping event stories, by thread id, one page at
+        a time: the answer stays a list of threads, and a ``Link`` header names the next page
+        (``rel="next"``; none on the last)."""
+        try:
+            threads, nxt = store.thread_page(after=cursor, limit=limit, min_stories=1, order="id")
+        except KeyError:
+            raise HTTPException(400, f"unknown cursor {cursor!r}") from None
+        if nxt is not None:
+            following = request.url.include_query_params(cursor=nxt, limit=limit)
+            response.headers["Link"] = f'<{following}>; rel="next"'
+        return threads
 
     @app.get(
         "/search", response_model=list[SearchHitOut], responses=PROBLEMS, dependencies=[Depends(may_read)]

@@ -151,7 +151,11 @@ def render_story_page(store: Store, story_id: str, claims: str = "") -> str:
         report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
     # The thread's other events link to their own pages, named as the home page names them.
     others = [sid for th in report.threads for sid in th.story_ids if sid != story_id]
-    headlines = {card.id: card.headline for card in story_cards(store, store.story_summaries(others))}
+    headlines = (
+        {card.id: card.headline for card in story_cards(store, store.story_summaries(others))}
+        if others
+        else {}
+    )
     html = render_html(
         report,
         article_pages="/web/articles/",

@@ -14,13 +14,31 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, case, delete, exists, func, insert, literal, select, text, tuple_, update
+from pydantic import TypeAdapter
+from sqlalchemy import (
+    Connection,
+    String,
+    Text,
+    bindparam,
+    case,
+    cast,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    tuple_,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, defer, load_only
+from sqlalchemy.sql.elements import BindParameter
 
 from newsloom._version import __version__
 from newsloom.errors import StorageError
 from newsloom.model import Article, Report, Story, Thread
-from newsloom.model.story import BriefingSentence, Claim, DerivationLink, Discrepancy
 from newsloom.pipeline.compare.cluster import lead_weekday
 from newsloom.pipeline.ingest.exact import normalised_text, normalised_text_key
 from newsloom.storage.database import database_url, make_engine, upgrade, write_transaction
@@ -43,8 +61,15 @@ SEARCH_WINDOW = 1000
 StoryOrder = Literal["started", "updated"]
 # Before any thread was built: the place in ``Store.thread_page``'s order of one being rebuilt.
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Story sections with their own tables; the rest go to ``stories.sections``.
-_TABLED = {"derivation", "claims", "discrepancies", "briefing"}
+# Story sections with their own tables (and the column holding each item's JSON); the rest go
+# to ``stories.sections``.
+_SECTION_COLUMNS: dict[str, tuple[Any, str]] = {
+    "derivation": (DerivationRow, "link"),
+    "claims": (ClaimRow, "claim"),
+    "discrepancies": (DiscrepancyRow, "discrepancy"),
+    "briefing": (BriefingRow, "sentence"),
+}
+_TABLED = set(_SECTION_COLUMNS)
 # The story columns a list of stories reads (not its sections: tens of KB of JSON each).
 _SUMMARY_COLUMNS = (
     StoryRow.story_id,
@@ -132,6 +157,81 @@ def _article_from_row(row: ArticleRow, *, analysed: bool) -> Article:
             "annotations": annotations,
         }
     )
+
+
+_ARTICLE_LIST = TypeAdapter(list[Article])
+
+
+def _article_json(meta: str, annotations: str, removals: str, raw: str, raw_text: str, text: str) -> str:
+    """An article's JSON document, put together from its stored JSON texts and text columns:
+    what :func:`_article_from_row` builds, without decoding the stored JSON."""
+    head = meta.rstrip()[:-1].rstrip()
+    columns = (
+        f'"raw":{json.dumps(raw)},"raw_text":{json.dumps(raw_text)},"text":{json.dumps(text)},'
+        f'"removed":{removals},"annotations":{annotations}}}'
+    )
+    return head + ("," if head != "{" else "") + columns
+
+
+# Prepared statements of the reads a story page makes (built once: building a statement and its
+# cache key costs more than running it). ``ids`` is bound to a list.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_MEMBERS = (
+    select(ArticleRow.story_id, ArticleRow.article_id)
+    .where(ArticleRow.story_id.in_(_IDS))
+    .order_by(ArticleRow.pk)
+)
+_SECTION_ITEMS = union_all(
+    *(
+        select(
+            literal(name, String).label("section"),
+            table.story_id,
+            table.position,
+            cast(getattr(table, column), Text).label("item"),
+        ).where(table.story_id.in_(_IDS))
+        for name, (table, column) in _SECTION_COLUMNS.items()
+    )
+)
+_STORIES = (
+    select(StoryRow.story_id, StoryRow.sections)
+    .where(StoryRow.size > 0)
+    .order_by(StoryRow.created_at, StoryRow.story_id)
+)
+# An article's columns, as analysed (True) or as read (False); labelled, as read the first two
+# pairs are the same columns.
+_ARTICLES = {
+    analysed: select(
+        cast(ArticleRow.analysed_meta if analysed else ArticleRow.meta, Text).label("meta"),
+        cast(ArticleRow.meta, Text).label("meta_as_read"),
+        cast(ArticleRow.analysed_annotations if analysed else ArticleRow.annotations, Text).label(
+            "annotations"
+        ),
+        cast(ArticleRow.annotations, Text).label("annotations_as_read"),
+        cast(ArticleRow.removals, Text).label("removals"),
+        ArticleRow.raw,
+        ArticleRow.raw_text,
+        ArticleRow.text,
+    ).order_by(ArticleRow.pk)
+    for analysed in (True, False)
+}
+_ARTICLES_OF = {
+    analysed: query.where(ArticleRow.article_id.in_(_IDS)) for analysed, query in _ARTICLES.items()
+}
+_STORY = _STORIES.where(StoryRow.story_id == bindparam("sid"))
+
+# A story's row and the thread its key names (None when it names none).
+_THREAD_OF = (
+    select(
+        StoryRow.size,
+        StoryRow.updated_at,
+        StoryRow.analysed_at,
+        ThreadRow.story_ids,
+        cast(ThreadRow.thread, Text).label("thread"),
+    )
+    .select_from(StoryRow)
+    .outerjoin(ThreadRow, ThreadRow.thread_key == StoryRow.thread_key)
+    .where(StoryRow.story_id == bindparam("sid"))
+)
 
 
 def _meta(article: Article) -> dict[str, Any]:
@@ -257,21 +357,31 @@ class Store:
         ``analysed`` gives them as their story's stages left them (canonical names, inferred
         dates), as a batch report shows them; ``False`` gives them as read.
         """
+        query = _ARTICLES[analysed] if ids is None else _ARTICLES_OF[analysed]
         with self._read() as s:
-            query = select(ArticleRow).order_by(ArticleRow.pk)
-            if ids is not None:
-                query = query.where(ArticleRow.article_id.in_(list(ids)))
-            return [_article_from_row(r, analysed=analysed) for r in s.scalars(query)]
+            return self._articles(s, query, {"ids": list(ids)} if ids is not None else {})
+
+    @staticmethod
+    def _articles(s: Session, query: Any, params: dict[str, Any]) -> list[Article]:
+        documents = [
+            _article_json(meta or as_read, notes or notes_as_read, removals, raw, raw_text, body)
+            for meta, as_read, notes, notes_as_read, removals, raw, raw_text, body in s.execute(query, params)
+        ]
+        # One validation of them all, from JSON (the stored JSON texts put together), not one
+        # per article from Python objects.
+        return _ARTICLE_LIST.validate_json("[" + ",".join(documents) + "]")
 
     def stories(self, *, since: date | None = None, story_ids: Sequence[str] | None = None) -> list[Story]:
         """The stories (those updated on or after ``since``), in the order they were started."""
         with self._read() as s:
-            query = select(StoryRow).where(StoryRow.size > 0).order_by(StoryRow.created_at, StoryRow.story_id)
+            query = _STORIES
+            params: dict[str, Any] = {}
             if since is not None:
                 query = query.where(StoryRow.updated_at >= datetime.combine(since, datetime.min.time(), UTC))
             if story_ids is not None:
-                query = query.where(StoryRow.story_id.in_(list(story_ids)))
-            return self._stories(s, list(s.scalars(query)))
+                query = query.where(StoryRow.story_id.in_(_IDS))
+                params["ids"] = list(story_ids)
+            return self._stories(s, list(s.execute(query, params)))
 
     def story(self, story_id: str) -> Story:
         """One story (KeyError when the store has none with this id)."""
@@ -283,44 +393,36 @@ class Store:
     def _story(self, s: Session, row: StoryRow) -> Story:
         return self._stories(s, [row])[0]
 
-    def _stories(self, s: Session, story_rows: Sequence[StoryRow]) -> list[Story]:
-        """The stories of these rows, their articles and sections read in one query per table."""
+    def _stories(self, s: Session, story_rows: Sequence[Any]) -> list[Story]:
+        """The stories of these rows (StoryRow objects, or rows of ``story_id`` and
+        ``sections``), their articles and tabled sections read in one query each.
+
+        Each story is validated once, from one JSON document put together from the stored JSON
+        texts of its sections (a story page's load was about 900 small validations before).
+        """
         sids = [r.story_id for r in story_rows]
         members: dict[str, list[str]] = {sid: [] for sid in sids}
-        for sid, aid in s.execute(
-            select(ArticleRow.story_id, ArticleRow.article_id)
-            .where(ArticleRow.story_id.in_(sids))
-            .order_by(ArticleRow.pk)
-        ):
+        for sid, aid in s.execute(_MEMBERS, {"ids": sids}):
             members[sid].append(aid)
-
-        def rows(table: Any, column: str) -> dict[str, list[Any]]:
-            found: dict[str, list[Any]] = {sid: [] for sid in sids}
-            query = (
-                select(table.story_id, getattr(table, column))
-                .where(table.story_id.in_(sids))
-                .order_by(table.story_id, table.position)
-            )
-            for sid, value in s.execute(query):
-                found[sid].append(value)
-            return found
-
-        tabled: dict[str, tuple[dict[str, list[Any]], Any]] = {
-            "derivation": (rows(DerivationRow, "link"), DerivationLink),
-            "claims": (rows(ClaimRow, "claim"), Claim),
-            "discrepancies": (rows(DiscrepancyRow, "discrepancy"), Discrepancy),
-            "briefing": (rows(BriefingRow, "sentence"), BriefingSentence),
+        # Each tabled section of each story: the stored JSON texts of its items, in order.
+        tabled: dict[str, dict[str, list[tuple[int, str]]]] = {
+            name: {sid: [] for sid in sids} for name in _SECTION_COLUMNS
         }
+        if any(r.sections.get("computed") for r in story_rows):
+            for name, sid, position, item in s.execute(_SECTION_ITEMS, {"ids": sids}):
+                tabled[name][sid].append((position, item))
         stories = []
         for row in story_rows:
             sections: dict[str, Any] = dict(row.sections)
             computed = set(sections.pop("computed", []))
-            for name, (found, model) in tabled.items():
-                if name in computed:
-                    sections[name] = [model.model_validate(x) for x in found[row.story_id]]
-            stories.append(
-                Story.model_validate({**sections, "id": row.story_id, "article_ids": members[row.story_id]})
+            head = json.dumps({**sections, "id": row.story_id, "article_ids": members[row.story_id]})
+            # Appended after the rest: a tabled section wins over a same-named key (none is kept).
+            tail = "".join(
+                f',"{name}":[{",".join(item for _, item in sorted(items[row.story_id]))}]'
+                for name, items in tabled.items()
+                if name in computed
             )
+            stories.append(Story.model_validate_json(head[:-1] + tail + "}"))
         return stories
 
     def story_page(
@@ -500,61 +602,64 @@ class Store:
             ]
 
     def thread_page(
-        self, *, after: str | None = None, limit: int = 20, min_stories: int = 2
+        self,
+        *,
+        after: str | None = None,
+        limit: int = 20,
+        min_stories: int = 2,
+        order: Literal["built", "id"] = "built",
     ) -> tuple[list[Thread], str | None]:
-        """One page of the stored threads of at least ``min_stories`` stories, the most recently
-        built first (those waiting to be built again, as last built, before them all), and the
-        cursor to continue after (None: the last page). KeyError for an unknown cursor."""
-        waiting = case((ThreadRow.built_at.is_(None), 1), else_=0)
-        built = func.coalesce(ThreadRow.built_at, literal(_EPOCH, ThreadRow.built_at.type))
-        key = (waiting, built, ThreadRow.thread_key)
+        """One page of the stored threads of at least ``min_stories`` stories and the cursor to
+        continue after (None: the last page); KeyError for an unknown cursor. ``order``:
+        "built", the most recently built first (those waiting to be built again, as last built,
+        before them all); "id", by thread id (as :meth:`threads` lists them)."""
+        key: tuple[Any, ...]
+        if order == "built":
+            waiting = case((ThreadRow.built_at.is_(None), 1), else_=0)
+            built = func.coalesce(ThreadRow.built_at, literal(_EPOCH, ThreadRow.built_at.type))
+            key = (waiting, built, ThreadRow.thread_key)
+        else:
+            key = (ThreadRow.thread_id, ThreadRow.thread_key)
+        newest_first = order == "built"
         length = func.jsonb_array_length if self.dialect == "postgresql" else func.json_array_length
         with self._read() as s:
             q = (
                 select(ThreadRow.thread_key, ThreadRow.thread)
                 .where(ThreadRow.thread_id.is_not(None), length(ThreadRow.story_ids) >= min_stories)
-                .order_by(*(c.desc() for c in key))
+                .order_by(*(c.desc() if newest_first else c for c in key))
             )
             if after is not None:
                 last = s.execute(select(*key).where(ThreadRow.thread_key == after)).first()
                 if last is None:
                     raise KeyError(after)
-                q = q.where(tuple_(*key) < tuple(last))
+                q = q.where(tuple_(*key) < tuple(last) if newest_first else tuple_(*key) > tuple(last))
             rows = s.execute(q.limit(limit + 1)).all()
         found = [Thread.model_validate(thread) for _, thread in rows[:limit] if thread is not None]
         return found, (rows[limit - 1][0] if len(rows) > limit else None)
 
     def threads_of(self, story_id: str) -> list[Thread]:
-        """The stored threads that hold this story (none, or one)."""
+        """The stored threads that hold this story (none, or one): the thread its key names,
+        as last built, when that thread lists it (one lookup by primary keys)."""
         with self._read() as s:
-            query = select(ThreadRow).order_by(ThreadRow.thread_id)
-            # Only the rows naming the story are read back: a JSON containment test on
-            # PostgreSQL, a match on the serialised list on SQLite (checked again below).
-            if self.dialect == "postgresql":
-                query = query.where(text("threads.story_ids @> CAST(:sid AS jsonb)")).params(
-                    sid=json.dumps([story_id])
-                )
-            else:
-                query = query.where(text("threads.story_ids LIKE :sid")).params(
-                    sid=f"%{json.dumps(story_id)}%"
-                )
-            found = [Thread.model_validate(r.thread) for r in s.scalars(query)]
-            return [t for t in found if story_id in t.story_ids]
+            return self._threads_of(s, story_id)
+
+    @staticmethod
+    def _threads_of(s: Session, story_id: str) -> list[Thread]:
+        row = s.execute(_THREAD_OF, {"sid": story_id}).first()
+        if row is None or row.thread is None or story_id not in (row.story_ids or []):
+            return []
+        return [Thread.model_validate_json(row.thread)]
 
     def story_revision(self, story_id: str) -> str | None:
         """A value that changes whenever what a story's report shows changes (its articles,
         analysis or thread); None when the store has no such story. Rendered pages are cached
-        under it."""
+        under it. One read of the story's row and its thread's, by primary keys."""
         with self._read() as s:
-            row = s.execute(
-                select(StoryRow.size, StoryRow.updated_at, StoryRow.analysed_at).where(
-                    StoryRow.story_id == story_id
-                )
-            ).first()
-            if row is None or not row[0]:
-                return None
-        threads = [t.model_dump_json() for t in self.threads_of(story_id)]
-        basis = json.dumps([row[0], str(row[1]), str(row[2]), threads])
+            row = s.execute(_THREAD_OF, {"sid": story_id}).first()
+        if row is None or not row.size:
+            return None
+        thread = row.thread if row.thread is not None and story_id in (row.story_ids or []) else None
+        basis = json.dumps([row.size, str(row.updated_at), str(row.analysed_at), thread])
         return hashlib.blake2b(basis.encode("utf-8"), digest_size=12).hexdigest()
 
     def article_labels(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
@@ -573,16 +678,22 @@ class Store:
         Threads come in the order of their first story, as in a batch report. One story's report
         holds its thread, which names the thread's other stories (not in the report).
         """
-        stories = [self.story(story_id)] if story_id is not None else self.stories()
-        ids = [a for st in stories for a in st.article_ids]
-        articles = self.articles(ids if story_id is not None else None)
         if story_id is None:
+            stories = self.stories()
+            articles = self.articles()
             position = {st.id: k for k, st in enumerate(stories)}
             threads = [t for t in self.threads() if all(sid in position for sid in t.story_ids)]
             threads.sort(key=lambda t: min(position[sid] for sid in t.story_ids))
         else:
-            # the story's thread, naming its other events (the web page links them)
-            threads = self.threads_of(story_id)
+            # One read transaction: the story, its articles and its thread, which names its
+            # other events (the web page links them).
+            with self._read() as s:
+                stories = self._stories(s, list(s.execute(_STORY, {"sid": story_id})))
+                if not stories:
+                    raise KeyError(story_id)
+                ids = stories[0].article_ids
+                articles = self._articles(s, _ARTICLES_OF[True], {"ids": ids})
+                threads = self._threads_of(s, story_id)
         return Report(
             newsloom_version=__version__,
             articles=articles,
@@ -723,7 +834,12 @@ class Store:
         now = datetime.now(UTC)
         with Session(bind=conn) as s:
             s.execute(delete(ThreadRow))
+            # Each story names its thread by key, as ``add`` keeps it (``threads_of`` reads it).
+            s.execute(update(StoryRow).values(thread_key=None))
             for th in threads:
+                s.execute(
+                    update(StoryRow).where(StoryRow.story_id.in_(list(th.story_ids))).values(thread_key=th.id)
+                )
                 s.add(
                     ThreadRow(
                         thread_key=th.id,

@@ -310,10 +310,30 @@ def _quotes(story: Story, anchors: _Anchors) -> list[dict[str, Any]]:
     return rows
 
 
-def _graph(story: Story, anchors: _Anchors) -> GraphView | None:
-    """Lay the story's articles out with a seeded spring layout and scale it to the SVG box."""
+@lru_cache(maxsize=2048)
+def _spring_layout(
+    nodes: tuple[str, ...], springs: tuple[tuple[str, str, float], ...]
+) -> tuple[tuple[float, float], ...]:
+    """Each node's place in a seeded spring layout of these weighted edges, in node order.
+
+    Kept for the most recently laid out graphs (a few milliseconds each): a story page rendered
+    again (a claim filter, its thread rebuilt, the served page forgotten) lays out the same
+    graph, and the layout depends on nothing else.
+    """
     import networkx as nx
 
+    if len(nodes) == 1:
+        return ((0.0, 0.0),)
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    for source, target, weight in springs:
+        graph.add_edge(source, target, weight=weight)
+    layout = nx.spring_layout(graph, seed=0, weight="weight", k=1.6 / len(nodes) ** 0.5)
+    return tuple((float(layout[n][0]), float(layout[n][1])) for n in nodes)
+
+
+def _graph(story: Story, anchors: _Anchors) -> GraphView | None:
+    """Lay the story's articles out with a seeded spring layout and scale it to the SVG box."""
     if story.derivation is None and story.origin_groups is None:
         return None
     nodes = list(dict.fromkeys(story.article_ids))
@@ -324,17 +344,11 @@ def _graph(story: Story, anchors: _Anchors) -> GraphView | None:
         for aid in group:
             group_of.setdefault(aid, gi)
     links = [link for link in story.derivation or [] if link.source in nodes and link.target in nodes]
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    for link in links:
-        # Independent pairs carry no derivation: keep them out of the layout's springs.
-        if link.relation != "independent":
-            graph.add_edge(link.source, link.target, weight=max(link.score, 0.05))
-    if len(nodes) == 1:
-        raw_pos = {nodes[0]: (0.0, 0.0)}
-    else:
-        layout = nx.spring_layout(graph, seed=0, weight="weight", k=1.6 / len(nodes) ** 0.5)
-        raw_pos = {n: (float(p[0]), float(p[1])) for n, p in layout.items()}
+    # Independent pairs carry no derivation: keep them out of the layout's springs.
+    springs = tuple(
+        (link.source, link.target, max(link.score, 0.05)) for link in links if link.relation != "independent"
+    )
+    raw_pos = dict(zip(nodes, _spring_layout(tuple(nodes), springs), strict=True))
     width, height, margin = 760, max(260, min(560, 120 + 45 * len(nodes))), 70
     xs = [p[0] for p in raw_pos.values()]
     ys = [p[1] for p in raw_pos.values()]

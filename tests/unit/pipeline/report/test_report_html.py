@@ -324,3 +324,39 @@ def test_a_furniture_title_from_metadata_never_names_the_story() -> None:
     story = Story(id="s", article_ids=["a", "b", "c"])
     report = Report(newsloom_version="0", articles=arts, stories=[story], errors=[])
     assert story_headline(report, story) == "Aldon river floods Marrowby"
+
+
+def test_a_graph_laid_out_once_is_drawn_again_without_a_new_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import networkx as nx
+
+    from newsloom.model import DerivationLink
+
+    calls: list[int] = []
+    real = nx.spring_layout
+
+    def counted(graph: object, **kw: object) -> object:
+        calls.append(1)
+        return real(graph, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(nx, "spring_layout", counted)
+    arts = [Article(id=f"quay-{i}", source=f"q{i}.txt", text=f"The quay shut {i}.") for i in range(4)]
+
+    def page(score: float, relation: str = "rewrite", title: str = "Quay week") -> str:
+        links = [DerivationLink(source="quay-0", target="quay-1", relation=relation, score=score)]  # type: ignore[arg-type]
+        story = Story(
+            id="quay", article_ids=[a.id for a in arts], derivation=links, origin_groups=[["quay-0"]]
+        )
+        thread = Thread(id="t", story_ids=["quay", "later"], title=title)
+        return render_html(Report(newsloom_version="0", articles=arts, stories=[story], threads=[thread]))
+
+    first = page(0.61)
+    assert len(calls) == 1
+    # The same graph in a page that changed elsewhere (its thread's title): the same drawing.
+    again = page(0.61, title="Quay month")
+    assert len(calls) == 1
+    drawing = re.compile(r"<svg.*?</svg>", re.S)
+    assert drawing.findall(first) and drawing.findall(again) == drawing.findall(first)
+    # Another link strength, or the link found independent: laid out anew.
+    page(0.93)
+    page(0.61, relation="independent")
+    assert len(calls) == 3
