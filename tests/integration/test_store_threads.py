@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fictional_news import fictional_articles, write_jsonl
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Story, Thread
@@ -115,3 +115,29 @@ def test_a_story_analysed_without_a_thread_summary_still_threads_as_before(
                 text("SELECT count(*) FROM stories WHERE size > 0 AND thread_summary IS NULL")
             ).scalar()
         assert missing == 0
+
+
+def _built(store: Store) -> dict[str, tuple[object, object]]:
+    """Each stored thread (by key): when it was last built, and the thread as built."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(ThreadRow.thread_key, ThreadRow.built_at, ThreadRow.thread)).all()
+    return {key: (built, thread) for key, built, thread in rows}
+
+
+def test_an_add_builds_again_only_the_threads_it_changed(db_url: str, tmp_path: Path) -> None:
+    """The article's neighbourhood (stories of other threads too) is clustered again, but a
+    thread none of whose stories changed is not built again: it would come out the same."""
+    records = fictional_articles(4 * 62, seed=5)[4 * 50 :]  # twelve events, towns of their own
+    late = records.pop(1)  # a second report of the first event, added last
+    with Store(db_url) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / "news.jsonl", records))], CONFIG)
+        before = _built(store)
+        added = add_to_store(store, [str(write_jsonl(tmp_path / "late.jsonl", [late]))], CONFIG)
+        after = _built(store)
+        (own,) = store.threads_of(store.story_of(late["id"]) or "")
+    assert added.added == [late["id"]]
+    assert len(before) > 2  # not vacuous: threads the add could have built again
+    rebuilt = {key for key, (built, _) in after.items() if before.get(key, (None, None))[0] != built}
+    # the new report's thread, built again; every other thread built again changed
+    assert own.id in {thread["id"] for _, thread in (after[k] for k in rebuilt) if thread}
+    assert all(key not in before or before[key][1] != after[key][1] for key in rebuilt)
