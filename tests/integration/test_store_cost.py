@@ -1,4 +1,4 @@
-"""What one ``add`` costs the database does not grow with the store.
+"""What one ``add`` costs the database does not grow with the store, nor with its story's thread.
 
 The cost is counted, not timed: SQLite's progress handler is called every 100 virtual-machine
 instructions, whatever the queries are (look-ups of neighbours, counting the placed articles,
