@@ -13,7 +13,8 @@ Quick: first 40 realnews texts, first 120 ECB+ articles, N = 300. Default: all o
 itself and the batch comparison is skipped beyond BATCH_MAX); NEWSLOOM_BENCH_STORE_SIZES (e.g.
 2000,10000,50000) grows one store by bulk ``add`` through several sizes and measures one-article
 adds and searches at each (the first size is compared with ``analyze``), printing CPU and wall
-time and the load average; NEWSLOOM_BENCH_STORE_DB keeps that store at a path;
+time and the load average; NEWSLOOM_BENCH_STORE_DB keeps that store at a path (a store kept there by an earlier run is
+measured at its size first, then grown);
 NEWSLOOM_BENCH_STORE_ECB the number of ECB+ articles; NEWSLOOM_BENCH_STORE_PARTS which parts
 run (realnews,ecb,speed).
 Both sides run with the rule-based reader and lexical alignment (no models).
@@ -200,17 +201,38 @@ def _speed(tmp: Path, n: int) -> None:
     """
     sizes = _sizes(n)
     per_size = 40
+    db = Path(os.environ.get("NEWSLOOM_BENCH_STORE_DB") or tmp / "speed.db")
+    t0, c0 = time.perf_counter(), time.process_time()
+    with Store(str(db)) as store:  # a kept store of an older revision is migrated here
+        kept = store.article_ids()[-1:]
+    if kept:
+        print(
+            f"opened {db}: {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU",
+            flush=True,
+        )
     records = fictional_articles(sizes[-1] + per_size, seed=23)
-    first = sizes[0]
+    if kept:
+        # A store kept by an earlier run holds the records up to its newest article (they go
+        # in in order): it is measured at its size, then grown to the sizes beyond it.
+        while kept[0] not in {r["id"] for r in records}:
+            records = fictional_articles(len(records) + 10_000, seed=23)
+        position = next(k for k, r in enumerate(records) if r["id"] == kept[0]) + 1
+        records = fictional_articles(max(sizes[-1], position) + per_size, seed=23)
+        sizes = [size for size in sizes if size > position]
+    else:
+        position = 0
+    first = sizes[0] if sizes else 0
     base = write_jsonl(tmp / "base.jsonl", records[:first])
     t_batch = c_batch = 0.0
-    if first <= BATCH_MAX:
+    if not position and first <= BATCH_MAX:
         t0, c0 = time.perf_counter(), time.process_time()
         analyze([base], CONFIG)
         t_batch, c_batch = time.perf_counter() - t0, time.process_time() - c0
-    db = Path(os.environ.get("NEWSLOOM_BENCH_STORE_DB") or tmp / "speed.db")
-    position = 0
     with Store(str(db)) as store:
+        if position:
+            print(f"kept store {db}: {store.count_articles()} articles", flush=True)
+            _measure(store, tmp, records, position, per_size)
+            position += per_size
         for size in sizes:
             chunk = records[position:size] if position else records[:first]
             path = base if not position else write_jsonl(tmp / f"to{size}.jsonl", chunk)
@@ -231,16 +253,21 @@ def _speed(tmp: Path, n: int) -> None:
                     f"{_load_note()})",
                     flush=True,
                 )
-            threads = [len(t.story_ids) for t in store.threads()]
-            # What an add re-reads grows with its story's thread: say how large threads get.
-            print(
-                f"store of {size}: {store.count_articles()} articles, {len(threads)} threads, the largest "
-                f"of {max(threads, default=0)} stories (mean {statistics.fmean(threads or [0]):.1f})",
-                flush=True,
-            )
-            _one_by_one(store, tmp, records[size : size + per_size], size)
-            _search(store, records, size)
+            _measure(store, tmp, records, size, per_size)
             position = size + per_size
+
+
+def _measure(store: Store, tmp: Path, records: list[dict[str, str]], size: int, per_size: int) -> None:
+    """At one size: how large threads are, then the cost of adding one article and of a search."""
+    threads = [len(t.story_ids) for t in store.threads()]
+    # An add builds its story's thread again (from one summary per story): say how large they get.
+    print(
+        f"store of {size}: {store.count_articles()} articles, {len(threads)} threads, the largest "
+        f"of {max(threads, default=0)} stories (mean {statistics.fmean(threads or [0]):.1f})",
+        flush=True,
+    )
+    _one_by_one(store, tmp, records[size : size + per_size], size)
+    _search(store, records, size)
 
 
 def run(shared: Path, quick: bool) -> None:

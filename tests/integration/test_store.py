@@ -147,8 +147,10 @@ def test_upgrading_a_store_with_stories_waiting_indexes_the_marks_and_finishes_t
     with Store(db_url) as store:
         add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", records))], CONFIG)
         with store.write() as conn:
-            # a store of revision 0005 holding data (without the summary column of 0007) ...
+            # a store of revision 0005 holding data (without the summary columns of 0007 and
+            # 0008) ...
             conn.execute(text("ALTER TABLE stories DROP COLUMN summary"))
+            conn.execute(text("ALTER TABLE stories DROP COLUMN thread_summary"))
             for index in ("ix_stories_pending", "ix_threads_unbuilt", "ix_stories_clustered_docs"):
                 conn.execute(text(f"DROP INDEX {index}"))
             conn.execute(text("ALTER TABLE stories DROP COLUMN clustered_docs"))

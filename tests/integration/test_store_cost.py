@@ -1,4 +1,4 @@
-"""What one ``add`` costs the database does not grow with the store.
+"""What one ``add`` costs the database does not grow with the store, nor with its story's thread.
 
 The cost is counted, not timed: SQLite's progress handler is called every 100 virtual-machine
 instructions, whatever the queries are (look-ups of neighbours, counting the placed articles,
@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 from fictional_news import fictional_articles, write_jsonl
-from sqlalchemy import event
+from sqlalchemy import delete, event, insert, select, update
 
 import newsloom.storage.index as story_index
 from newsloom.config import AnalyzeConfig
 from newsloom.runners.incremental import add_to_store
 from newsloom.storage import Store
+from newsloom.storage.tables import StoryRow, ThreadRow
 
 CONFIG = AnalyzeConfig(workers=1, nlp="rules", embeddings="lexical")
 
@@ -65,3 +66,68 @@ def test_adding_one_article_costs_no_more_sql_work_in_a_store_four_times_larger(
     # lifted the same adds cost 12,800 and 26,025: every story posted under the article's
     # features was read, and the cost doubled with the store.
     assert large <= 1.2 * small, (small, large)
+
+
+def _count_sql_steps(store: Store) -> list[int]:
+    """A counter of the store's SQLite instructions (in hundreds), reset by the caller."""
+    steps = [0]
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0  # go on
+
+    event.listen(store.engine, "checkout", lambda dbapi, _rec, _proxy: dbapi.set_progress_handler(tick, 100))
+    return steps
+
+
+def _sql_steps_of_an_add_to_a_thread_of(tmp_path: Path, stories: int) -> int:
+    """The SQLite instructions (in hundreds) of adding one more report of an event whose story is
+    the first of a thread of ``stories`` stories, in a store of 47 other events.
+
+    Each made-up event (with a town of its own) is a story and a thread of its own; a running
+    story that grew over weeks is one thread of many such stories. Growing one naturally takes
+    a large store, so here the first ``stories`` events' stories are given one thread (their
+    thread key, as an add that found them one running story would) and the thread is built.
+    """
+    records = fictional_articles(4 * 98, seed=5)[4 * 50 :]  # events 50-97: towns of their own
+    late = records.pop(3)  # the first event's fourth report, added last
+    events = [f"ev{e}-0" for e in range(50, 98)]
+    with Store(str(tmp_path / f"thread{stories}.db")) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / f"base{stories}.jsonl", records))], CONFIG)
+        story_of = {aid: store.story_of(aid) for aid in events}
+        assert len(set(story_of.values())) == len(events)  # one story per event
+        with store.write() as conn:
+            # every story a thread of its own, then the first events' stories one thread
+            conn.execute(delete(ThreadRow))
+            keys = {sid: f"tk-{sid}" for sid in conn.scalars(select(StoryRow.story_id))}
+            for sid, key in keys.items():
+                conn.execute(update(StoryRow).where(StoryRow.story_id == sid).values(thread_key=key))
+            conn.execute(insert(ThreadRow), [{"thread_key": key} for key in keys.values()])
+            sids = [story_of[aid] for aid in events[:stories]]
+            conn.execute(update(StoryRow).where(StoryRow.story_id.in_(sids)).values(thread_key=keys[sids[0]]))
+        add_to_store(store, [], CONFIG)  # the threads built again (those left empty removed)
+        (thread,) = store.threads_of(story_of[events[0]])
+        assert len(thread.story_ids) == stories
+        steps = _count_sql_steps(store)
+        steps[0] = 0
+        add_to_store(store, [str(write_jsonl(tmp_path / f"late{stories}.jsonl", [late]))], CONFIG)
+        counted = steps[0]
+        assert store.story_of(late["id"]) == story_of[events[0]]
+        # built again with the new report (its neighbourhood's other stories may leave it)
+        (grown,) = store.threads_of(story_of[events[0]])
+        assert grown.id != thread.id and len(grown.story_ids) > stories // 2
+    return counted
+
+
+def test_adding_to_a_story_of_a_long_thread_costs_no_more_sql_work_than_to_a_short_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As above: the neighbourhood bounds scaled down to a store of a few hundred articles.
+    monkeypatch.setattr(story_index, "NEIGHBOUR_POSTINGS", 4)
+    monkeypatch.setattr(story_index, "REFRESH_BELOW", 0)
+    short = _sql_steps_of_an_add_to_a_thread_of(tmp_path, 5)
+    long = _sql_steps_of_an_add_to_a_thread_of(tmp_path, 40)
+    # Measured when written: 5,200 at 5 stories, 5,800 at 40 (the thread is built from one small
+    # summary per story: the 35 more summaries read cost 600). Built again from every story's
+    # sections and every article, as before revision 0008, the same adds cost 5,700 and 10,600.
+    assert long <= 1.2 * short, (short, long)

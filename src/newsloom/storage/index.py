@@ -435,7 +435,7 @@ class StoredStoryIndex:
             if moved:
                 probes = {f for i in moved for f in _probes(vectors[i] or _weigh(feats[i], df, n))}
                 self._post(sorted(probes), target.story_id)
-        self._thread(threads, original, target_of, by_id)
+        self._thread(threads, original, target_of, by_id, changed)
         for story in neighbours:
             if story.story_id not in claimed:
                 story.size = 0
@@ -451,15 +451,17 @@ class StoredStoryIndex:
         original: list[str | None],
         target_of: Mapping[int, StoryRow],
         by_id: Mapping[str, StoryRow],
+        changed: set[str],
     ) -> None:
         """Give the neighbourhood's stories the threads batch clustering found for its articles.
 
         A thread keeps the key most of its articles' stories had (stories outside the
         neighbourhood keep theirs, and stay in that thread); a thread none of them had gets a new
-        key. Every thread they left or joined is marked for rebuilding.
+        key. A thread is marked for rebuilding when one of its stories changed (``changed``: its
+        articles did), joined or left it, or is gone; the threads of the neighbourhood's other
+        stories are left alone: built again they would be the same.
         """
         old_key = {sid: s.thread_key for sid, s in by_id.items()}
-        touched = {k for k in old_key.values() if k}
         taken: set[str] = set()
         for group in sorted(threads, key=min):
             votes = Counter(k for i in group if original[i] and (k := old_key.get(str(original[i]))))
@@ -467,7 +469,14 @@ class StoredStoryIndex:
             if key is None:
                 key = self._new_thread_key(target_of[min(group)].story_id)
             taken.add(key)
-            touched.add(key)
             for i in group:
                 target_of[i].thread_key = key
+        touched: set[str] = set()
+        targets = {story.story_id: story for story in target_of.values()}
+        for sid, story in targets.items():
+            before = old_key.get(sid)
+            if sid in changed or story.thread_key != before:
+                touched |= {k for k in (before, story.thread_key) if k}
+        # stories of the neighbourhood that no event kept: removed by the caller
+        touched |= {k for sid, k in old_key.items() if k and sid not in targets}
         self._touch(touched)

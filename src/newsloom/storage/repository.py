@@ -262,15 +262,12 @@ def article_row(article: Article, features: dict[str, int], now: datetime) -> Ar
     )
 
 
-def _thread_of(s: Session, story_rows: Sequence[StoryRow]) -> Thread:
-    """The report's Thread of these stored (analysed) stories, built by batch's function."""
-    from newsloom.pipeline.compare import build_threads
-
-    sids = [r.story_id for r in story_rows]
-    members: dict[str, list[str]] = {sid: [] for sid in sids}
-    articles: list[Article] = []
-    # A thread's title falls back on an article's text only when its articles have no title:
-    # the text (the largest column) is read only for those.
+def thread_members(conn: Connection | Session, sids: Sequence[str]) -> dict[str, list[Article]]:
+    """What a thread reads of these stories' articles, in the order they were added: ids,
+    sources, titles and publication dates, and the text of an untitled article only (a thread's
+    title falls back on an article's text only when its articles have no title; the text is the
+    largest column)."""
+    members: dict[str, list[Article]] = {sid: [] for sid in sids}
     untitled = (ArticleRow.title.is_(None)) | (ArticleRow.title == "")
     cols = (
         ArticleRow.article_id,
@@ -281,25 +278,70 @@ def _thread_of(s: Session, story_rows: Sequence[StoryRow]) -> Thread:
         ArticleRow.published,
     )
     for i in range(0, len(sids), 500):
-        found = s.execute(
-            select(*cols).where(ArticleRow.story_id.in_(sids[i : i + 500])).order_by(ArticleRow.pk)
+        found = conn.execute(
+            select(*cols).where(ArticleRow.story_id.in_(list(sids[i : i + 500]))).order_by(ArticleRow.pk)
         )
         for aid, source, sid, title, body, published in found:
-            members[sid].append(aid)
-            articles.append(Article(id=aid, source=source, title=title, text=body, published=published))
+            members[sid].append(Article(id=aid, source=source, title=title, text=body, published=published))
+    return members
+
+
+def thread_summary(
+    story_id: str, reference_date: date | None, sections: dict[str, Any], articles: Sequence[Article]
+) -> dict[str, Any]:
+    """What a thread needs of one analysed story, as ``stories.thread_summary`` keeps it.
+
+    ``sections``: the story's stored sections (its timeline); ``articles``: its articles as
+    :func:`thread_members` reads them. The summary holds the story's date as batch's
+    ``build_threads`` dates it (``story_date``), the title its thread gets when the story is
+    the thread's first (the thread of this story alone has it: only the first story's articles
+    make the title), its article ids (the thread's id hashes them all) and its timeline (the
+    thread's is their union). So :func:`_thread_from_summaries` builds the thread a batch run
+    builds from the stories and their articles, reading one small value per story.
+    """
+    from newsloom.pipeline.compare import build_threads
+    from newsloom.pipeline.compare.threads import story_date
+
+    story = Story.model_validate(
+        {
+            "id": story_id,
+            "article_ids": [a.id for a in articles],
+            "reference_date": reference_date,
+            "timeline": sections.get("timeline"),
+        }
+    )
+    (alone,) = build_threads([story], [[story_id]], articles)
+    day = story_date(story, {a.id: a for a in articles})
+    summary: dict[str, Any] = {
+        "date": day.isoformat() if day else None,
+        "title": alone.title,
+        "article_ids": list(story.article_ids),
+    }
+    if "timeline" in sections:
+        summary["timeline"] = sections["timeline"]
+    return summary
+
+
+def _thread_from_summaries(sids: Sequence[str], summaries: dict[str, dict[str, Any]]) -> Thread:
+    """The thread of these stories (in the order they were started) built by batch's function
+    from their thread summaries, as :func:`thread_summary` describes: each story dated by its
+    summary's date, the title that of the story which comes first."""
+    from newsloom.pipeline.compare import build_threads
+
     stories = [
         Story.model_validate(
             {
-                "id": r.story_id,
-                "article_ids": members[r.story_id],
-                "reference_date": r.reference_date,
-                "timeline": r.sections.get("timeline"),
+                "id": sid,
+                "article_ids": summaries[sid]["article_ids"],
+                # story_date takes a reference date first: the story's date as summarised
+                "reference_date": summaries[sid]["date"],
+                "timeline": summaries[sid].get("timeline"),
             }
         )
-        for r in story_rows
+        for sid in sids
     ]
-    (thread,) = build_threads(stories, [sids], articles)
-    return thread
+    (thread,) = build_threads(stories, [list(sids)], [])
+    return thread.model_copy(update={"title": summaries[thread.story_ids[0]]["title"]})
 
 
 class Store:
@@ -753,6 +795,9 @@ class Store:
             row.sections = data
             row.summary = story_summary(story)
             row.reference_date = story.reference_date
+            row.thread_summary = thread_summary(
+                sid, story.reference_date, data, thread_members(s, [sid])[sid]
+            )
             row.analysed_at = datetime.now(UTC)
             for table in (DerivationRow, ClaimRow, DiscrepancyRow, BriefingRow):
                 s.execute(delete(table).where(table.story_id == sid))
@@ -858,8 +903,9 @@ class Store:
         from after ``after``, at most ``limit``; return the last key looked at (None: no more).
 
         A thread is built as a batch run builds it (``compare.build_threads``) from its stories'
-        analyses, so one whose stories still wait for analysis is left marked; a thread left
-        with no story is removed.
+        thread summaries (kept with each analysed story: see :func:`thread_summary`), so one
+        whose stories still wait for analysis is left marked; a thread left with no story is
+        removed. Building one reads a small value per story, none of their articles.
         """
         now = datetime.now(UTC)
         last = None
@@ -869,20 +915,21 @@ class Store:
                 query = query.where(ThreadRow.thread_key > after)
             for trow in list(s.scalars(query.limit(limit) if limit else query)):
                 last = trow.thread_key
-                story_rows = list(
-                    s.scalars(
-                        select(StoryRow)
-                        .options(defer(StoryRow.centroid))
-                        .where(StoryRow.thread_key == trow.thread_key, StoryRow.size > 0)
-                        .order_by(StoryRow.created_at, StoryRow.story_id)
-                    )
-                )
+                story_rows = s.execute(
+                    select(StoryRow.story_id, StoryRow.analysed_at, StoryRow.thread_summary)
+                    .where(StoryRow.thread_key == trow.thread_key, StoryRow.size > 0)
+                    .order_by(StoryRow.created_at, StoryRow.story_id)
+                ).all()
                 if not story_rows:
                     s.delete(trow)
                     continue
-                if any(r.analysed_at is None for r in story_rows):
+                if any(analysed_at is None for _, analysed_at, _ in story_rows):
                     continue
-                thread = _thread_of(s, story_rows)
+                summaries = {sid: summary for sid, _, summary in story_rows if summary is not None}
+                missing = [sid for sid, _, summary in story_rows if summary is None]
+                if missing:
+                    summaries.update(Store._summarise(s, missing))
+                thread = _thread_from_summaries([sid for sid, _, _ in story_rows], summaries)
                 trow.thread_id = thread.id
                 trow.title = thread.title
                 trow.story_ids = list(thread.story_ids)
@@ -890,3 +937,18 @@ class Store:
                 trow.built_at = now
             s.flush()
         return last
+
+    @staticmethod
+    def _summarise(s: Session, sids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The thread summaries of analysed stories that have none (analysed by a version from
+        before them and not filled by the migration): made from their sections and articles,
+        and kept."""
+        members = thread_members(s, sids)
+        made: dict[str, dict[str, Any]] = {}
+        for row in s.scalars(
+            select(StoryRow).options(defer(StoryRow.centroid)).where(StoryRow.story_id.in_(list(sids)))
+        ):
+            made[row.story_id] = row.thread_summary = thread_summary(
+                row.story_id, row.reference_date, row.sections, members[row.story_id]
+            )
+        return made

@@ -79,6 +79,11 @@ class StoryRow(Base):
     # What a list of stories shows of it, counted when its analysis was stored (revision 0007;
     # see ``repository.story_summary``): None for a story never analysed.
     summary: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    # What its thread is built from, kept when its analysis is stored (revision 0008; see
+    # ``repository.thread_summary``): its date, title, article ids and timeline, so that a
+    # thread is built again from one small value per story, not from its stories' sections and
+    # articles. None for a story never analysed.
+    thread_summary: Mapped[dict[str, Any] | None] = mapped_column(Json)
 
 
 class DerivationRow(Base):
