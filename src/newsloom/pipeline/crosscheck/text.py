@@ -177,6 +177,23 @@ STOPWORDS = frozenset(
     ]
 )
 
+# The verb forms the rules recognise without a tagger: auxiliaries, and common finite verbs that
+# "-ed" does not catch (verbs of saying, irregular pasts). One source for every rule that asks
+# whether words hold a verb; a rule that needs more names its additions where it uses them.
+AUXILIARIES = frozenset(
+    (
+        *("am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does"),
+        *("did", "will", "would", "shall", "should", "can", "could", "may", "might", "must"),
+    )
+)
+COMMON_VERBS = frozenset(
+    (
+        *("announced", "came", "comes", "confirmed", "died", "faces", "gave", "gives", "goes", "held"),
+        *("hopes", "killed", "knows", "made", "make", "needs", "remains", "reported", "said", "says"),
+        *("showed", "shows", "stated", "takes", "told", "took", "went"),
+    )
+)
+
 # Words that turn a statement into its negation. "no"/"not"/"never" are syntax; the verbs are
 # lexical negatives ("rejected asylum" says what "did not seek asylum" says).
 NEGATORS = frozenset(
@@ -417,7 +434,7 @@ def negation_site(ws: list[str]) -> tuple[int, int] | None:
                 # "None of the other clubs has offered": what is denied is the verb after the
                 # noun phrase, not the clubs
                 verb_at = next(
-                    (k for k in range(start, len(ws)) if ws[k] in _AUXILIARIES or _past(ws[k])), None
+                    (k for k in range(start, len(ws)) if ws[k] in AUXILIARIES or _past(ws[k])), None
                 )
                 if verb_at is None:
                     return None
@@ -436,9 +453,6 @@ def _past(word: str) -> bool:
 
 
 _QUANTIFIER_NEGATORS = frozenset(["none", "neither", "nobody", "nothing"])
-_AUXILIARIES = frozenset(
-    ["has", "have", "had", "is", "are", "was", "were", "did", "does", "do", "will", "would", "could", "can"]
-)
 
 
 def form_score(text: str) -> float:

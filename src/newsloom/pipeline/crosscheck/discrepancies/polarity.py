@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 
 from newsloom.model import Discrepancy
-from newsloom.pipeline.crosscheck.claims import AUXILIARIES, AtomicClaim
+from newsloom.pipeline.crosscheck.claims import AtomicClaim
 from newsloom.pipeline.crosscheck.dates import time_signature
 from newsloom.pipeline.crosscheck.evidence import StoryEvidence
 from newsloom.pipeline.crosscheck.text import (
+    AUXILIARIES,
     NEGATORS,
     STOPWORDS,
     Token,
