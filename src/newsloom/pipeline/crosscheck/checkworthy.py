@@ -20,7 +20,13 @@ from typing import Literal
 
 from newsloom.model import Article
 from newsloom.pipeline.clean.metadata import AGENCY_CAPTION
-from newsloom.pipeline.crosscheck.text import BodySentence, looks_like_heading, words
+from newsloom.pipeline.crosscheck.text import (
+    AUXILIARIES,
+    COMMON_VERBS,
+    BodySentence,
+    looks_like_heading,
+    words,
+)
 
 Reason = Literal[
     "not_read",
@@ -99,111 +105,26 @@ _COOKING = re.compile(
 # of capitals could be split into five "names" in O(n^4) ways (found by the regex audit).
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*+|de|da|van|von|der|al|bin|le|la)"
 _NAME_ITEM = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}$")
-_AUXILIARIES = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "shall",
-        "should",
-        "can",
-        "could",
-        "may",
-        "might",
-        "must",
-        "do",
-        "does",
-        "did",
-    ]
-)
-_COMMON_VERBS = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "say",
-        "tell",
-        "died",
-        "killed",
-        "confirmed",
-        "shows",
-        "showed",
-        "remains",
-        "made",
-        "make",
-        "gives",
-        "gave",
-        "takes",
-        "took",
-        "goes",
-        "went",
-        "comes",
-        "came",
-        "knows",
-        "reported",
-        "announced",
-        "stated",
-        "hopes",
-        "faces",
-        "needs",
-        "rose",
-        "fell",
-        "won",
-        "lost",
-        "hit",
-        "left",
-        "began",
-        "sent",
-        "set",
-        "put",
-        "led",
-        "ran",
-        "met",
-        "got",
-        "held",
-        "kept",
-        "saw",
-        "found",
-        "became",
-        "become",
-        "struck",
-        "fled",
-        "wrote",
-        "wrote",
-        "thought",
-        "brought",
-        "bought",
-        "fought",
-        "taught",
-        "spoke",
-        "broke",
-        "chose",
-        "drove",
-        "flew",
-        "grew",
-        "threw",
-    ]
+
+# Irregular pasts and bare forms a fragment lacks and a statement has ("Police found the car").
+_FINITE_VERBS = COMMON_VERBS | frozenset(
+    (
+        *("became", "become", "began", "bought", "broke", "brought", "chose", "drove", "fell", "fled"),
+        *("flew", "fought", "found", "got", "grew", "hit", "kept", "led", "left", "lost", "met", "put"),
+        *("ran", "rose", "saw", "say", "sent", "set", "spoke", "struck", "taught", "tell", "thought"),
+        *("threw", "won", "wrote"),
+    )
 )
 
 
 def _has_verb(ws: Sequence[str]) -> bool:
     return any(
-        w in _AUXILIARIES or w in _COMMON_VERBS or (len(w) > 4 and w.endswith(("ed", "es", "ing")))
-        for w in ws
+        w in AUXILIARIES or w in _FINITE_VERBS or (len(w) > 4 and w.endswith(("ed", "es", "ing"))) for w in ws
     )
 
 
 def _finite_verb(ws: Sequence[str]) -> bool:
-    return any(w in _AUXILIARIES or w in _COMMON_VERBS for w in ws)
+    return any(w in AUXILIARIES or w in _FINITE_VERBS for w in ws)
 
 
 def _name_list(text: str) -> bool:

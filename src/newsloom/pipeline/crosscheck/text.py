@@ -177,6 +177,23 @@ STOPWORDS = frozenset(
     ]
 )
 
+# The verb forms the rules recognise without a tagger: auxiliaries, and common finite verbs that
+# "-ed" does not catch (verbs of saying, irregular pasts). One source for every rule that asks
+# whether words hold a verb; a rule that needs more names its additions where it uses them.
+AUXILIARIES = frozenset(
+    (
+        *("am", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does"),
+        *("did", "will", "would", "shall", "should", "can", "could", "may", "might", "must"),
+    )
+)
+COMMON_VERBS = frozenset(
+    (
+        *("announced", "came", "comes", "confirmed", "died", "faces", "gave", "gives", "goes", "held"),
+        *("hopes", "killed", "knows", "made", "make", "needs", "remains", "reported", "said", "says"),
+        *("showed", "shows", "stated", "takes", "told", "took", "went"),
+    )
+)
+
 # Words that turn a statement into its negation. "no"/"not"/"never" are syntax; the verbs are
 # lexical negatives ("rejected asylum" says what "did not seek asylum" says).
 NEGATORS = frozenset(
@@ -256,6 +273,38 @@ def _word_tuple(text: str) -> tuple[str, ...]:
 def words(text: str) -> list[str]:
     """Folded word tokens (letters and digits; inner apostrophes and hyphens kept)."""
     return list(_word_tuple(text))
+
+
+@dataclass(frozen=True)
+class Token:
+    """A folded word as ``words`` gives it, or a punctuation mark that ends a clause; and whether
+    the word was capitalised in the text (a name, or a sentence's first word)."""
+
+    word: str
+    capital: bool
+
+
+_CLAUSE_MARK = re.compile(_WORD.pattern + r"""|[,;:()"]|(?<![^\W_])-+(?![^\W_])""", re.UNICODE)
+
+
+def clause_tokens(text: str) -> list[Token]:
+    """The words of ``text`` as ``words`` folds them, with their capitals, and the punctuation
+    that cuts clauses (commas, semicolons, colons, brackets, quotation marks, dashes).
+
+    >>> [t.word for t in clause_tokens("Vander, the captain, wasn't held.")]
+    ['vander', ',', 'the', 'captain', ',', 'was', "n't", 'held']
+    """
+    out = []
+    for m in _CLAUSE_MARK.finditer(unicodedata.normalize("NFKC", text).translate(_FOLD)):
+        raw = m.group(0)
+        w, capital = raw.casefold(), raw[:1].isupper()
+        if w.endswith("n't"):
+            out += [Token(w[:-3] or w, capital), Token("n't", False)]
+        elif w.endswith("'s"):
+            out.append(Token(w[:-2], capital))
+        else:
+            out.append(Token(w, capital))
+    return out
 
 
 @lru_cache(maxsize=131072)
@@ -367,19 +416,33 @@ def negation_head(text: str) -> str | None:
     'ask'
     """
     ws = words(text)
+    site = negation_site(ws)
+    return None if site is None else stem(ws[site[1]])
+
+
+def negation_site(ws: list[str]) -> tuple[int, int] | None:
+    """Where the first syntactic negator of the folded words ``ws`` stands, and the word it
+    governs (see ``negation_head``): ``(negator position, governed word position)``.
+
+    >>> negation_site(["the", "men", "did", "not", "ask", "to", "defect"])
+    (3, 4)
+    """
     for i, w in enumerate(ws):
         if w in NEGATORS:
-            after = ws[i + 1 :]
-            if w in _QUANTIFIER_NEGATORS and after[:1] == ["of"]:
+            start = i + 1
+            if w in _QUANTIFIER_NEGATORS and ws[start : start + 1] == ["of"]:
                 # "None of the other clubs has offered": what is denied is the verb after the
                 # noun phrase, not the clubs
-                verb_at = next((k for k, x in enumerate(after) if x in _AUXILIARIES or _past(x)), None)
+                verb_at = next(
+                    (k for k in range(start, len(ws)) if ws[k] in AUXILIARIES or _past(ws[k])), None
+                )
                 if verb_at is None:
                     return None
-                after = after[verb_at:] if _past(after[verb_at]) else after[verb_at + 1 :]
-            for nxt in after[:4]:
+                start = verb_at if _past(ws[verb_at]) else verb_at + 1
+            for k in range(start, min(start + 4, len(ws))):
+                nxt = ws[k]
                 if nxt not in STOPWORDS and nxt not in NEGATORS and nxt not in {"any", "longer"}:
-                    return stem(nxt)
+                    return i, k
             return None
     return None
 
@@ -390,9 +453,6 @@ def _past(word: str) -> bool:
 
 
 _QUANTIFIER_NEGATORS = frozenset(["none", "neither", "nobody", "nothing"])
-_AUXILIARIES = frozenset(
-    ["has", "have", "had", "is", "are", "was", "were", "did", "does", "do", "will", "would", "could", "can"]
-)
 
 
 def form_score(text: str) -> float:

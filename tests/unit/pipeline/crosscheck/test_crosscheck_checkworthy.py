@@ -81,6 +81,12 @@ def test_names_written_in_lower_case_and_metadata_prefixes_are_not_fragments() -
     assert unworthy_reason("date 2025-03-04 The harbour wall in Brenmoor collapsed overnight.") is None
 
 
+def test_a_first_person_statement_is_not_a_fragment() -> None:
+    # "am" is a verb like "is": the shared auxiliaries of text.AUXILIARIES
+    assert unworthy_reason('"I am in a very strong position in Brenmoor," the mayor said.') is None
+    assert unworthy_reason('"I am sorry."') is None
+
+
 def test_an_article_not_read_gives_no_claims() -> None:
     text = "The harbour wall in Brenmoor collapsed overnight. Twelve boats were damaged."
     foreign = Article(id="x", source="x.txt", text=text, read=False)

@@ -194,3 +194,181 @@ def test_none_of_a_list_of_names_negates_the_verb_after_it(crosscheck) -> None: 
         }
     )
     assert flags(story, "polarity") == []
+
+
+# A negated verb contradicts its affirmation only when both say it of the same subject (and,
+# where both give one, the same object), and only when neither side merely reports a rumour.
+
+
+def test_a_rumour_and_its_dismissal_are_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "He was one of many Harlow aldermen rumoured for years to be the hidden source of "
+            "Courier reporters Anna Roos and Lena Ostrova.",
+            "b": "Mr. Okafor dismissed rumours that he was the hidden source, saying the hidden source of "
+            "Courier reporters Anna Roos and Lena Ostrova was not one person but probably a group of aides.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_rumoured_to_be_is_not_an_affirmation(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Alderman Okafor, rumoured to be the hidden source of the Harlow Courier, retired on Monday.",
+            "b": "Alderman Okafor was not the hidden source of the Harlow Courier, he retired on Monday.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_source_and_its_denial_still_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Alderman Okafor was the hidden source of the Harlow Courier, the paper said on Monday.",
+            "b": "Alderman Okafor was not the hidden source of the Harlow Courier, the paper said on Monday.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_one_verb_of_two_subjects_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Although results are pending for the breath test that Vander took, he has been charged "
+            "and later released on bail.",
+            "b": "Results of Vander's breath test have not been released.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_named_subject_against_a_thing_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Piet Vander was released on Monday before the results of his breath test.",
+            "b": "The results of Piet Vander's breath test were not released on Monday.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_release_on_bail_and_its_denial_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Piet Vander was released on bail on Monday, Harlow police said.",
+            "b": "Piet Vander was not released on bail on Monday, Harlow police said.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_released_results_and_their_denial_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The results of Vander's breath test have been released, Harlow police said.",
+            "b": "The results of Vander's breath test have not been released, Harlow police said.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_an_arrest_and_its_denial_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The ferry's captain, Piet Vander, was arrested in Harlow on Monday.",
+            "b": "The ferry's captain, Piet Vander, was not arrested in Harlow on Monday.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_an_active_arrest_against_a_passive_denial_flips(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Harlow police arrested the ferry captain Piet Vander on Monday.",
+            "b": "The ferry captain Piet Vander was not arrested by Harlow police on Monday.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_an_active_arrest_against_an_active_denial_flips(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Harlow police arrested the ferry captain Piet Vander on Monday.",
+            "b": "Harlow police did not arrest the ferry captain Piet Vander on Monday.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_a_closure_and_its_denial_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The Harlow fish plant will close at the end of the year, its owners said on Monday.",
+            "b": "The Harlow fish plant will not close at the end of the year, its owners said on Monday.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1
+
+
+def test_a_planned_closure_against_a_denied_one_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The owners plan to close the Harlow fish plant at the end of the year.",
+            "b": "The owners did not close the Harlow fish plant at the end of the year.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_an_arrest_of_someone_else_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The ferry's owner was arrested in Harlow on Monday after the sinking.",
+            "b": "The ferry's captain was not arrested in Harlow on Monday after the sinking.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_release_on_bail_against_a_release_from_hospital_is_not_a_flip(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Piet Vander was released from hospital in Harlow on Monday.",
+            "b": "Piet Vander was not released on bail in Harlow on Monday.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_denied_rumour_is_not_a_denial(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The Harlow fish plant closed at the end of the year, its owners said on Monday.",
+            "b": "Rumours that the Harlow fish plant had not closed at the end of the year were wrong, "
+            "its owners said on Monday.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_a_dismissed_rumour_agrees_with_its_denial(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "Alderman Okafor dismissed rumours that he was the hidden source of the Harlow Courier.",
+            "b": "Alderman Okafor was not the hidden source of the Harlow Courier, he said.",
+        }
+    )
+    assert flags(story, "polarity") == []
+
+
+def test_an_active_denial_against_a_passive_arrest_flips(crosscheck) -> None:  # type: ignore[no-untyped-def]
+    story, _ = crosscheck(
+        {
+            "a": "The ferry captain Piet Vander was arrested by Harlow police on Monday.",
+            "b": "Harlow police did not arrest the ferry captain Piet Vander on Monday.",
+        }
+    )
+    assert len(flags(story, "polarity")) == 1

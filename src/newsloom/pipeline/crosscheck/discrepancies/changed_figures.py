@@ -81,26 +81,26 @@ def _same_day(ev: StoryEvidence, a: str, b: str) -> bool:
     return da is None or db is None or da == db
 
 
-def _aligned_figures(
+def aligned_mentions(
     x: list[str], y: list[str], xs: list[NumberMention], ys: list[NumberMention]
 ) -> list[tuple[NumberMention, NumberMention]]:
-    """The figure pairs that stand in the same place of two aligned skeletons."""
+    """The mention pairs (``xs`` and ``ys`` are the placeholders' mentions, in order) that stand
+    in the same place of two skeletons that are otherwise the same words in the same order
+    (``MIN_ALIGNMENT`` of them), with the same ``CONTEXT`` words on each side.
+
+    Only matched runs are read: ``SequenceMatcher`` (no junk heuristic) leaves no element two
+    unmatched stretches share, so a placeholder never stands on both sides of a replaced one.
+    """
     matcher = SequenceMatcher(None, x, y, autojunk=False)
     if matcher.ratio() < MIN_ALIGNMENT:
         return []
     ix = [i for i, t in enumerate(x) if t == PLACEHOLDER]
     iy = [i for i, t in enumerate(y) if t == PLACEHOLDER]
     pairs = []
-    for op, a0, a1, b0, b1 in matcher.get_opcodes():
-        if op not in {"equal", "replace"}:
-            continue
-        if op == "replace" and (
-            x[a0:a1] != [PLACEHOLDER] * (a1 - a0) or y[b0:b1] != [PLACEHOLDER] * (a1 - a0)
-        ):
-            continue  # more than figures changed here: another wording, unit or moment
-        for k in range(a1 - a0):
+    for a0, b0, size in matcher.get_matching_blocks():
+        for k in range(size):
             i, j = a0 + k, b0 + k
-            if x[i] != PLACEHOLDER or y[j] != PLACEHOLDER:
+            if x[i] != PLACEHOLDER:
                 continue
             if (
                 x[max(0, i - CONTEXT) : i] != y[max(0, j - CONTEXT) : j]
@@ -145,7 +145,7 @@ def changed_figure_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
         when, other_when = _moment(e[0].text), _moment(f[0].text)
         if when and other_when and when != other_when:
             return []
-        return [(mx, my, _disagree(mx, my)) for mx, my in _aligned_figures(e[2], f[2], e[1], f[1])]
+        return [(mx, my, _disagree(mx, my)) for mx, my in aligned_mentions(e[2], f[2], e[1], f[1])]
 
     return [_describe(ev, members) for members in conflicting_groups(ev, entries, pair)]
 

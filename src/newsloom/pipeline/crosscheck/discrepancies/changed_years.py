@@ -16,14 +16,11 @@ postponed between two days' reports).
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from newsloom.model import Discrepancy
 from newsloom.pipeline.crosscheck.discrepancies.changed_figures import (
-    CONTEXT,
-    MIN_ALIGNMENT,
-    PLACEHOLDER,
     Entry,
+    aligned_mentions,
     conflicting_groups,
     entry,
 )
@@ -50,33 +47,6 @@ def _years(ev: StoryEvidence, s: BodySentence) -> list[NumberMention]:
     return out
 
 
-def _aligned_years(
-    x: list[str], y: list[str], xs: list[NumberMention], ys: list[NumberMention]
-) -> list[tuple[NumberMention, NumberMention]]:
-    """The year pairs that stand in the same place, with the same words around them, of two
-    sentences that are otherwise the same words in the same order."""
-    matcher = SequenceMatcher(None, x, y, autojunk=False)
-    if matcher.ratio() < MIN_ALIGNMENT:
-        return []
-    ix = [i for i, t in enumerate(x) if t == PLACEHOLDER]
-    iy = [i for i, t in enumerate(y) if t == PLACEHOLDER]
-    pairs = []
-    for op, a0, a1, b0, _ in matcher.get_opcodes():
-        if op != "equal":
-            continue
-        for k in range(a1 - a0):
-            i, j = a0 + k, b0 + k
-            if x[i] != PLACEHOLDER:
-                continue
-            if (
-                x[max(0, i - CONTEXT) : i] != y[max(0, j - CONTEXT) : j]
-                or x[i + 1 : i + 1 + CONTEXT] != y[j + 1 : j + 1 + CONTEXT]
-            ):
-                continue
-            pairs.append((xs[ix.index(i)], ys[iy.index(j)]))
-    return pairs
-
-
 def changed_year_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
     """One discrepancy per year that aligned sentences of the story give differently."""
     entries: list[Entry] = []
@@ -87,7 +57,7 @@ def changed_year_discrepancies(ev: StoryEvidence) -> list[Discrepancy]:
                 entries.append(e)
 
     def pair(e: Entry, f: Entry) -> list[tuple[NumberMention, NumberMention, bool]]:
-        return [(mx, my, mx.value != my.value) for mx, my in _aligned_years(e[2], f[2], e[1], f[1])]
+        return [(mx, my, mx.value != my.value) for mx, my in aligned_mentions(e[2], f[2], e[1], f[1])]
 
     out = []
     for members in conflicting_groups(ev, entries, pair):
