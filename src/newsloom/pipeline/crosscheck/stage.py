@@ -112,8 +112,8 @@ def crosscheck_story(story: Story, articles: Sequence[Article], config: AnalyzeC
     >>> arts = [Article(id="a", source="-", text="The mayor said the bridge will reopen in May."),
     ...         Article(id="b", source="-", text="The bridge will reopen in May, the mayor said.")]
     >>> out = crosscheck_story(Story(id="s", article_ids=["a", "b"]), arts, AnalyzeConfig())
-    >>> [(c.status, c.independent_sources) for c in out.claims]
-    [('corroborated', 2)]
+    >>> [(c.status, c.independent_sources) for c in out.claims]  # one wording: one upstream text
+    [('single_source', 1)]
     """
     members = [a for a in articles if a.id in set(story.article_ids)] or list(articles)
     ev = gather(story, members)
