@@ -57,8 +57,9 @@ class CorpusConfig:
     # parallelism).
     partitions: int = 0
     # Local engine: the rows of this many finished stories are held before they are written
-    # as one Parquet row group per table (memory against the number of row groups; a story's
-    # rows average ~50 KB on the bench corpus, so 256 hold ~13 MB).
+    # as one Parquet row group per table: memory against the number of row groups. A batch
+    # also ends at 64 M characters of story reports (TableWriter), so that a run of very large
+    # stories does not pile up. Not tuned: any value gives the same rows.
     write_stories: int = 256
 
     def __post_init__(self) -> None:
