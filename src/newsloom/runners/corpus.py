@@ -14,11 +14,23 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from newsloom.config import AnalyzeConfig
 from newsloom.errors import ConfigError
-from newsloom.pipeline.compare.dedup import DedupConfig, find_near_duplicates
+from newsloom.model import Article, Story, Thread
+from newsloom.pipeline.compare.dedup import DedupConfig, NearDuplicateFinder
+from newsloom.runners.tables import (
+    TableWriter,
+    error_row,
+    exact_duplicate_row,
+    near_duplicate_row,
+    story_rows,
+    thread_row,
+)
+
+if TYPE_CHECKING:
+    from newsloom.runners.local import _SpilledArticles
 
 Engine = Literal["local", "spark"]
 _GLOB_CHARS = set("*?[")
@@ -44,6 +56,11 @@ class CorpusConfig:
     # Partitions of the per-article and per-story stages on Spark (0: twice the default
     # parallelism).
     partitions: int = 0
+    # Local engine: the rows of this many finished stories are held before they are written
+    # as one Parquet row group per table: memory against the number of row groups. A batch
+    # also ends at 64 M characters of story reports (TableWriter), so that a run of very large
+    # stories does not pile up. Not tuned: any value gives the same rows.
+    write_stories: int = 256
 
     def __post_init__(self) -> None:
         if self.engine not in ("local", "spark"):
@@ -54,6 +71,8 @@ class CorpusConfig:
             raise ConfigError(f"block_days must be 0 or more, got {self.block_days}")
         if self.partitions < 0:
             raise ConfigError(f"partitions must be 0 (automatic) or positive, got {self.partitions}")
+        if self.write_stories < 1:
+            raise ConfigError(f"write_stories must be at least 1, got {self.write_stories}")
 
 
 @dataclass
@@ -82,15 +101,86 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def corpus_local(inputs: Iterable[str], out: Path, config: CorpusConfig) -> CorpusSummary:
-    """Run the corpus plan with the local runner and write the tables under ``out``."""
-    from newsloom.runners.local import analyze
-    from newsloom.runners.tables import report_rows, write_tables
+    """Run the corpus plan with the local runner and write the tables under ``out``.
 
-    report = analyze(expand_inputs(inputs), config.analyze)
-    groups = find_near_duplicates(((a.id, a.text) for a in report.articles), config.dedup)
-    rows = report_rows(report, groups)
-    write_tables(rows, out)
-    return _finish(CorpusSummary("local", out, {name: len(r) for name, r in rows.items()}, report.stats))
+    The stages are those of :func:`newsloom.runners.local.analyze_to_json`, streamed the same
+    way: read articles wait for their story in an unnamed temporary file under ``out``, and
+    each story's rows go to the tables as soon as the story is done, written every
+    ``config.write_stories`` stories. Memory holds the stories in progress, one batch of rows
+    and the near-duplicate signatures (about 0.6 KB per article), not the corpus's report.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from newsloom.runners import local
+
+    near = NearDuplicateFinder(config.dedup)
+    pool = local._LazyPool(local.resolve_workers(config.analyze))
+    with TableWriter(out, batch_stories=config.write_stories) as writer:
+        shelf = _ShelfFindingNearDuplicates(local._SpilledArticles(out), near)
+        sink = _StoryRowsSink(writer)
+        try:
+            read = local._read_and_clean(
+                expand_inputs(inputs), config.analyze, local._no_progress, pool, shelf
+            )
+            tally = local._analyse_stories(
+                shelf, read.clustering, config.analyze, local._no_progress, pool, lambda _s, _t: sink
+            )
+        except BrokenProcessPool as exc:
+            raise local._worker_died(exc) from exc
+        finally:
+            pool.close()
+            shelf.close()
+        writer.add(
+            {
+                "exact_duplicates": [exact_duplicate_row(d) for d in read.exact.duplicates],
+                "near_duplicates": [near_duplicate_row(g) for g in near.groups()],
+                "errors": [error_row(p) for p in read.errors],
+            }
+        )
+        stats = local._stats(tally, read, len(shelf))
+    return _finish(CorpusSummary("local", out, dict(writer.counts), stats))
+
+
+class _ShelfFindingNearDuplicates:
+    """The runner's shelf of read articles, also giving each article to the near-duplicate
+    finder as it is shelved: in input order, after the exact-duplicate filter, as
+    ``find_near_duplicates`` over the report's articles would see them."""
+
+    def __init__(self, shelf: _SpilledArticles, near: NearDuplicateFinder) -> None:
+        self._shelf = shelf
+        self._near = near
+
+    def add(self, article: Article) -> None:
+        self._near.add(article.id, article.text)
+        self._shelf.add(article)
+
+    def get(self, position: int) -> Article:
+        return self._shelf.get(position)
+
+    def __len__(self) -> int:
+        return len(self._shelf)
+
+    def close(self) -> None:
+        self._shelf.close()
+
+
+class _StoryRowsSink:
+    """Where the runner puts each analysed article, story and thread: a story's rows (with its
+    articles', which the runner gives just before the story) go to the writer when it is done."""
+
+    def __init__(self, writer: TableWriter) -> None:
+        self._writer = writer
+        self._articles: dict[str, Article] = {}
+
+    def article(self, position: int, article: Article) -> None:
+        self._articles[article.id] = article
+
+    def story(self, index: int, story: Story) -> None:
+        members = [self._articles.pop(aid) for aid in story.article_ids]
+        self._writer.add(story_rows(story, members), stories=1)
+
+    def thread(self, index: int, thread: Thread) -> None:
+        self._writer.add({"threads": [thread_row(thread)]})
 
 
 def _finish(summary: CorpusSummary) -> CorpusSummary:

@@ -286,6 +286,97 @@ def write_tables(rows: Mapping[str, list[Row]], out: Path) -> list[Path]:
     return written
 
 
+class TableWriter:
+    """The tables written as their rows come, in batches: what :func:`write_tables` writes for
+    the same rows (row order aside), without holding them all.
+
+    Rows wait in memory until ``batch_stories`` stories' rows or ``batch_chars`` characters of
+    story reports are held, then each table's batch is written as a Parquet row group: one file
+    per table (``part-00000.parquet``) and, for ``story_reports``, one file per bucket
+    (``bucket=<b>/part-00000.parquet``, at most ``STORY_BUCKETS`` files open). Every table gets a
+    file, an empty one when it has no rows, except the partitioned ``story_reports``.
+
+    >>> with TableWriter(Path("out")) as writer:  # doctest: +SKIP
+    ...     writer.add(story_rows(story, members), stories=1)
+    """
+
+    def __init__(self, out: Path, batch_stories: int = 256, batch_chars: int = 64_000_000) -> None:
+        if batch_stories < 1 or batch_chars < 1:
+            raise ConfigError(
+                "a batch holds at least one story: batch_stories and batch_chars must be 1 or more"
+            )
+        self._out = out
+        self._batch_stories = batch_stories
+        self._batch_chars = batch_chars
+        self._held: dict[str, list[Row]] = {name: [] for name in TABLES}
+        self._held_stories = 0
+        self._held_chars = 0
+        self._writers: dict[tuple[str, int | None], Any] = {}
+        self.counts: dict[str, int] = dict.fromkeys(TABLES, 0)
+
+    def add(self, rows: Mapping[str, Sequence[Row]], stories: int = 0) -> None:
+        """Take rows for any tables (``stories``: how many stories they are the rows of)."""
+        for name, table_rows in rows.items():
+            self._held[name].extend(table_rows)
+            self.counts[name] += len(table_rows)
+        self._held_stories += stories
+        self._held_chars += sum(len(r["report"]) for r in rows.get("story_reports", ()))
+        if self._held_stories >= self._batch_stories or self._held_chars >= self._batch_chars:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows held so far, one row group per table (and per story-report bucket)."""
+        pa = _pyarrow()
+        for name, held in self._held.items():
+            if not held:
+                continue
+            if name in PARTITIONED:
+                key = PARTITIONED[name]
+                for part in sorted({r[key] for r in held}):
+                    rows = [r for r in held if r[key] == part]
+                    # the partition value lives in the folder name, as write_to_dataset leaves it
+                    table = pa.Table.from_pylist(rows, schema=arrow_schema(name)).drop_columns([key])
+                    self._writer(name, part, table.schema).write_table(table)
+            else:
+                table = pa.Table.from_pylist(held, schema=arrow_schema(name))
+                self._writer(name, None, table.schema).write_table(table)
+            self._held[name] = []
+        self._held_stories = self._held_chars = 0
+
+    def _writer(self, name: str, part: int | None, schema: Any) -> Any:
+        import pyarrow.parquet as pq
+
+        writer = self._writers.get((name, part))
+        if writer is None:
+            folder = self._out / name
+            if part is not None:
+                folder = folder / f"{PARTITIONED[name]}={part}"
+            folder.mkdir(parents=True, exist_ok=True)
+            writer = self._writers[(name, part)] = pq.ParquetWriter(folder / "part-00000.parquet", schema)
+        return writer
+
+    def close(self, complete: bool = True) -> None:
+        """Write what is held and close every file (a table without rows gets an empty file);
+        with ``complete=False`` (a run that failed) only close the files written so far."""
+        try:
+            if complete:
+                self.flush()
+                for name in TABLES:
+                    (self._out / name).mkdir(parents=True, exist_ok=True)
+                    if name not in PARTITIONED:
+                        self._writer(name, None, arrow_schema(name))
+        finally:
+            for writer in self._writers.values():
+                writer.close()
+            self._writers.clear()
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        self.close(complete=kind is None)
+
+
 def read_table(out: Path, table: str) -> list[Row]:
     """The rows of one table written by either engine (for tests and downstream checks)."""
     import pyarrow.dataset as ds

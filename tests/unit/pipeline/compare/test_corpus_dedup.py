@@ -27,6 +27,26 @@ def test_near_copies_grouped_and_longest_survives() -> None:
     assert group.pairs and 0.0 < group.pairs[0][2] <= 1.0
 
 
+def test_documents_alone_in_their_buckets_change_no_group() -> None:
+    """Unrelated documents between the copies (each alone in its LSH buckets) leave the groups,
+    their survivors and their verified pairs as they are."""
+    copies = [("first", BASE), ("second", BASE + " last week"), ("third", BASE.replace("two", "three"))]
+    alone = [
+        (f"other-{k}", f"council meeting number {k} discussed budget item {k * 7} and road {k * 13}")
+        for k in range(40)
+    ]
+
+    def groups(documents: list[tuple[str, str]]) -> list[dict[str, object]]:
+        finder = NearDuplicateFinder()
+        for doc_id, text in documents:
+            finder.add(doc_id, text)
+        return [g.to_json() for g in finder.groups()]
+
+    mixed = [*alone[:15], copies[0], *alone[15:30], copies[1], *alone[30:], copies[2]]
+    assert groups(mixed) == groups(copies)
+    assert [g["members"] for g in groups(copies)] == [["first", "second", "third"]]
+
+
 def test_thousand_identical_documents_make_one_group() -> None:
     finder = NearDuplicateFinder()
     for i in range(1000):
