@@ -283,19 +283,24 @@ def _weigh(
 
 def _similarities(feats: Sequence[Counter[str]], min_df: int, names: float = NAME_WEIGHT) -> np.ndarray:
     """Cosine similarities of TF-IDF vectors, IDF counted over ``feats`` themselves."""
-    from scipy.sparse import csr_matrix
-
     df: Counter[str] = Counter()
     for f in feats:
         df.update(f.keys())
+    return _cosines([_weigh(f, df, len(feats), min_df, names) for f in feats])
+
+
+def _cosines(vectors: Sequence[Mapping[str, float]]) -> np.ndarray:
+    """The matrix of dot products of unit ``vectors`` (feature -> weight), their cosines."""
+    from scipy.sparse import csr_matrix
+
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
-    for r, f in enumerate(feats):
-        for feature, x in _weigh(f, df, len(feats), min_df, names).items():
+    for r, vec in enumerate(vectors):
+        for feature, x in vec.items():
             rows.append(r)
             cols.append(vocab.setdefault(feature, len(vocab)))
             vals.append(x)
-    mat = csr_matrix((vals, (rows, cols)), shape=(len(feats), max(len(vocab), 1)), dtype=np.float64)
+    mat = csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(len(vocab), 1)), dtype=np.float64)
     sim: np.ndarray = (mat @ mat.T).toarray()
     return sim
 
@@ -703,18 +708,7 @@ def neighbourhood_events(
     (``feats``, their languages, lead weekdays and, where known, lead days), its first-pass
     similarities the cosines of ``vectors`` (see :func:`neighbourhood_vectors`), so that a
     neighbourhood is cut as the whole collection would be."""
-    from scipy.sparse import csr_matrix
-
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for r, vec in enumerate(vectors):
-        for f, x in vec.items():
-            rows.append(r)
-            cols.append(vocab.setdefault(f, len(vocab)))
-            vals.append(x)
-    mat = csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(len(vocab), 1)), dtype=np.float64)
-    sim: np.ndarray = (mat @ mat.T).toarray()
-    sim = across_languages(languages, feats, sim)
+    sim = across_languages(languages, feats, _cosines(vectors))
     return events_and_threads(feats, sim, days, leads=leads)
 
 
