@@ -132,8 +132,11 @@ def test_upload_a_file_and_see_the_story_change(
     hooked.find_element(By.ID, "file").send_keys(str(path))
     hooked.find_element(By.CSS_SELECTOR, "form.add button[type=submit]").click()
     deadline = time.monotonic() + 60
+    status = None
     while time.monotonic() < deadline:
-        status = hooked.find_element(By.ID, "job").get_attribute("data-status")
+        # the job page reloads itself while the job runs: between two loads it has no #job yet
+        jobs = hooked.find_elements(By.ID, "job")
+        status = jobs[0].get_attribute("data-status") if jobs else None
         if status in ("done", "failed"):
             break
         time.sleep(0.5)
