@@ -427,46 +427,38 @@ class _Clustering:
     """Story clustering fed one article at a time, in input order, as articles are read.
 
     Up to ``MAX_BATCH_MATRIX`` articles with text, the batch route runs once reading is done
-    (on articles read back from the shelf). Past that size the batch would take the online
-    route (:class:`StoryIndex`), which needs no article twice: the index is started then, given
-    the articles read so far, and every later article as it is read, so that the articles need
-    not stay in memory for clustering. The stories are those of ``cluster_stories_in_threads``
-    on the whole list.
+    (on articles read back from the shelf). Past that size the online route
+    (:class:`StoryIndex`) runs as ``cluster_stories_in_threads`` runs it on the whole list: every
+    article's features are counted as it is read, then, once reading is done, the articles are
+    placed one at a time, read back from the shelf, so that they need not stay in memory.
     """
 
     def __init__(self, shelf: _Shelf, config: AnalyzeConfig) -> None:
         self._shelf = shelf
         self._config = config
         self.ids: list[str] = []
-        self._with_text = 0
-        self._index: story_clustering.StoryIndex | None = None
+        self._with_text = array("q")  # shelf positions of the articles with text
+        self._counts = story_clustering.StoryIndex()
 
     def add(self, article: Article) -> None:
         self.ids.append(article.id)
         if not self._config.cluster or not words(article.text):
             return
-        self._with_text += 1
-        if self._index is not None:
-            self._index.add(article)
-        elif self._with_text > story_clustering.MAX_BATCH_MATRIX:
-            self._index = story_clustering.StoryIndex()
-            # a warm start: the articles at hand are counted, then placed (StoryIndex.count)
-            for place in (self._index.count, self._index.add):
-                for k in range(len(self.ids) - 1):
-                    earlier = self._shelf.get(k)
-                    if words(earlier.text):
-                        place(earlier)
-                place(article)
+        self._with_text.append(len(self.ids) - 1)
+        self._counts.count(article)
 
     def stories(self) -> tuple[list[Story], list[list[str]]]:
         """The stories in the order of their first article, and the threads as lists of story ids."""
-        if self._index is not None:
+        index, self._counts = self._counts, story_clustering.StoryIndex()
+        if len(self._with_text) > story_clustering.MAX_BATCH_MATRIX:
+            for k in self._with_text:
+                index.add(self._shelf.get(k))
             # the online stories are split as batch clustering splits (read back from the shelf)
             position = {aid: k for k, aid in enumerate(self.ids)}
-            index, self._index = self._index, None  # its centroids and postings are not needed again
             return story_clustering.stories_from_index(
                 index, self.ids, lambda aid: self._shelf.get(position[aid])
             )
+        del index  # the batch route counts its own frequencies
         return cluster_stories_in_threads([self._shelf.get(k) for k in range(len(self.ids))], self._config)
 
 

@@ -798,8 +798,8 @@ def cluster_stories_in_threads(
         # The batch route holds an n x n similarity matrix; beyond this size the online index
         # clusters in one pass with bounded work per article.
         index = StoryIndex()
-        for a in with_text[: MAX_BATCH_MATRIX + 1]:
-            index.count(a)  # a warm start, as the local runner gives it (see StoryIndex.count)
+        for a in with_text:
+            index.count(a)  # every article is counted before any is placed (see StoryIndex.count)
         for a in with_text:
             index.add(a)
         by_id = {a.id: a for a in with_text}
@@ -961,13 +961,16 @@ class StoryIndex:
     def count(self, article: Article) -> None:
         """Count an article's features in the document frequencies before it is added.
 
-        An index started empty weighs its first articles with frequencies of a handful of
-        documents, in which a publication month or a figure's ",000" is as rare as a name: the
-        first stories then gather the day's unrelated articles through those, and keep growing
-        (a fictional crawl of events of 1-12 articles: a first story of 59 of them in 10,000,
-        of 443 in 40,000, of thousands in 200,000). Counting the articles at hand first (the
-        first ``MAX_BATCH_MATRIX`` + 1, where the runner switches to the index) gives them the
-        weights later articles get: largest story 10.
+        An index that counts articles only as they are placed weighs each with the frequencies
+        of the articles placed before it: in the first articles, a publication month or a
+        figure's ",000" is as rare as a name, and so is every new month of a stream in date
+        order. Stories then gather a day's (or a month's) unrelated articles through those
+        features and keep growing: a fictional crawl of events of 1-12 articles gave a first
+        story of 59 articles in 10,000 started cold, and, counting only the first 5,001 before
+        placing any, online stories of 10,172, 6,861 and 6,323 articles in 200,000 (centroid
+        weight 0.91 on one publication month first seen at article ~130,000). Counting every
+        article first gives each the frequencies batch clustering would (the local runner
+        counts as it reads and places once reading is done).
         """
         if article.id not in self._counted:
             self._counted.add(article.id)
