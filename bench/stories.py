@@ -168,7 +168,8 @@ def run(shared: Path, quick: bool) -> None:
     s = _score(shared, {a.id: index.story_of(a.id) for a in read}, tmp)
     print(f"{'newsloom online, cleaned+read (file order)':58} {s['f1']:7.3f} {s['ari']:7.3f}")
     # what `analyze` gives past MAX_BATCH_MATRIX articles: the online stories split by batch
-    # clustering's passes (stories_from_index), the index warm-started as the runner starts it
+    # clustering's passes (stories_from_index), every article counted before any is placed, as
+    # the runner does
     index = StoryIndex()
     for a in read:
         index.count(a)
