@@ -85,6 +85,23 @@ def test_format_json_writes_only_json(examples_dir: Path, tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
 
 
+def test_format_md_writes_only_markdown_and_leaves_nothing_behind(examples_dir: Path, tmp_path: Path) -> None:
+    # report.json is the stream the pages are rendered from: not asked for, it is not left
+    result = runner.invoke(
+        app, ["analyze", str(examples_dir / "bpa-wire.txt"), "--out", str(tmp_path), "--format", "md"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_pages_past_the_page_limit_are_not_written_and_the_json_is(examples_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(examples_dir), "--out", str(tmp_path), "--page-limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    assert "not written" in result.stderr and "--page-limit 3" in result.stderr
+    assert len(json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["articles"]) > 3
+
+
 def test_unknown_format_is_a_usage_error(examples_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["analyze", str(examples_dir), "--out", str(tmp_path), "--format", "json,pdf"]

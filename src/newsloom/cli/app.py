@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -81,17 +82,15 @@ def _summary(run: WrittenReport) -> Table:
     return table
 
 
-def _written(report: Report, paths: list[Path]) -> WrittenReport:
-    """The summary of a report held in memory, as :func:`analyze_to_json` gives it."""
-    from newsloom.runners import WrittenReport
+# report.md and report.html are one page each, built from the whole report held in memory: past
+# this many articles they are not written (``--page-limit``); 20,000 articles make a report.json
+# of about 200 MB and an HTML page no browser opens comfortably.
+PAGE_LIMIT = 20_000
 
-    def count(section: str) -> int | None:
-        computed = [getattr(st, section) for st in report.stories if getattr(st, section) is not None]
-        return sum(len(items) for items in computed) if computed else None
 
-    return WrittenReport(
-        paths[0], report.stats, report.errors, len(report.stories), count("claims"), count("discrepancies")
-    )
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 class NlpChoice(StrEnum):
@@ -148,6 +147,15 @@ def analyze(
     max_mb: Annotated[
         float, typer.Option("--max-mb", help="Refuse any one input over this many megabytes.")
     ] = IngestConfig().max_bytes / 1_000_000,
+    page_limit: Annotated[
+        int,
+        typer.Option(
+            "--page-limit",
+            help="Write report.md and report.html only up to this many articles: each is one page "
+            "built from the whole report in memory (report.json is written with bounded memory at "
+            "any size); 0 = no limit.",
+        ),
+    ] = PAGE_LIMIT,
 ) -> None:
     """Read, clean and cross-check articles; write report.json, report.md and report.html.
 
@@ -155,7 +163,6 @@ def analyze(
     report's errors), 2 on a usage error.
     """
     from newsloom.pipeline.report import write_report
-    from newsloom.runners import analyze as run_analyze
     from newsloom.runners import analyze_to_json
 
     formats = _parse_formats(fmt)
@@ -189,15 +196,24 @@ def analyze(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        if formats == ("json",):
-            # report.json alone is written as the analysis goes, with bounded memory; the
-            # Markdown and HTML renderers need the whole report at once.
-            run = analyze_to_json(paths, out, config, progress)
-            written = [run.path]
-        else:
-            report = run_analyze(paths, config, progress)
-            written = write_report(report, out, formats)
-            run = _written(report, written)
+        # The analysis always streams report.json (bounded memory at any size); Markdown and
+        # HTML are rendered from it afterwards, since each needs the whole report at once.
+        pages = [f for f in formats if f != "json"]
+        with tempfile.TemporaryDirectory(dir=_made(out), prefix=".newsloom-json-") as scratch:
+            run = analyze_to_json(paths, out if "json" in formats else scratch, config, progress)
+            written = [run.path] if "json" in formats else []
+            articles = run.stats.get("articles_read", 0)
+            if pages and 0 < page_limit < articles:
+                err_console.print(
+                    f"[yellow]report.md and report.html not written[/yellow]: {articles} articles is over "
+                    f"--page-limit {page_limit} (each page holds the whole report in memory); "
+                    "report.json has everything"
+                    + ("" if "json" in formats else ": add json to --format to write it")
+                )
+            elif pages:
+                report = Report.model_validate_json(run.path.read_bytes())
+                written += write_report(report, out, pages)
+                del report
     err_console.print(_summary(run))
     for problem in run.errors:
         err_console.print(f"[red]error[/red] {problem.path}: {problem.message}")
