@@ -188,10 +188,10 @@ def _run_engine(
             peak = max(peak, rss)
             _tree_cpu_ticks(proc.pid, ticks)
             if max_mb and rss > max_mb and not over:
-                over = f"killed by the bench: its processes held {rss:,.0f} MB (limit {max_mb:,.0f})"
+                over = f"killed by the bench: its processes held {rss:,.0f} MB (limit {max_mb:,.0f} MB)"
                 os.killpg(proc.pid, signal.SIGKILL)
             time.sleep(0.2)
-        stdout = proc.stdout.read() if proc.stdout else ""
+        stdout, _ = proc.communicate()
     problem = over
     if not problem and proc.returncode < 0:
         problem = f"killed by signal {signal.Signals(-proc.returncode).name}"
