@@ -21,6 +21,10 @@ detection on Spark against ``newsloom dedup`` on the same generated documents.
 ``NEWSLOOM_BENCH_CORPUS=N[,N...]`` runs only part 1, at those sizes: 5000 is the equivalence
 sample (one block on Spark, so the engines must agree byte for byte), the largest size that fits
 a run is the scale measurement. ``NEWSLOOM_BENCH_NEAR_DUP=N[,N...]`` runs only part 2.
+``NEWSLOOM_BENCH_WORK=DIR`` keeps the corpora, outputs and each engine's stderr log
+(``out-<engine>.stderr.log``, whose tail is printed when an engine fails) in DIR instead of a
+temporary folder, and reuses a corpus already built there; ``NEWSLOOM_BENCH_ENGINES=spark`` runs
+one engine; ``NEWSLOOM_BENCH_MAX_MB=8000`` kills an engine whose processes hold more memory.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ import functools
 import json
 import os
 import resource
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -144,26 +150,61 @@ def _tree_cpu_ticks(pid: int, seen: dict[int, int]) -> None:
             continue
 
 
-def _run_engine(engine: str, inputs: Path, out: Path) -> dict[str, Any]:
+def _log_tail(log: Path, lines: int = 40) -> str:
+    """The last ``lines`` lines of an engine's stderr log (empty when there is none)."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def _run_engine(
+    engine: str, inputs: Path, out: Path, max_mb: float = 0.0, log: Path | None = None
+) -> dict[str, Any]:
     """Run one engine in a child process; its figures, plus the peak memory and the CPU time of
     its whole process tree (driver, JVM and Python workers), sampled every 0.2 s. CPU seconds
     per article are the per-core figure: on a machine shared with other jobs wall time says more
-    about the neighbours than about the engine."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.corpus", "--child", engine, str(inputs), str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    peak = 0.0
-    ticks: dict[int, int] = {}
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss_mb(proc.pid))
-        _tree_cpu_ticks(proc.pid, ticks)
-        time.sleep(0.2)
-    stdout = proc.stdout.read() if proc.stdout else ""
-    if proc.returncode != 0:
-        raise RuntimeError(f"the {engine} engine failed (exit {proc.returncode})")
+    about the neighbours than about the engine.
+
+    The child's stderr (Spark's and the JVM's logs, Python tracebacks) goes to ``log`` (default
+    ``<out>.stderr.log``), which is kept; when the engine fails (an exit code, a signal, no
+    figures on stdout, or no output folder) its tail is printed and the error names the log.
+    ``max_mb`` > 0 kills the tree when its resident memory passes that many MB."""
+    log = log or out.with_name(out.name + ".stderr.log")
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.corpus", "--child", engine, str(inputs), str(out)],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            start_new_session=True,  # its own process group: a kill reaches the JVM and workers
+        )
+        peak = 0.0
+        ticks: dict[int, int] = {}
+        over = ""
+        while proc.poll() is None:
+            rss = _tree_rss_mb(proc.pid)
+            peak = max(peak, rss)
+            _tree_cpu_ticks(proc.pid, ticks)
+            if max_mb and rss > max_mb and not over:
+                over = f"killed by the bench: its processes held {rss:,.0f} MB (limit {max_mb:,.0f} MB)"
+                os.killpg(proc.pid, signal.SIGKILL)
+            time.sleep(0.2)
+        stdout, _ = proc.communicate()
+    problem = over
+    if not problem and proc.returncode < 0:
+        problem = f"killed by signal {signal.Signals(-proc.returncode).name}"
+    elif not problem and proc.returncode != 0:
+        problem = f"exit {proc.returncode}"
+    elif not problem and not stdout.strip():
+        problem = "exit 0 without its figures on stdout"
+    elif not problem and not out.is_dir():
+        problem = f"exit 0 without its output folder {out}"
+    if problem:
+        print(f"  {engine} engine failed ({problem}); last lines of {log}:", flush=True)
+        print(_log_tail(log) or "    (empty)", flush=True)
+        raise RuntimeError(f"the {engine} engine failed ({problem}); its stderr is in {log}")
     figures: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
     figures["tree_mb"] = peak
     figures["cpu_s"] = max(sum(ticks.values()) / os.sysconf("SC_CLK_TCK"), figures["cpu_self_s"])
@@ -198,15 +239,27 @@ def list_differences(first: Path, second: Path, shown: int = 5) -> list[str]:
 
 
 def engines(shared: Path, n: int, tmp: Path) -> None:
-    """Both engines on an ``n``-article corpus: times, CPU, peak memory, and every difference."""
-    build_corpus(shared, n, tmp / "corpus")
+    """Both engines (or those in ``NEWSLOOM_BENCH_ENGINES``) on an ``n``-article corpus: times,
+    CPU, peak memory, and every difference. A corpus already built in ``tmp`` with the same
+    size is reused (``NEWSLOOM_BENCH_WORK`` keeps the folder between runs); each engine's
+    output is rebuilt. ``NEWSLOOM_BENCH_MAX_MB`` kills an engine whose processes pass it."""
+    corpus, marker = tmp / "corpus", tmp / "corpus.size"
+    if not (marker.is_file() and marker.read_text() == str(n)):
+        shutil.rmtree(corpus, ignore_errors=True)
+        build_corpus(shared, n, corpus)
+        marker.write_text(str(n))
+    chosen = os.environ.get("NEWSLOOM_BENCH_ENGINES", "local,spark").split(",")
+    max_mb = float(os.environ.get("NEWSLOOM_BENCH_MAX_MB", "0"))
     print(
         f"corpus of {n:,} articles (bench texts + edited copies, 8 JSONL shards), rules reader, "
         "lexical alignment; local engine with its default workers, Spark local[2]",
         flush=True,
     )
     for engine in ("local", "spark"):
-        r = _run_engine(engine, tmp / "corpus", tmp / f"out-{engine}")
+        if engine not in chosen:
+            continue
+        shutil.rmtree(tmp / f"out-{engine}", ignore_errors=True)
+        r = _run_engine(engine, corpus, tmp / f"out-{engine}", max_mb)
         rate = r["articles"] / r["seconds"] if r["seconds"] else 0.0
         print(
             f"  {engine:5s}: {r['seconds']:7.1f} s  {rate:6.1f} articles/s  CPU {r['cpu_s']:7.1f} s "
@@ -215,10 +268,11 @@ def engines(shared: Path, n: int, tmp: Path) -> None:
             f"its processes {r['tree_mb']:6.0f} MB (driver alone {r['self_mb']:5.0f} MB)",
             flush=True,
         )
-    lines = list_differences(tmp / "out-local", tmp / "out-spark")
-    print(f"  same tables on both engines: {not lines}")
-    for line in lines:
-        print(line)
+    if (tmp / "out-local").is_dir() and (tmp / "out-spark").is_dir():
+        lines = list_differences(tmp / "out-local", tmp / "out-spark")
+        print(f"  same tables on both engines: {not lines}")
+        for line in lines:
+            print(line)
 
 
 def _write_short_docs(n: int, folder: Path) -> None:
@@ -274,18 +328,21 @@ def near_duplicates(sizes: list[int], tmp: Path) -> None:
 
 
 def run(shared: Path, quick: bool) -> None:
-    with tempfile.TemporaryDirectory(prefix="newsloom-corpus-bench-") as tmp:
+    keep = os.environ.get("NEWSLOOM_BENCH_WORK")
+    with tempfile.TemporaryDirectory(prefix="newsloom-corpus-bench-") as scratch:
+        tmp = Path(keep) if keep else Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
         only = os.environ.get("NEWSLOOM_BENCH_NEAR_DUP")
         if only:
-            near_duplicates([int(x) for x in only.split(",")], Path(tmp))
+            near_duplicates([int(x) for x in only.split(",")], tmp)
             return
         sizes = os.environ.get("NEWSLOOM_BENCH_CORPUS")
         if sizes:
             for n in (int(x) for x in sizes.split(",")):
-                engines(shared, n, Path(tmp) / str(n))
+                engines(shared, n, tmp / str(n))
             return
-        engines(shared, 300 if quick else 100_000, Path(tmp))
-        near_duplicates([50_000 if quick else 1_000_000], Path(tmp))
+        engines(shared, 300 if quick else 100_000, tmp)
+        near_duplicates([50_000 if quick else 1_000_000], tmp)
 
 
 if __name__ == "__main__" and len(sys.argv) == 5 and sys.argv[1] == "--child":

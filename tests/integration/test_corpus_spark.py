@@ -95,6 +95,8 @@ def test_spark_engine_writes_the_tables_of_the_local_engine(spark: object, tmp_p
     corpus = _write_corpus(tmp_path / "in")
     local, on_spark = _both([str(corpus)], tmp_path, CorpusConfig(analyze=FAST, engine="spark"))
     assert table_differences(local, on_spark) == {}
+    # the same table folders and nothing else (the story rows' staging folder is removed)
+    assert sorted(p.name for p in on_spark.iterdir()) == sorted(p.name for p in local.iterdir())
     assert {r["id"] for r in read_table(on_spark, "articles")} >= {"wire", "wire-2"}
     assert [r["duplicate_of"] for r in read_table(on_spark, "exact_duplicates")] == ["tarnwick-herald"]
     assert read_table(on_spark, "errors")  # the broken JSONL line and the empty file are reported

@@ -727,11 +727,14 @@ def _write(
 ) -> dict[str, int]:
     """Write every table as Parquet under ``out``; return the row count of each.
 
-    The story-level rows (``(table, row JSON)`` from :func:`_analyse_stories`) become one
-    DataFrame, kept while the tables are written: each table is selected from it and parsed
-    with its schema in the JVM, so Python reads the analysed stories once, not once per table.
+    The story-level rows (``(table, row JSON)`` from :func:`_analyse_stories`) are written once,
+    as they come, to a staging Parquet folder (``out/_story_rows``, removed at the end): each
+    table is then selected from it and parsed with its schema in the JVM, so Python analyses the
+    stories once, not once per table. The staging folder replaced a DataFrame cache: Spark
+    builds a cached DataFrame's column batches (10,000 rows) on the heap, and at 20,000
+    articles (story reports of several MB each) that ran the default 1 GB heap out of memory;
+    a Parquet write streams, holding at most a row group per task.
     """
-    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from newsloom.runners.tables import PARTITIONED, TABLES, row_tuple, spark_schema
@@ -744,8 +747,11 @@ def _write(
         d = ExactDuplicate.model_validate_json(payload)
         return row_tuple("exact_duplicates", d.model_dump())
 
-    story_level = spark.createDataFrame(results, "table string, row string", verifySchema=False)
-    story_level = story_level.persist(StorageLevel.MEMORY_AND_DISK)
+    staging = out / STORY_ROWS
+    spark.createDataFrame(results, "table string, row string", verifySchema=False).write.mode(
+        "overwrite"
+    ).parquet(str(staging))
+    story_level = spark.read.schema("table string, row string").parquet(str(staging))
     thread_parts = story_level.where(F.col("table") == THREAD_PART).select("row").rdd
     extra = {
         "errors": problems.map(lambda r: error_tuple(r[1])),
@@ -760,8 +766,6 @@ def _write(
         .map(_build_thread),
     }
     counts: dict[str, int] = dict.fromkeys(TABLES, 0)
-    tallies = story_level.groupBy("table").count().collect()
-    counts.update((r["table"], int(r["count"])) for r in tallies if r["table"] in counts)
     for name in TABLES:
         if name in extra:
             frame = spark.createDataFrame(extra[name], spark_schema(name))
@@ -772,10 +776,15 @@ def _write(
         if name in PARTITIONED:
             writer = writer.partitionBy(PARTITIONED[name])
         writer.parquet(str(out / name))
-        if name in extra:
-            counts[name] = int(spark.read.parquet(str(out / name)).count())
-    story_level.unpersist()
+        counts[name] = int(spark.read.schema(spark_schema(name)).parquet(str(out / name)).count())
+    jvm = spark.sparkContext._jvm
+    folder = jvm.org.apache.hadoop.fs.Path(str(staging))
+    folder.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(folder, True)
     return counts
+
+
+# The staging folder of the story-level rows under ``out`` while the tables are written.
+STORY_ROWS = "_story_rows"
 
 
 def ingest_documents(

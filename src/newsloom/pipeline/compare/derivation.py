@@ -209,7 +209,10 @@ def _tfidf_rows(sentences: Sequence[Sentence]) -> np.ndarray:
     df: dict[int, int] = {}
     for s in sentences:
         counts: dict[int, float] = {}
-        for w in s.content:
+        # Sorted: ``content`` is a frozenset, whose order follows the process's hash seed; the
+        # columns' order is the order of the float32 sums in the cosines, whose last bits moved
+        # a score rounded at a boundary (0.26 or 0.261) between runs and between engines.
+        for w in sorted(s.content):
             idx = vocab.setdefault(stem(w), len(vocab))
             counts[idx] = counts.get(idx, 0.0) + 1.0
         for idx in counts:
