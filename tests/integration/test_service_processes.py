@@ -260,3 +260,39 @@ def _nice(pid: int) -> int:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
     except OSError:
         return 0
+
+
+def test_connections_accepted_on_the_shared_socket_send_at_once() -> None:
+    """The socket the server processes share is bound as uvicorn binds it; the connections a
+    process accepts on it must have Nagle's algorithm off (TCP_NODELAY), as a one-process
+    server's have, or each answer on a kept-alive connection waits for a delayed ACK."""
+    import asyncio
+
+    import uvicorn
+
+    from newsloom.service.processes import tcp_socket
+
+    def accepted_nodelay(sock: socket.socket) -> int:
+        async def run() -> int:
+            seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+            class Probe(asyncio.Protocol):
+                def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                    accepted = transport.get_extra_info("socket")
+                    seen.set_result(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                    transport.close()
+
+            server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+            port = sock.getsockname()[1]
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                return await asyncio.wait_for(seen, 10)
+            finally:
+                writer.close()
+                server.close()
+
+        return asyncio.run(run())
+
+    config = uvicorn.Config("unused:app", host="127.0.0.1", port=0)
+    # (uvicorn 0.54 binds it with proto 0, and asyncio leaves such connections with Nagle on.)
+    assert accepted_nodelay(tcp_socket(config.bind_socket())) != 0

@@ -17,8 +17,10 @@ The server processes get their configuration from the parent in the environment 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import sys
 from dataclasses import asdict, replace
 from typing import Any
@@ -64,18 +66,36 @@ def app_from_environment() -> Any:
     return create_app(config)
 
 
+def tcp_socket(sock: socket.socket) -> socket.socket:
+    """``sock`` (a bound TCP socket) re-wrapped so that it says it is TCP (``proto`` 6).
+
+    uvicorn binds the socket its server processes share with ``proto`` 0; the connections they
+    accept inherit it, and asyncio turns Nagle's algorithm off (``TCP_NODELAY``) only on a
+    socket whose ``proto`` is TCP. Left on, every answer after the first on a kept-alive
+    connection waited for the client's delayed ACK: about 44 ms a request on Linux (measured
+    on loopback: 2.0 ms with one process, 44 ms with two; uvicorn issue 3149).
+    """
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
+        return sock
+    wrapped = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    wrapped.set_inheritable(True)
+    return wrapped
+
+
 def serve_processes(store: Store, config: ServiceConfig, *, host: str, port: int, processes: int) -> None:
     """Serve ``store`` from ``processes`` server processes on ``host:port`` until stopped; this
     process runs their add jobs, one at a time, in its worker. Returns once the servers have
     stopped and the jobs they recorded have run."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
     queue = JobQueue(store, analyze_config(config), allow_private_urls=config.allow_private_urls)
     shared = replace(config, db=store.url, job_runner=queue.identity)
     os.environ[CONFIG_ENV] = json.dumps(asdict(shared))
     queue.watch()
     try:
-        uvicorn.run(
+        # What uvicorn.run(..., workers=N) does, with a listening socket that says it is TCP.
+        settings = uvicorn.Config(
             f"{__name__}:app_from_environment",
             factory=True,
             host=host,
@@ -84,6 +104,8 @@ def serve_processes(store: Store, config: ServiceConfig, *, host: str, port: int
             log_level="warning",
             timeout_worker_healthcheck=HEALTHCHECK_SECONDS,
         )
+        with contextlib.suppress(KeyboardInterrupt):
+            Multiprocess(settings, sockets=[tcp_socket(settings.bind_socket())]).run()
     finally:
         # The server processes have stopped: the jobs they recorded and nobody picked up yet
         # run now, as a single-process server finishes its queue when it stops.
