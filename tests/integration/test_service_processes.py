@@ -159,8 +159,8 @@ def test_a_form_from_one_server_process_is_accepted_by_another(
     assert _poll_done(first, job_id)["status"] == "done"
 
 
-def test_a_recorded_job_is_run_once_however_often_the_record_is_read(tmp_path: Path) -> None:
-    with Store(str(tmp_path / "once.db")) as store:
+def test_a_recorded_job_is_run_once_however_often_the_record_is_read(db_url: str, tmp_path: Path) -> None:
+    with Store(db_url) as store:
         queue = JobQueue(store, analyze_config(ServiceConfig()))
         server = RecordedJobs(store, queue.identity)
         folder = tmp_path / "upload"
