@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -141,15 +141,32 @@ class JobBook:
                 )
             )
 
-    def queued(self, worker: str) -> list[tuple[str, list[str], str | None]]:
-        """The jobs still queued for ``worker`` to run, oldest first: (id, inputs, cleanup)."""
+    def queued(
+        self, worker: str, known: Container[str] = frozenset()
+    ) -> list[tuple[str, list[str], str | None]]:
+        """The jobs still queued for ``worker`` to run, oldest first, but those in ``known``:
+        (id, inputs, cleanup). Only the new jobs' inputs are read (a long queue is looked at
+        many times a second while it waits)."""
         with Session(self.engine) as s:
-            rows = s.execute(
-                select(JobRow.job_id, JobRow.inputs, JobRow.result)
+            ids = s.scalars(
+                select(JobRow.job_id)
                 .where(JobRow.status == "queued", JobRow.worker == worker)
                 .order_by(JobRow.created_at, JobRow.job_id)
             ).all()
-        return [(r.job_id, list(r.inputs), (r.result or {}).get("cleanup")) for r in rows]
+            new = [job_id for job_id in ids if job_id not in known]
+            if not new:
+                return []
+            rows = {
+                r.job_id: r
+                for r in s.execute(
+                    select(JobRow.job_id, JobRow.inputs, JobRow.result).where(JobRow.job_id.in_(new))
+                )
+            }
+        return [
+            (job_id, list(rows[job_id].inputs), (rows[job_id].result or {}).get("cleanup"))
+            for job_id in new
+            if job_id in rows
+        ]
 
     def update(
         self,
@@ -371,7 +388,9 @@ class JobQueue:
         """Start the jobs recorded for this queue that it has not started (those server
         processes recorded: :class:`RecordedJobs`), oldest first. Returns their ids."""
         taken = []
-        for job_id, inputs, cleanup in self.book.queued(self.identity):
+        with self._lock:
+            started = set(self._started)
+        for job_id, inputs, cleanup in self.book.queued(self.identity, started):
             with self._lock:
                 if job_id in self._started:
                     continue
