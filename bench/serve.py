@@ -96,13 +96,17 @@ def _start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
         env={**os.environ},
     )
     print(f"  newsloom serve --workers {SERVER_PROCESSES}")
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    started = time.monotonic()
+    while True:
         try:
             if httpx.get(base + "/stories?limit=1", timeout=5).status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.3)
+        if server.poll() is not None or time.monotonic() > started + 300:
+            server.kill()
+            raise RuntimeError(f"newsloom serve did not answer (exit code {server.poll()})")
+    print(f"  answering {time.monotonic() - started:.0f} s after its start")
     return server, base
 
 
