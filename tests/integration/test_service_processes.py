@@ -22,7 +22,7 @@ from fictional_news import fictional_articles
 from newsloom.service import ServiceConfig
 from newsloom.service.app import analyze_config
 from newsloom.service.jobs import JobQueue, RecordedJobs
-from newsloom.service.processes import CONFIG_ENV
+from newsloom.service.processes import CONFIG_ENV, PARENT_KEY
 from newsloom.storage import Store
 
 # The longest a test waits for a server to start or a job to finish (seconds).
@@ -78,7 +78,9 @@ def two_servers(tmp_path: Path) -> Iterator[tuple[str, str, str, JobQueue]]:
     queue.watch()
     env = {
         **os.environ,
-        CONFIG_ENV: json.dumps(asdict(ServiceConfig(db=store.url, job_runner=queue.identity))),
+        CONFIG_ENV: json.dumps(
+            {**asdict(ServiceConfig(db=store.url, job_runner=queue.identity)), PARENT_KEY: os.getpid()}
+        ),
     }
     servers, bases = [], []
     try:
@@ -296,3 +298,26 @@ def test_connections_accepted_on_the_shared_socket_send_at_once() -> None:
     config = uvicorn.Config("unused:app", host="127.0.0.1", port=0)
     # (uvicorn 0.54 binds it with proto 0, and asyncio leaves such connections with Nagle on.)
     assert accepted_nodelay(tcp_socket(config.bind_socket())) != 0
+
+
+def test_a_server_process_whose_parent_is_gone_before_it_started_ends(tmp_path: Path) -> None:
+    """uvicorn's parent killed while a server process was still starting: the process must end
+    rather than serve on, orphaned, recording jobs nothing runs."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    settings = asdict(ServiceConfig(db=str(tmp_path / "orphan.db"), job_runner="host:1:cafe"))
+    env = {**os.environ, CONFIG_ENV: json.dumps({**settings, PARENT_KEY: int(gone.stdout)})}
+    started = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from newsloom.service.processes import app_from_environment; import time; "
+            "app_from_environment(); time.sleep(60); print('served on')",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    out, _ = started.communicate(timeout=DEADLINE)
+    assert started.returncode == 0 and "served on" not in out

@@ -33,6 +33,8 @@ from newsloom.storage import Store
 SWITCH_INTERVAL = 0.001
 # The environment variable that hands a server process its ServiceConfig (as JSON).
 CONFIG_ENV = "NEWSLOOM_SERVE_PROCESS"
+# The key of that JSON object that names the parent process (its pid) rather than a setting.
+PARENT_KEY = "parent"
 # How long a server process may take to answer uvicorn's parent before it is deemed hung and
 # replaced (seconds; uvicorn's default is 5): on a loaded machine a busy process can take
 # seconds to be scheduled, and replacing it would drop its requests.
@@ -56,13 +58,17 @@ def app_from_environment() -> Any:
     """The app of one server process among several, configured by its parent through
     :data:`CONFIG_ENV`; the process ends when its parent is gone."""
     settings = json.loads(os.environ[CONFIG_ENV])
+    parent = settings.pop(PARENT_KEY)
     config = ServiceConfig(**settings)
     if config.job_runner is None:
         raise RuntimeError(f"{CONFIG_ENV} names no process to run the add jobs")
     tune_process()
     # Killed with SIGKILL, uvicorn's parent cannot stop its server processes: they would go on
-    # recording jobs that nothing runs.
-    exit_with_parent(os.getppid())
+    # recording jobs that nothing runs. The parent is named by its pid, not found with
+    # getppid(): a parent killed while this process was still starting is gone already.
+    if os.getppid() != parent:
+        os._exit(0)
+    exit_with_parent(parent)
     return create_app(config)
 
 
@@ -91,7 +97,7 @@ def serve_processes(store: Store, config: ServiceConfig, *, host: str, port: int
 
     queue = JobQueue(store, analyze_config(config), allow_private_urls=config.allow_private_urls)
     shared = replace(config, db=store.url, job_runner=queue.identity)
-    os.environ[CONFIG_ENV] = json.dumps(asdict(shared))
+    os.environ[CONFIG_ENV] = json.dumps({**asdict(shared), PARENT_KEY: os.getpid()})
     queue.watch()
     try:
         # What uvicorn.run(..., workers=N) does, with a listening socket that says it is TCP.
