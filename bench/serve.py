@@ -11,10 +11,11 @@
    5xx. Printed: p50/p95 latency of reads and of adds (the POST, which answers with a job), and
    how long the queued jobs took to finish.
 
-The server is ``newsloom serve`` in its own process on 127.0.0.1 (a free port). Nothing here
+The server is ``newsloom serve`` in its own process on 127.0.0.1 (a free port);
+``NEWSLOOM_BENCH_SERVE_WORKERS=N`` runs it as N server processes (``--workers N``). Nothing here
 leaves 127.0.0.1. ``NEWSLOOM_BENCH_SERVE_PARTS`` picks the parts ("large", "load"; both by
-default). Each part prints the machine's load average and the CPU time the server process and
-its add worker used, since the machine may be shared.
+default). Each part prints the machine's load average and the CPU time the server process(es)
+and the add worker used, since the machine may be shared.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ READERS = 8
 # Bounds: the most a run may take (seconds; NEWSLOOM_BENCH_SERVE_SECONDS) and the reads each
 # reader makes.
 TIME_LIMIT = float(os.environ.get("NEWSLOOM_BENCH_SERVE_SECONDS", "900"))
+# Server processes (newsloom serve --workers).
+SERVER_PROCESSES = int(os.environ.get("NEWSLOOM_BENCH_SERVE_WORKERS", "1"))
 
 
 def _free_port() -> int:
@@ -86,17 +89,24 @@ def _start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
             db,
             "--port",
             str(port),
+            "--workers",
+            str(SERVER_PROCESSES),
         ],
         stdout=subprocess.DEVNULL,
         env={**os.environ},
     )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    print(f"  newsloom serve --workers {SERVER_PROCESSES}")
+    started = time.monotonic()
+    while True:
         try:
             if httpx.get(base + "/stories?limit=1", timeout=5).status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.3)
+        if server.poll() is not None or time.monotonic() > started + 300:
+            server.kill()
+            raise RuntimeError(f"newsloom serve did not answer (exit code {server.poll()})")
+    print(f"  answering {time.monotonic() - started:.0f} s after its start")
     return server, base
 
 
@@ -109,7 +119,8 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _children(pid: int) -> list[int]:
+def _children(pid: int) -> list[tuple[int, int]]:
+    """The child processes of ``pid``: (pid, niceness)."""
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -117,15 +128,20 @@ def _children(pid: int) -> list[int]:
         except OSError:
             continue
         if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+            found.append((int(stat.parent.name), int(fields[16])))
     return found
 
 
 def _cpu_line(server: subprocess.Popen[bytes]) -> str:
-    """What the server process and its add worker(s) used, and the machine's load now."""
-    workers = sum(_cpu_seconds(c) for c in _children(server.pid))
+    """What the server process(es) and the add worker used, and the machine's load now. The add
+    worker is the child that runs at a lower priority; with several server processes, the rest
+    of the children serve requests (each one's share in brackets)."""
+    children = _children(server.pid)
+    workers = sum(_cpu_seconds(c) for c, nice in children if nice > 0)
+    serving = [_cpu_seconds(server.pid)] + [_cpu_seconds(c) for c, nice in children if nice <= 0]
+    shares = f" ({' + '.join(f'{x:.1f}' for x in serving)})" if len(serving) > 1 else ""
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return f"server CPU {_cpu_seconds(server.pid):.1f} s, add worker CPU {workers:.1f} s; load average {load}"
+    return f"server CPU {sum(serving):.1f} s{shares}, add worker CPU {workers:.1f} s; load average {load}"
 
 
 def run(shared: Path, quick: bool) -> None:

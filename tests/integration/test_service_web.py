@@ -180,6 +180,55 @@ def test_a_story_page_is_rendered_once_and_again_when_the_story_or_its_thread_ch
     assert "Quay troubles" not in changed
 
 
+def test_an_unchanged_story_is_answered_not_modified_and_a_changed_one_gets_a_new_tag(
+    service: tuple[Client, str],
+) -> None:
+    """A story page and the story's JSON carry an entity tag; sent back in If-None-Match it is
+    answered 304 with no body while the story is unchanged, and a full answer under a new tag
+    once an add changed the story (never the page or JSON kept from before)."""
+    client, token = service
+    records = [{**r, "site": "Vellmar Courier"} for r in fictional_articles(8)]
+    _add(client, token, records)
+    story = client.get("/stories").json()["items"][0]
+    urls = [f"/web/stories/{story['id']}", f"/stories/{story['id']}"]
+    first = {url: client.get(url) for url in urls}
+    for url, answer in first.items():
+        tag = answer.headers["etag"]
+        assert answer.status_code == 200 and tag.startswith('"') and answer.content
+        assert answer.headers["cache-control"] == "no-cache"
+        again = client.get(url, headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
+        # Weak comparison, a list of tags and "*" as RFC 9110 has them; another tag is not it.
+        assert client.get(url, headers={"If-None-Match": f'"other", W/{tag}'}).status_code == 304
+        assert client.get(url, headers={"If-None-Match": "*"}).status_code == 304
+        assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200
+    # The claims filter is another page of the same story: another tag.
+    filtered = client.get(urls[0], params={"claims": "corroborated"}).headers["etag"]
+    assert filtered != first[urls[0]].headers["etag"]
+    # Another story has other tags.
+    other = client.get("/stories").json()["items"][1]["id"]
+    assert client.get(f"/web/stories/{other}").headers["etag"] != first[urls[0]].headers["etag"]
+    # A new report joins the story: the old tags bring the changed story, under new tags.
+    member = next(r for r in records if r["id"] == story["article_ids"][0])
+    late = {
+        **member,
+        "id": "late-report",
+        "site": "Harbour Gazette",
+        "url": "https://harbour-gazette.example/news/late",
+        "text": member["text"] + " The council will meet again on Monday.",
+    }
+    assert story["id"] in _add(client, token, [late])["changed_stories"]  # type: ignore[operator]
+    for url, before in first.items():
+        changed = client.get(url, headers={"If-None-Match": before.headers["etag"]})
+        assert changed.status_code == 200 and changed.headers["etag"] != before.headers["etag"]
+    assert "Harbour Gazette: " in client.get(urls[0]).text
+    assert "late-report" in client.get(urls[1]).json()["article_ids"]
+    assert "late-report" not in first[urls[1]].json()["article_ids"]
+    # An unknown story is still not found, whatever tag is sent.
+    for url in ("/web/stories/story-none", "/stories/story-none"):
+        assert client.get(url, headers={"If-None-Match": "*"}).status_code == 404
+
+
 def test_every_link_on_a_story_page_leads_to_a_page_and_anchor_that_exist(
     service: tuple[Client, str],
 ) -> None:

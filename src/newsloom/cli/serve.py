@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -11,8 +10,6 @@ from rich.console import Console
 from newsloom.cli.store import DbOption, _open
 
 console = Console()
-# The server process's thread switch interval (seconds; Python's default is 0.005).
-SWITCH_INTERVAL = 0.001
 token_app = typer.Typer(help="Manage the API tokens of newsloom serve.", no_args_is_help=True)
 
 
@@ -27,29 +24,34 @@ def serve(
     read_token: Annotated[
         bool, typer.Option("--read-token", help="Ask for an API token on reads as well as writes.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Server processes answering requests (adding still runs in one worker, one job at a time).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
 ) -> None:
     """Serve the store: the HTTP API (docs at /docs) and the web app (at /)."""
     import uvicorn
 
     from newsloom.service import ServiceConfig, create_app
+    from newsloom.service.processes import serve_processes, tune_process
     from newsloom.storage import Store
 
     store = _open(db)
     assert isinstance(store, Store)
-    app = create_app(
-        ServiceConfig(db=db, allow_private_urls=allow_private_urls, read_token_required=read_token),
-        store=store,
-    )
-    # A request thread that comes back from SQLite (which releases the interpreter lock for
-    # every step) waits up to the switch interval for a thread busy rendering a page; under
-    # load a page makes dozens of such trips. Tuned on bench/serve.py's 100,000-article store,
-    # 8 readers and 8 writers, in pairs of runs at machine load 23-34: p95 of a first story
-    # view 374/1434/1084 ms at 1 ms against 786 and 461/2085/2772 ms at Python's default 5 ms, search
-    # 353/1445/1272 against 728/1714/1787 ms (no held-out split: one constant, paired runs).
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    console.print(f"newsloom serving {store.url} at http://{host}:{port}/ (API docs at /docs)")
+    config = ServiceConfig(db=db, allow_private_urls=allow_private_urls, read_token_required=read_token)
+    many = f" in {workers} processes" if workers > 1 else ""
+    console.print(f"newsloom serving {store.url}{many} at http://{host}:{port}/ (API docs at /docs)")
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning")
+        if workers > 1:
+            serve_processes(store, config, host=host, port=port, processes=workers)
+        else:
+            app = create_app(config, store=store)
+            tune_process()
+            uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         store.close()
 

@@ -30,8 +30,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from newsloom._version import __version__
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story, Thread
-from newsloom.service.cache import PageCache
-from newsloom.service.jobs import Job, JobQueue, spool
+from newsloom.service.cache import PageCache, entity_tag, not_modified
+from newsloom.service.jobs import Job, JobQueue, RecordedJobs, spool
 from newsloom.service.security import (
     CONTENT_SECURITY_POLICY,
     DOCS_POLICY,
@@ -64,6 +64,15 @@ class ServiceConfig:
     read_token_required: bool = False
     nlp: str = "rules"
     embeddings: str = "lexical"
+    # One server process among several (``newsloom serve --workers N``): the process that runs
+    # every process's add jobs (its ``JobQueue.identity``), for which this one only records
+    # them. None: this process runs its jobs in its own worker.
+    job_runner: str | None = None
+
+
+def analyze_config(config: ServiceConfig) -> AnalyzeConfig:
+    """How the service's add jobs analyse articles."""
+    return AnalyzeConfig(workers=1, nlp=config.nlp, embeddings=config.embeddings)  # type: ignore[arg-type]
 
 
 # --- problem details --------------------------------------------------------------------------
@@ -279,7 +288,6 @@ StoreDep = Annotated[Store, Depends(the_store)]
 def create_app(config: ServiceConfig | None = None, *, store: Store | None = None) -> FastAPI:
     """The service for one store (``config.db``, else ``$NEWSLOOM_DB``, else ./newsloom.db)."""
     config = config or ServiceConfig()
-    analyze = AnalyzeConfig(workers=1, nlp=config.nlp, embeddings=config.embeddings)  # type: ignore[arg-type]
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -297,7 +305,11 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         lifespan=lifespan,
     )
     app.state.store = store if store is not None else Store(config.db)
-    app.state.jobs = JobQueue(app.state.store, analyze, allow_private_urls=config.allow_private_urls)
+    app.state.jobs = (
+        JobQueue(app.state.store, analyze_config(config), allow_private_urls=config.allow_private_urls)
+        if config.job_runner is None
+        else RecordedJobs(app.state.store, config.job_runner)
+    )
     app.state.page_cache = PageCache()
     app.state.config = config
 
@@ -483,14 +495,43 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         return StoryPage(items=items, next_cursor=nxt)
 
     @app.get(
-        "/stories/{story_id}", response_model=Story, responses=PROBLEMS, dependencies=[Depends(may_read)]
+        "/stories/{story_id}",
+        response_model=Story,
+        responses={
+            **PROBLEMS,
+            200: {
+                "description": "The story",
+                "headers": {
+                    "ETag": {
+                        "description": "the story's entity tag: send it back as `If-None-Match` and an "
+                        "unchanged story is answered 304 with no body",
+                        "schema": {"type": "string"},
+                    }
+                },
+            },
+            304: {"description": "Not Modified: the story is as the `If-None-Match` tag says"},
+        },
+        dependencies=[Depends(may_read)],
     )
-    def get_story(story_id: str, store: StoreDep) -> Story:
-        """One story as the report contract has it."""
-        try:
-            return store.story(story_id)
-        except KeyError:
-            raise HTTPException(404, f"no story {story_id!r}") from None
+    def get_story(story_id: str, store: StoreDep, request: Request) -> Response:
+        """One story as the report contract has it. Answers carry an ``ETag``; a request whose
+        ``If-None-Match`` names it is answered 304 Not Modified while the story is unchanged."""
+        revision = store.story_revision(story_id)
+        if revision is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        key = ("story-json", story_id, revision)
+        headers = {"ETag": entity_tag(*key), "Cache-Control": "no-cache"}
+        if not_modified(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers=headers)
+        # Kept per revision like the story pages: an unchanged story is serialised once.
+        body = app.state.page_cache.get(key)
+        if body is None:
+            try:
+                body = store.story(story_id).model_dump_json(by_alias=True)
+            except KeyError:
+                raise HTTPException(404, f"no story {story_id!r}") from None
+            app.state.page_cache.put(key, body)
+        return Response(body, media_type="application/json", headers=headers)
 
     @app.get(
         "/threads",

@@ -6,14 +6,20 @@ story's revision (see ``Store.story_revision``), so a story that changes gets a 
 old page is never served again; old pages simply age out. The cache is bounded in size
 (characters of page) and forgets the least recently used page first. A page may also be asked
 for no older than some seconds (the home page, whose key cannot hold everything it shows).
+
+The same keys make entity tags (:func:`entity_tag`): a client that sends back the tag of the page
+it holds (``If-None-Match``) is answered 304 Not Modified, with nothing read but the revision.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+
+from newsloom._version import __version__
 
 # The most page characters kept (a story page is 50-500 KB: some hundreds to a thousand pages).
 MAX_CHARS = 64 * 1024 * 1024
@@ -70,3 +76,36 @@ class PageCache:
     def __len__(self) -> int:
         with self._lock:
             return len(self._pages)
+
+
+def entity_tag(*key: object) -> str:
+    """A strong HTTP entity tag for what was rendered from ``key`` (a page's kind, the story's
+    id and revision, a variant) by this version of newsloom (whose templates may render the
+    same story differently).
+
+    >>> entity_tag("story", "story-1", "rev-1") == entity_tag("story", "story-1", "rev-1")
+    True
+    >>> entity_tag("story", "story-1", "rev-1") == entity_tag("story", "story-1", "rev-2")
+    False
+    """
+    basis = "\x1f".join([__version__, *map(str, key)])
+    return '"' + hashlib.blake2b(basis.encode("utf-8"), digest_size=12).hexdigest() + '"'
+
+
+def not_modified(if_none_match: str | None, tag: str) -> bool:
+    """Whether a request's ``If-None-Match`` header names ``tag`` (or is ``*``): compared weakly,
+    as RFC 9110 asks for this header (``W/"x"`` matches ``"x"``).
+
+    >>> not_modified('"a", W/"b"', '"b"'), not_modified("*", '"b"'), not_modified('"a"', '"b"')
+    (True, True, False)
+    >>> not_modified(None, '"b"')
+    False
+    """
+    if not if_none_match:
+        return False
+    wanted = tag.removeprefix("W/")
+    for candidate in if_none_match.split(","):
+        candidate = candidate.strip()
+        if candidate == "*" or candidate.removeprefix("W/") == wanted:
+            return True
+    return False

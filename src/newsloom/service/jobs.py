@@ -4,6 +4,12 @@ The worker is a separate process, so that cleaning, reading and cross-checking (
 Python) never hold the server's interpreter lock while pages are being served. Writes to a
 store are serialised anyway (one write lock), so one worker adds as fast as many would.
 
+A server of several processes (``newsloom serve --workers N``) still has one add worker: each
+server process only records its jobs (:class:`RecordedJobs`), naming the process that runs them;
+that process (the parent of the server processes) picks them up from the record and runs them,
+one at a time, in its worker (:meth:`JobQueue.watch`). Every process reads a job's state from the
+same record, so a job posted to one server process is polled from any other.
+
 Jobs are kept on disk (see :class:`JobBook`): a restarted server still answers for them, and
 marks those the previous server process queued or ran but never finished as failed, with a
 message saying it was interrupted (what they had stored before is kept). Recording a job never
@@ -23,7 +29,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -119,8 +125,10 @@ class JobBook:
             with self._write() as conn:
                 conn.execute(insert(JobRow), rows)
 
-    def create(self, job_id: str, inputs: Sequence[str], worker: str) -> None:
-        """Record a queued job (``worker``: the "host:pid:token" of the server that queued it)."""
+    def create(self, job_id: str, inputs: Sequence[str], worker: str, cleanup: str | None = None) -> None:
+        """Record a queued job (``worker``: the "host:pid:token" of the server process that runs
+        it; ``cleanup``: a temporary folder to remove once it has run, kept in the job's result
+        until then)."""
         with self._write() as conn:
             conn.execute(
                 insert(JobRow).values(
@@ -128,9 +136,37 @@ class JobBook:
                     status="queued",
                     inputs=list(inputs),
                     worker=worker,
+                    result={"cleanup": cleanup} if cleanup is not None else None,
                     created_at=datetime.now(UTC),
                 )
             )
+
+    def queued(
+        self, worker: str, known: Container[str] = frozenset()
+    ) -> list[tuple[str, list[str], str | None]]:
+        """The jobs still queued for ``worker`` to run, oldest first, but those in ``known``:
+        (id, inputs, cleanup). Only the new jobs' inputs are read (a long queue is looked at
+        many times a second while it waits)."""
+        with Session(self.engine) as s:
+            ids = s.scalars(
+                select(JobRow.job_id)
+                .where(JobRow.status == "queued", JobRow.worker == worker)
+                .order_by(JobRow.created_at, JobRow.job_id)
+            ).all()
+            new = [job_id for job_id in ids if job_id not in known]
+            if not new:
+                return []
+            rows = {
+                r.job_id: r
+                for r in s.execute(
+                    select(JobRow.job_id, JobRow.inputs, JobRow.result).where(JobRow.job_id.in_(new))
+                )
+            }
+        return [
+            (job_id, list(rows[job_id].inputs), (rows[job_id].result or {}).get("cleanup"))
+            for job_id in new
+            if job_id in rows
+        ]
 
     def update(
         self,
@@ -218,13 +254,13 @@ def _start_worker(parent: int) -> None:
     # Adding is background work and CPU-bound: on a busy machine it would take the CPU from
     # the server's page answers; at a lower priority it uses what the pages leave.
     os.nice(WORKER_NICENESS)
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Start a watch that ends the worker when the server process is gone (killed with
-    SIGKILL, it cannot stop its worker): a job in flight is rolled back by the database, as a
-    killed ``add`` is, and a later server marks it interrupted."""
+def exit_with_parent(parent: int) -> None:
+    """Start a watch that ends this process when its parent ``parent`` is gone (a server killed
+    with SIGKILL cannot stop its children): an add job in flight is rolled back by the
+    database, as a killed ``add`` is, and a later server marks it interrupted."""
 
     def watch() -> None:
         while True:
@@ -282,16 +318,33 @@ def run_add_job(
 # --- in the server process ---------------------------------------------------------------------
 
 
+# How often the process that runs the jobs of several server processes looks for new ones
+# (seconds): a job waits at most this long before it starts; a look is one indexed read of
+# the small job record.
+WATCH_INTERVAL = 0.1
+
+
 class JobQueue:
-    """Runs add jobs one at a time in a worker process; their state is kept in a :class:`JobBook`."""
+    """Runs add jobs one at a time in a worker process; their state is kept in a :class:`JobBook`.
+
+    Jobs come from :meth:`submit` (this process's own requests) or, with :meth:`watch`, from
+    the record: jobs other server processes recorded for this one to run (:class:`RecordedJobs`
+    naming :attr:`identity`). Either way they run in the one worker, in order, never twice.
+    """
 
     def __init__(self, store: Store, config: AnalyzeConfig, *, allow_private_urls: bool = False) -> None:
         self.store = store
         self.config = config
         self.allow_private_urls = allow_private_urls
+        # Who runs the jobs, as the record names it ("host:pid:token").
+        self.identity = _PROCESS
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
         self._pending: set[Future[Any]] = set()
+        # The jobs handed to the worker and not finished yet (a recorded job is started once).
+        self._started: set[str] = set()
+        self._watching: threading.Event | None = None
+        self._watcher: threading.Thread | None = None
         self.book = JobBook(store)
         self.book.interrupt(process_gone)
 
@@ -311,24 +364,79 @@ class JobQueue:
     def submit(self, inputs: list[str], cleanup: Path | None = None) -> Job:
         """Record and queue an add of ``inputs``; ``cleanup`` is a temporary folder removed after."""
         job_id = uuid.uuid4().hex
-        self.book.create(job_id, inputs, _PROCESS)
+        with self._lock:
+            self._started.add(job_id)
+        self.book.create(job_id, inputs, self.identity)
+        self._run(job_id, inputs, str(cleanup) if cleanup else None)
+        return Job(id=job_id)
+
+    def _run(self, job_id: str, inputs: list[str], cleanup: str | None) -> None:
         future = self._executor().submit(
             run_add_job,
             self.store.url,
             job_id,
             inputs,
             self.config,
-            str(cleanup) if cleanup else None,
+            cleanup,
             self.allow_private_urls,
         )
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(lambda done: self._finished(job_id, done))
-        return Job(id=job_id)
+
+    def run_recorded(self) -> list[str]:
+        """Start the jobs recorded for this queue that it has not started (those server
+        processes recorded: :class:`RecordedJobs`), oldest first. Returns their ids."""
+        taken = []
+        with self._lock:
+            started = set(self._started)
+        for job_id, inputs, cleanup in self.book.queued(self.identity, started):
+            with self._lock:
+                if job_id in self._started:
+                    continue
+                self._started.add(job_id)
+            self._run(job_id, inputs, cleanup)
+            taken.append(job_id)
+        return taken
+
+    def watch(self, interval: float = WATCH_INTERVAL) -> None:
+        """Look for recorded jobs every ``interval`` seconds and run them, until :meth:`close`."""
+        stop = threading.Event()
+
+        def look() -> None:
+            while not stop.wait(interval):
+                try:
+                    self.run_recorded()
+                except Exception:  # the record is busy or the pool restarting: look again
+                    continue
+
+        with self._lock:
+            if self._watching is not None:
+                return
+            self._watching = stop
+            self._watcher = threading.Thread(target=look, name="newsloom-job-watch", daemon=True)
+            self._watcher.start()
+
+    def stop_watching(self) -> None:
+        """Stop looking for recorded jobs (those already started still run)."""
+        with self._lock:
+            stop, watcher = self._watching, self._watcher
+            self._watching = self._watcher = None
+        if stop is not None and watcher is not None:
+            stop.set()
+            watcher.join()
 
     def _finished(self, job_id: str, future: Future[Any]) -> None:
-        with self._lock:
-            self._pending.discard(future)
+        try:
+            self._record_failure(job_id, future)
+        finally:
+            # Forgotten only once the record no longer says "queued": a recorded job is never
+            # picked up again.
+            with self._lock:
+                self._pending.discard(future)
+                self._started.discard(job_id)
+
+    def _record_failure(self, job_id: str, future: Future[Any]) -> None:
         failure = future.exception() if not future.cancelled() else None
         if failure is None:
             return
@@ -357,11 +465,63 @@ class JobQueue:
         self.wait_idle()
 
     def close(self) -> None:
-        """Finish the queued jobs and stop the worker process (a later job starts a new one)."""
+        """Stop watching, finish the queued jobs and stop the worker process (a later job starts
+        a new one)."""
+        self.stop_watching()
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=False)
+        self.book.close()
+
+
+class RecordedJobs:
+    """The jobs of one server process among several: each is recorded for ``runner`` (the
+    :attr:`JobQueue.identity` of the process that runs every server process's jobs, in its one
+    worker) and read back from the record, wherever it was posted. The same face as
+    :class:`JobQueue` for the routes."""
+
+    def __init__(self, store: Store, runner: str) -> None:
+        self.store = store
+        self.runner = runner
+        self.book = JobBook(store)
+        self._lock = threading.Lock()
+        self._mine: set[str] = set()
+
+    def submit(self, inputs: list[str], cleanup: Path | None = None) -> Job:
+        """Record an add of ``inputs`` for the runner; ``cleanup`` is removed once it has run."""
+        job_id = uuid.uuid4().hex
+        self.book.create(job_id, inputs, self.runner, cleanup=str(cleanup) if cleanup else None)
+        with self._lock:
+            self._mine.add(job_id)
+        return Job(id=job_id)
+
+    def get(self, job_id: str) -> Job | None:
+        """A job's state as recorded (posted to this process or another), or None."""
+        return self.book.get(job_id)
+
+    def wait_idle(self, timeout: float = 120.0) -> None:
+        """Block until every job this process recorded has finished, or ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                mine = list(self._mine)
+            unfinished = [
+                j
+                for j in mine
+                if (job := self.book.get(j)) is not None and job.status in ("queued", "running")
+            ]
+            with self._lock:
+                self._mine.intersection_update(unfinished)
+            if not unfinished:
+                return
+            time.sleep(0.05)
+
+    def shutdown(self) -> None:
+        """Nothing to finish here: the runner runs the jobs (and finishes them when it stops)."""
+
+    def close(self) -> None:
+        """Release the record's connections."""
         self.book.close()
 
 

@@ -24,7 +24,7 @@ from starlette.datastructures import UploadFile
 from newsloom.model import Article, Report, Story, Thread
 from newsloom.model.story import BriefingSentence
 from newsloom.pipeline.report.sources import language_label, published_label, story_headline
-from newsloom.service.cache import PageCache
+from newsloom.service.cache import PageCache, entity_tag, not_modified
 from newsloom.service.security import CONTENT_SECURITY_POLICY, csrf_ok, is_http_url, new_csrf_token
 from newsloom.storage import Store, StorySummary
 
@@ -232,13 +232,22 @@ def mount_web(app: FastAPI) -> None:
         return page(render("threads.html.j2", threads=thread_views(store(), threads), next_cursor=nxt))
 
     @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str, claims: str = "") -> Response:
+    def story_page(request: Request, story_id: str, claims: str = "") -> Response:
         if claims not in ("corroborated", "single_source", "conflicting"):
             claims = ""
         revision = store().story_revision(story_id)
         if revision is None:
             return not_found(f"No story {story_id}.")
         key = ("story", story_id, revision, claims)
+        # A browser keeps the page and asks again with its tag ("no-cache": it always asks, so
+        # a changed story shows at once); an unchanged story is answered 304, nothing rendered.
+        headers = {
+            "Content-Security-Policy": STORY_POLICY,
+            "ETag": entity_tag(*key),
+            "Cache-Control": "no-cache",
+        }
+        if not_modified(request.headers.get("if-none-match"), headers["ETag"]):
+            return Response(status_code=304, headers=headers)
         html = pages.get(key)
         if html is None:
             try:
@@ -246,7 +255,7 @@ def mount_web(app: FastAPI) -> None:
             except KeyError:
                 return not_found(f"No story {story_id}.")
             pages.put(key, html)
-        return HTMLResponse(html, headers={"Content-Security-Policy": STORY_POLICY})
+        return HTMLResponse(html, headers=headers)
 
     @app.get("/web/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
