@@ -94,7 +94,9 @@ def test_format_md_writes_only_markdown_and_leaves_nothing_behind(examples_dir: 
     assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
 
 
-def test_pages_past_the_page_limit_are_not_written_and_the_json_is(examples_dir: Path, tmp_path: Path) -> None:
+def test_pages_past_the_page_limit_are_not_written_and_the_json_is(
+    examples_dir: Path, tmp_path: Path
+) -> None:
     result = runner.invoke(app, ["analyze", str(examples_dir), "--out", str(tmp_path), "--page-limit", "3"])
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
