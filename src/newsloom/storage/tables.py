@@ -146,6 +146,23 @@ class ThreadRow(Base):
     story_ids: Mapped[list[Any] | None] = mapped_column(Json)
     thread: Mapped[dict[str, Any] | None] = mapped_column(Json)
     built_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the thread is built from (revision 0009): each story's start (``stories.created_at``,
+    # which orders them) and thread summary, keyed by story id, as they were when it was last
+    # built, minus the stories ``thread_changes`` names since. None: not known (a thread made
+    # before 0009 or by ``save_threads``); it is then built from all of its stories' rows.
+    members: Mapped[dict[str, Any] | None] = mapped_column(Json)
+
+
+class ThreadChangeRow(Base):
+    """A story whose place in a thread changed since the thread was last built (it joined, left,
+    was analysed again or is gone): building the thread again reads these stories' rows only,
+    the others' parts are in ``threads.members``. No foreign keys: a story that is gone is
+    named here until its old thread forgets it."""
+
+    __tablename__ = "thread_changes"
+
+    thread_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class FeatureRow(Base):
