@@ -32,6 +32,7 @@ from newsloom.pipeline.compare.cluster import (
     ONLINE_MAX_POSTINGS,
     ONLINE_PROBE_FEATURES,
     ONLINE_SIMILARITY,
+    LeadDay,
     _weigh,
     neighbourhood_events,
     neighbourhood_vectors,
@@ -83,6 +84,8 @@ _PLACING_COLUMNS = (
     ArticleRow.features,
     ArticleRow.language,
     ArticleRow.lead_weekday,
+    ArticleRow.lead_on,
+    ArticleRow.lead_published,
 )
 
 
@@ -393,8 +396,10 @@ class StoredStoryIndex:
         df = {f: r.df for f, r in df_rows.items()}
         vectors = neighbourhood_vectors(feats, df, n)
         if len(members) > 1:
+            # the lead days batch clustering reads, its next-morning guard's dates included
+            leads = [LeadDay(m.lead_weekday, m.lead_on, bool(m.lead_published)) for m in members]
             events, threads = neighbourhood_events(
-                feats, vectors, [m.language for m in members], [m.lead_weekday for m in members]
+                feats, vectors, [m.language for m in members], [m.lead_weekday for m in members], leads
             )
         else:
             events, threads = [[0]], [[0]]

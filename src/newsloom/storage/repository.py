@@ -39,7 +39,7 @@ from sqlalchemy.sql.elements import BindParameter
 from newsloom._version import __version__
 from newsloom.errors import StorageError
 from newsloom.model import Article, Report, Story, Thread
-from newsloom.pipeline.compare.cluster import lead_weekday
+from newsloom.pipeline.compare.cluster import lead_day
 from newsloom.pipeline.ingest.exact import normalised_text, normalised_text_key
 from newsloom.storage.database import database_url, make_engine, upgrade, write_transaction
 from newsloom.storage.tables import (
@@ -241,6 +241,7 @@ def _meta(article: Article) -> dict[str, Any]:
 
 def article_row(article: Article, features: dict[str, int], now: datetime) -> ArticleRow:
     """The row for a newly added article (as read; not yet in a story)."""
+    lead = lead_day(article)
     return ArticleRow(
         article_id=article.id,
         source=article.source,
@@ -258,7 +259,9 @@ def article_row(article: Article, features: dict[str, int], now: datetime) -> Ar
         annotations={k: [s.model_dump(mode="json") for s in v] for k, v in article.annotations.items()},
         meta=_meta(article),
         features=dict(features),
-        lead_weekday=lead_weekday(article),
+        lead_weekday=lead.weekday,
+        lead_on=lead.on,
+        lead_published=lead.published,
         added_at=now,
     )
 

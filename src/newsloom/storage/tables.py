@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -55,6 +55,11 @@ class ArticleRow(Base):
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.story_id"), index=True)
     # The weekday its lead reports (compare/cluster.py lead_weekday), for batch clustering's day peel.
     lead_weekday: Mapped[int | None] = mapped_column(Integer)
+    # The rest of its lead's day (compare/cluster.py lead_day, revision 0010): the calendar date
+    # when the text resolves one, and whether it is the publication date (no day in the lead),
+    # which the day peel's next-morning guard (PEEL_NEXT_MORNING) reads. None: not known.
+    lead_on: Mapped[date | None] = mapped_column(Date)
+    lead_published: Mapped[bool | None] = mapped_column(Boolean)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
