@@ -148,9 +148,13 @@ def test_upgrading_a_store_with_stories_waiting_indexes_the_marks_and_finishes_t
         add_to_store(store, [str(write_jsonl(tmp_path / "a.jsonl", records))], CONFIG)
         with store.write() as conn:
             # a store of revision 0005 holding data (without the summary columns of 0007 and
-            # 0008) ...
+            # 0008, the thread members of 0009 and the lead days of 0010) ...
             conn.execute(text("ALTER TABLE stories DROP COLUMN summary"))
             conn.execute(text("ALTER TABLE stories DROP COLUMN thread_summary"))
+            conn.execute(text("DROP TABLE thread_changes"))
+            conn.execute(text("ALTER TABLE threads DROP COLUMN members"))
+            conn.execute(text("ALTER TABLE articles DROP COLUMN lead_on"))
+            conn.execute(text("ALTER TABLE articles DROP COLUMN lead_published"))
             for index in ("ix_stories_pending", "ix_threads_unbuilt", "ix_stories_clustered_docs"):
                 conn.execute(text(f"DROP INDEX {index}"))
             conn.execute(text("ALTER TABLE stories DROP COLUMN clustered_docs"))

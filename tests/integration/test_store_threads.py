@@ -1,6 +1,8 @@
 """A thread is built again from its stories' thread summaries (revision 0008): the same thread as
 one built from the stories' sections and articles, for a store that had the summaries from the
-start, one upgraded from the revision before them, and a story analysed without one."""
+start, one upgraded from the revision before them, and a story analysed without one. Since
+revision 0009 the thread row keeps the summaries it was built from and only the changed
+stories' rows are read: the same threads as those built from every story's row."""
 
 from __future__ import annotations
 
@@ -108,6 +110,8 @@ def test_a_story_analysed_without_a_thread_summary_still_threads_as_before(
         before = _threads(store)
         with store.write() as conn:
             conn.execute(update(StoryRow).values(thread_summary=None))
+            # as before revision 0009: the threads keep no members either
+            conn.execute(update(ThreadRow).values(members=None))
         _rebuild_all(store)
         assert _threads(store) == before
         with store.engine.connect() as conn:
@@ -141,3 +145,53 @@ def test_an_add_builds_again_only_the_threads_it_changed(db_url: str, tmp_path: 
     # the new report's thread, built again; every other thread built again changed
     assert own.id in {thread["id"] for _, thread in (after[k] for k in rebuilt) if thread}
     assert all(key not in before or before[key][1] != after[key][1] for key in rebuilt)
+
+
+def _from_every_story(store: Store) -> dict[str, Thread]:
+    """The threads built again from every one of their stories' rows (as before 0009)."""
+    with store.write() as conn:
+        conn.execute(update(ThreadRow).values(members=None, built_at=None))
+    add_to_store(store, [], CONFIG)
+    return _threads(store)
+
+
+def test_threads_built_from_kept_members_equal_threads_built_from_every_story(
+    db_url: str, tmp_path: Path
+) -> None:
+    # Twelve made-up events in the towns events 0-49 share (events of one town make a thread),
+    # first one report of each, then the second: added one at a time, stories join, split and
+    # move from one thread to another as the reports arrive.
+    records = fictional_articles(24, seed=1, per_event=2)
+    with Store(db_url) as store:
+        for k, record in enumerate(records[::2] + records[1::2]):
+            add_to_store(store, [str(write_jsonl(tmp_path / f"{k:02d}.jsonl", [record]))], CONFIG)
+        kept = _threads(store)
+        with store.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM threads WHERE members IS NULL")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM thread_changes")).scalar() == 0
+        assert max(len(t.story_ids) for t in kept.values()) >= 2  # not vacuous
+        assert _from_every_story(store) == kept
+
+
+def test_a_store_upgraded_to_kept_members_builds_the_same_threads(db_url: str, tmp_path: Path) -> None:
+    records = _records()
+    late, records = records[-6:], records[:-6]
+    with Store(db_url) as store:
+        add_to_store(store, [str(write_jsonl(tmp_path / "news.jsonl", records))], CONFIG)
+        before = _threads(store)
+    assert max(len(t.story_ids) for t in before.values()) >= 2
+    _downgrade(db_url, "0008_thread_summaries")
+    with Store(db_url) as store:
+        assert current_revision(store.engine) == head_revision()
+        with store.engine.connect() as conn:
+            # every thread of the upgraded store keeps its members, and nothing is waiting
+            assert conn.execute(text("SELECT count(*) FROM threads WHERE members IS NULL")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM thread_changes")).scalar() == 0
+        _rebuild_all(store)
+        assert _threads(store) == before
+        # then grown, one article at a time: the same threads as built from every story
+        for k, record in enumerate(late):
+            add_to_store(store, [str(write_jsonl(tmp_path / f"late{k}.jsonl", [record]))], CONFIG)
+        grown = _threads(store)
+        assert grown != before
+        assert _from_every_story(store) == grown

@@ -32,11 +32,13 @@ from newsloom.pipeline.compare.cluster import (
     ONLINE_MAX_POSTINGS,
     ONLINE_PROBE_FEATURES,
     ONLINE_SIMILARITY,
+    LeadDay,
     _weigh,
     neighbourhood_events,
     neighbourhood_vectors,
     story_id,
 )
+from newsloom.storage.repository import note_thread_changes
 from newsloom.storage.tables import ArticleRow, FeatureRow, PostingRow, StoryRow, ThreadRow
 
 # The neighbourhood clustered again for each added article: at most this many of the stories
@@ -82,6 +84,8 @@ _PLACING_COLUMNS = (
     ArticleRow.features,
     ArticleRow.language,
     ArticleRow.lead_weekday,
+    ArticleRow.lead_on,
+    ArticleRow.lead_published,
 )
 
 
@@ -328,7 +332,7 @@ class StoredStoryIndex:
             self.session.flush()  # the story row before any article points at it
         if best.thread_key is None:
             best.thread_key = self._new_thread_key(best.story_id)
-        self._touch({best.thread_key})
+        self._touch({(best.thread_key, best.story_id)})
         k = best.size
         merged = {f: float(x) * k for f, x in best.centroid.items()}
         for f, x in vec.items():
@@ -361,9 +365,11 @@ class StoredStoryIndex:
                 return key
             k += 1
 
-    def _touch(self, keys: set[str]) -> None:
-        """Mark these threads for rebuilding (their stories changed)."""
-        for key in sorted(keys):
+    def _touch(self, changes: set[tuple[str, str]]) -> None:
+        """Mark these threads for rebuilding: each (thread key, story id) names a story that
+        joined, left or changed in that thread, or is gone (``thread_changes``)."""
+        note_thread_changes(self.session, changes)
+        for key in sorted({key for key, _ in changes}):
             row = self.session.get(ThreadRow, key)
             if row is None:
                 self.session.add(ThreadRow(thread_key=key))
@@ -390,8 +396,10 @@ class StoredStoryIndex:
         df = {f: r.df for f, r in df_rows.items()}
         vectors = neighbourhood_vectors(feats, df, n)
         if len(members) > 1:
+            # the lead days batch clustering reads, its next-morning guard's dates included
+            leads = [LeadDay(m.lead_weekday, m.lead_on, bool(m.lead_published)) for m in members]
             events, threads = neighbourhood_events(
-                feats, vectors, [m.language for m in members], [m.lead_weekday for m in members]
+                feats, vectors, [m.language for m in members], [m.lead_weekday for m in members], leads
             )
         else:
             events, threads = [[0]], [[0]]
@@ -471,12 +479,12 @@ class StoredStoryIndex:
             taken.add(key)
             for i in group:
                 target_of[i].thread_key = key
-        touched: set[str] = set()
+        touched: set[tuple[str, str]] = set()
         targets = {story.story_id: story for story in target_of.values()}
         for sid, story in targets.items():
             before = old_key.get(sid)
             if sid in changed or story.thread_key != before:
-                touched |= {k for k in (before, story.thread_key) if k}
+                touched |= {(k, sid) for k in (before, story.thread_key) if k}
         # stories of the neighbourhood that no event kept: removed by the caller
-        touched |= {k for sid, k in old_key.items() if k and sid not in targets}
+        touched |= {(k, sid) for sid, k in old_key.items() if k and sid not in targets}
         self._touch(touched)

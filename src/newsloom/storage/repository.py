@@ -39,7 +39,7 @@ from sqlalchemy.sql.elements import BindParameter
 from newsloom._version import __version__
 from newsloom.errors import StorageError
 from newsloom.model import Article, Report, Story, Thread
-from newsloom.pipeline.compare.cluster import lead_weekday
+from newsloom.pipeline.compare.cluster import lead_day
 from newsloom.pipeline.ingest.exact import normalised_text, normalised_text_key
 from newsloom.storage.database import database_url, make_engine, upgrade, write_transaction
 from newsloom.storage.tables import (
@@ -49,6 +49,7 @@ from newsloom.storage.tables import (
     DerivationRow,
     DiscrepancyRow,
     StoryRow,
+    ThreadChangeRow,
     ThreadRow,
     TokenRow,
 )
@@ -240,6 +241,7 @@ def _meta(article: Article) -> dict[str, Any]:
 
 def article_row(article: Article, features: dict[str, int], now: datetime) -> ArticleRow:
     """The row for a newly added article (as read; not yet in a story)."""
+    lead = lead_day(article)
     return ArticleRow(
         article_id=article.id,
         source=article.source,
@@ -257,7 +259,9 @@ def article_row(article: Article, features: dict[str, int], now: datetime) -> Ar
         annotations={k: [s.model_dump(mode="json") for s in v] for k, v in article.annotations.items()},
         meta=_meta(article),
         features=dict(features),
-        lead_weekday=lead_weekday(article),
+        lead_weekday=lead.weekday,
+        lead_on=lead.on,
+        lead_published=lead.published,
         added_at=now,
     )
 
@@ -342,6 +346,22 @@ def _thread_from_summaries(sids: Sequence[str], summaries: dict[str, dict[str, A
     ]
     (thread,) = build_threads(stories, [list(sids)], [])
     return thread.model_copy(update={"title": summaries[thread.story_ids[0]]["title"]})
+
+
+def started(created: datetime) -> str:
+    """A story's start (``stories.created_at``) as ``threads.members`` keeps it: in UTC to the
+    microsecond, so the strings sort as the times do (a thread's stories are ordered by it)."""
+    if created.tzinfo is not None:
+        created = created.astimezone(UTC).replace(tzinfo=None)
+    return created.isoformat(timespec="microseconds")
+
+
+def note_thread_changes(s: Session, pairs: Iterable[tuple[str | None, str]]) -> None:
+    """Name these (thread key, story id) pairs in ``thread_changes``: the story's part in that
+    thread must be read again when the thread is next built (see ``Store.build_threads``)."""
+    for key, sid in sorted({(k, sid) for k, sid in pairs if k}):
+        if s.get(ThreadChangeRow, (key, sid)) is None:
+            s.add(ThreadChangeRow(thread_key=key, story_id=sid))
 
 
 class Store:
@@ -799,6 +819,8 @@ class Store:
                 sid, story.reference_date, data, thread_members(s, [sid])[sid]
             )
             row.analysed_at = datetime.now(UTC)
+            # its thread reads the new summary when next built
+            note_thread_changes(s, [(row.thread_key, sid)])
             for table in (DerivationRow, ClaimRow, DiscrepancyRow, BriefingRow):
                 s.execute(delete(table).where(table.story_id == sid))
             # Bulk inserts (one statement per table), not one ORM object per row.
@@ -879,6 +901,8 @@ class Store:
         now = datetime.now(UTC)
         with Session(bind=conn) as s:
             s.execute(delete(ThreadRow))
+            # threads given whole: their members are not known (built again from their stories)
+            s.execute(delete(ThreadChangeRow))
             # Each story names its thread by key, as ``add`` keeps it (``threads_of`` reads it).
             s.execute(update(StoryRow).values(thread_key=None))
             for th in threads:
@@ -905,7 +929,9 @@ class Store:
         A thread is built as a batch run builds it (``compare.build_threads``) from its stories'
         thread summaries (kept with each analysed story: see :func:`thread_summary`), so one
         whose stories still wait for analysis is left marked; a thread left with no story is
-        removed. Building one reads a small value per story, none of their articles.
+        removed. The thread row keeps the summaries it was built from (``threads.members``), so
+        building it again reads that row and the rows of the stories ``thread_changes`` names
+        (those that joined, left, were analysed again or are gone), not one row per story.
         """
         now = datetime.now(UTC)
         last = None
@@ -915,21 +941,17 @@ class Store:
                 query = query.where(ThreadRow.thread_key > after)
             for trow in list(s.scalars(query.limit(limit) if limit else query)):
                 last = trow.thread_key
-                story_rows = s.execute(
-                    select(StoryRow.story_id, StoryRow.analysed_at, StoryRow.thread_summary)
-                    .where(StoryRow.thread_key == trow.thread_key, StoryRow.size > 0)
-                    .order_by(StoryRow.created_at, StoryRow.story_id)
-                ).all()
-                if not story_rows:
+                members = Store._members_now(s, trow)
+                if members is None:
+                    continue  # a story of it waits for analysis
+                s.execute(delete(ThreadChangeRow).where(ThreadChangeRow.thread_key == trow.thread_key))
+                if not members:
                     s.delete(trow)
                     continue
-                if any(analysed_at is None for _, analysed_at, _ in story_rows):
-                    continue
-                summaries = {sid: summary for sid, _, summary in story_rows if summary is not None}
-                missing = [sid for sid, _, summary in story_rows if summary is None]
-                if missing:
-                    summaries.update(Store._summarise(s, missing))
-                thread = _thread_from_summaries([sid for sid, _, _ in story_rows], summaries)
+                # the stories in the order they were started, as the rows were read before 0009
+                order = sorted(members, key=lambda sid: (members[sid][0], sid))
+                thread = _thread_from_summaries(order, {sid: members[sid][1] for sid in order})
+                trow.members = members
                 trow.thread_id = thread.id
                 trow.title = thread.title
                 trow.story_ids = list(thread.story_ids)
@@ -937,6 +959,34 @@ class Store:
                 trow.built_at = now
             s.flush()
         return last
+
+    @staticmethod
+    def _members_now(s: Session, trow: ThreadRow) -> dict[str, list[Any]] | None:
+        """A thread's stories now, each as [its start, its thread summary], by story id; None
+        while one of them waits for analysis. From the thread's kept members and the rows of
+        its changed stories; from all of its stories' rows when it keeps none."""
+        key = trow.thread_key
+        cols = (StoryRow.story_id, StoryRow.created_at, StoryRow.analysed_at, StoryRow.thread_summary)
+        mine = (StoryRow.thread_key == key) & (StoryRow.size > 0)
+        if trow.members is None:
+            members: dict[str, list[Any]] = {}
+            rows = list(s.execute(select(*cols).where(mine)))
+        else:
+            changed = list(
+                s.scalars(select(ThreadChangeRow.story_id).where(ThreadChangeRow.thread_key == key))
+            )
+            gone = set(changed)
+            members = {sid: part for sid, part in trow.members.items() if sid not in gone}
+            rows = []
+            for i in range(0, len(changed), 500):
+                rows.extend(s.execute(select(*cols).where(mine, StoryRow.story_id.in_(changed[i : i + 500]))))
+        if any(analysed_at is None for _, _, analysed_at, _ in rows):
+            return None
+        missing = [sid for sid, _, _, summary in rows if summary is None]
+        made = Store._summarise(s, missing) if missing else {}
+        for sid, created, _, summary in rows:
+            members[sid] = [started(created), summary if summary is not None else made[sid]]
+        return members
 
     @staticmethod
     def _summarise(s: Session, sids: Sequence[str]) -> dict[str, dict[str, Any]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -55,6 +55,11 @@ class ArticleRow(Base):
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.story_id"), index=True)
     # The weekday its lead reports (compare/cluster.py lead_weekday), for batch clustering's day peel.
     lead_weekday: Mapped[int | None] = mapped_column(Integer)
+    # The rest of its lead's day (compare/cluster.py lead_day, revision 0010): the calendar date
+    # when the text resolves one, and whether it is the publication date (no day in the lead),
+    # which the day peel's next-morning guard (PEEL_NEXT_MORNING) reads. None: not known.
+    lead_on: Mapped[date | None] = mapped_column(Date)
+    lead_published: Mapped[bool | None] = mapped_column(Boolean)
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -146,6 +151,23 @@ class ThreadRow(Base):
     story_ids: Mapped[list[Any] | None] = mapped_column(Json)
     thread: Mapped[dict[str, Any] | None] = mapped_column(Json)
     built_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the thread is built from (revision 0009): each story's start (``stories.created_at``,
+    # which orders them) and thread summary, keyed by story id, as they were when it was last
+    # built, minus the stories ``thread_changes`` names since. None: not known (a thread made
+    # before 0009 or by ``save_threads``); it is then built from all of its stories' rows.
+    members: Mapped[dict[str, Any] | None] = mapped_column(Json)
+
+
+class ThreadChangeRow(Base):
+    """A story whose place in a thread changed since the thread was last built (it joined, left,
+    was analysed again or is gone): building the thread again reads these stories' rows only,
+    the others' parts are in ``threads.members``. No foreign keys: a story that is gone is
+    named here until its old thread forgets it."""
+
+    __tablename__ = "thread_changes"
+
+    thread_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
 class FeatureRow(Base):
