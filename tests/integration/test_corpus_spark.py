@@ -14,12 +14,14 @@ import random
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from newsloom.config import AnalyzeConfig
 from newsloom.pipeline.compare.dedup import DedupConfig, find_near_duplicates
 from newsloom.runners.corpus import CorpusConfig, run_corpus
+from newsloom.runners.spark import VECTORIZED_READER
 from newsloom.runners.tables import read_table, table_differences
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install 'newsloom[spark]'")
@@ -93,8 +95,13 @@ def _write_corpus(folder: Path) -> Path:
 
 def test_spark_engine_writes_the_tables_of_the_local_engine(spark: object, tmp_path: Path) -> None:
     corpus = _write_corpus(tmp_path / "in")
+    session: Any = spark
+    session.conf.set(VECTORIZED_READER, "true")
     local, on_spark = _both([str(corpus)], tmp_path, CorpusConfig(analyze=FAST, engine="spark"))
     assert table_differences(local, on_spark) == {}
+    # the staging rows are read row by row (multi-MB story reports), and the caller's session
+    # gets its own setting back
+    assert session.conf.get(VECTORIZED_READER) == "true"
     # the same table folders and nothing else (the story rows' staging folder is removed)
     assert sorted(p.name for p in on_spark.iterdir()) == sorted(p.name for p in local.iterdir())
     assert {r["id"] for r in read_table(on_spark, "articles")} >= {"wire", "wire-2"}

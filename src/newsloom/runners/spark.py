@@ -735,6 +735,38 @@ def _write(
     articles (story reports of several MB each) that ran the default 1 GB heap out of memory;
     a Parquet write streams, holding at most a row group per task.
     """
+    staging = out / STORY_ROWS
+    spark.createDataFrame(results, "table string, row string", verifySchema=False).write.mode(
+        "overwrite"
+    ).parquet(str(staging))
+    # Parquet's vectorized reader reserves one contiguous buffer per column for a batch of 4,096
+    # rows: story reports of several MB each asked for 33 MB at once and ran the 1 GB default heap
+    # out of memory at 20,000 articles. The row reader holds one row at a time; it is used while
+    # the tables are selected from the staging folder, and the session's setting is restored.
+    vectorized = spark.conf.get(VECTORIZED_READER, "true")
+    spark.conf.set(VECTORIZED_READER, "false")
+    try:
+        counts = _write_tables(
+            spark,
+            out,
+            spark.read.schema("table string, row string").parquet(str(staging)),
+            problems,
+            duplicates,
+            groups,
+        )
+    finally:
+        spark.conf.set(VECTORIZED_READER, vectorized)
+    jvm = spark.sparkContext._jvm
+    folder = jvm.org.apache.hadoop.fs.Path(str(staging))
+    folder.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(folder, True)
+    return counts
+
+
+def _write_tables(
+    spark: Any, out: Path, story_level: Any, problems: Any, duplicates: Any, groups: Any
+) -> dict[str, int]:
+    """Every table selected from the staging rows ``story_level`` (or built from ``problems``,
+    ``duplicates`` and ``groups``) and written under ``out``; the row count of each."""
     from pyspark.sql import functions as F
 
     from newsloom.runners.tables import PARTITIONED, TABLES, row_tuple, spark_schema
@@ -747,11 +779,6 @@ def _write(
         d = ExactDuplicate.model_validate_json(payload)
         return row_tuple("exact_duplicates", d.model_dump())
 
-    staging = out / STORY_ROWS
-    spark.createDataFrame(results, "table string, row string", verifySchema=False).write.mode(
-        "overwrite"
-    ).parquet(str(staging))
-    story_level = spark.read.schema("table string, row string").parquet(str(staging))
     thread_parts = story_level.where(F.col("table") == THREAD_PART).select("row").rdd
     extra = {
         "errors": problems.map(lambda r: error_tuple(r[1])),
@@ -777,14 +804,12 @@ def _write(
             writer = writer.partitionBy(PARTITIONED[name])
         writer.parquet(str(out / name))
         counts[name] = int(spark.read.schema(spark_schema(name)).parquet(str(out / name)).count())
-    jvm = spark.sparkContext._jvm
-    folder = jvm.org.apache.hadoop.fs.Path(str(staging))
-    folder.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(folder, True)
     return counts
 
 
 # The staging folder of the story-level rows under ``out`` while the tables are written.
 STORY_ROWS = "_story_rows"
+VECTORIZED_READER = "spark.sql.parquet.enableVectorizedReader"
 
 
 def ingest_documents(
