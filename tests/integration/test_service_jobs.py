@@ -15,6 +15,7 @@ import pytest
 from fictional_news import fictional_articles
 from sqlalchemy import text
 from test_service_api import Client, _auth, _finish
+from tests.integration.processes import child_pids
 
 from newsloom.service import ServiceConfig, create_app
 from newsloom.service.jobs import JobBook
@@ -127,18 +128,6 @@ def test_a_store_from_before_jobs_gains_them_on_upgrade(db_url: str) -> None:
         _stop(client)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the worker process through /proc")
 def test_a_killed_server_takes_its_worker_with_it_and_the_next_one_reports_the_job(
@@ -183,7 +172,7 @@ def test_a_killed_server_takes_its_worker_with_it_and_the_next_one_reports_the_j
             timeout=60,
         )
         job_id = answer.json()["id"]
-        while not (workers := _children(server.pid)) and time.monotonic() < deadline:
+        while not (workers := child_pids(server.pid)) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert workers, "no worker process started"
     finally:

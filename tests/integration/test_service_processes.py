@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fictional_news import fictional_articles
+from tests.integration.processes import child_pids
 
 from newsloom.service import ServiceConfig
 from newsloom.service.app import analyze_config
@@ -231,10 +232,10 @@ def test_serve_with_workers_runs_that_many_server_processes_and_one_add_worker(t
         finished = [_poll_done(base, job) for job in jobs]
         assert [job["status"] for job in finished] == ["done"] * len(records)
         assert sorted(a for job in finished for a in job["added"]) == sorted(r["id"] for r in records)  # type: ignore[attr-defined]
-        workers = [p for p in _children(server.pid) if _nice(p) > 0]
+        workers = [p for p in child_pids(server.pid) if _nice(p) > 0]
         assert len(workers) == 1, "adding ran in more than one worker process"
     finally:
-        children = _children(server.pid)
+        children = child_pids(server.pid)
         server.send_signal(signal.SIGTERM)
         server.wait(60)
     deadline = time.monotonic() + 30
@@ -243,18 +244,6 @@ def test_serve_with_workers_runs_that_many_server_processes_and_one_add_worker(t
     assert not any(Path(f"/proc/{c}").exists() for c in children), "a process outlived the server"
     with Store(db) as store:
         assert store.count_articles() == len(records)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def _nice(pid: int) -> int:
