@@ -161,7 +161,7 @@ def _one_by_one(store: Store, tmp: Path, records: list[dict[str, str]], size: in
         cpu.append(time.process_time() - c0)
     # CPU time beside wall time: on a shared machine the wall time mostly measures the others.
     print(
-        f"add one article to a store of {size}: wall p50 {statistics.median(one) * 1000:.0f} ms, "
+        f"add one article to a store of {size} articles: wall p50 {statistics.median(one) * 1000:.0f} ms, "
         f"p95 {_p95(one) * 1000:.0f} ms; CPU p50 {statistics.median(cpu) * 1000:.0f} ms, "
         f"p95 {_p95(cpu) * 1000:.0f} ms (target < 300 ms at 100,000; {_load_note()})",
         flush=True,
@@ -178,7 +178,7 @@ def _search(store: Store, records: list[dict[str, str]], size: int) -> None:
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     print(
-        f"full-text search over {size}: wall p50 {statistics.median(times) * 1000:.1f} ms, "
+        f"full-text search over {size} articles: wall p50 {statistics.median(times) * 1000:.1f} ms, "
         f"p95 {_p95(times) * 1000:.1f} ms; CPU p50 {statistics.median(cpu) * 1000:.1f} ms, "
         f"p95 {_p95(cpu) * 1000:.1f} ms (target < 50 ms at 100,000; {_load_note()})",
         flush=True,
@@ -260,14 +260,17 @@ def _speed(tmp: Path, n: int) -> None:
 def _measure(store: Store, tmp: Path, records: list[dict[str, str]], size: int, per_size: int) -> None:
     """At one size: how large threads are, then the cost of adding one article and of a search."""
     threads = [len(t.story_ids) for t in store.threads()]
+    # ``size`` counts generated records; the store holds fewer articles (exact duplicates and
+    # unreadable records are not stored): the figures below are labelled with what it holds.
+    stored = store.count_articles()
     # An add builds its story's thread again (from one summary per story): say how large they get.
     print(
-        f"store of {size}: {store.count_articles()} articles, {len(threads)} threads, the largest "
+        f"store of {size} generated records: {stored} articles, {len(threads)} threads, the largest "
         f"of {max(threads, default=0)} stories (mean {statistics.fmean(threads or [0]):.1f})",
         flush=True,
     )
-    _one_by_one(store, tmp, records[size : size + per_size], size)
-    _search(store, records, size)
+    _one_by_one(store, tmp, records[size : size + per_size], stored)
+    _search(store, records, stored)
 
 
 def run(shared: Path, quick: bool) -> None:
