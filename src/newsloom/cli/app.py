@@ -88,11 +88,6 @@ def _summary(run: WrittenReport) -> Table:
 PAGE_LIMIT = 20_000
 
 
-def _made(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 class NlpChoice(StrEnum):
     auto = "auto"
     spacy = "spacy"
@@ -199,7 +194,8 @@ def analyze(
         # The analysis always streams report.json (bounded memory at any size); Markdown and
         # HTML are rendered from it afterwards, since each needs the whole report at once.
         pages = [f for f in formats if f != "json"]
-        with tempfile.TemporaryDirectory(dir=_made(out), prefix=".newsloom-json-") as scratch:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=out, prefix=".newsloom-json-") as scratch:
             run = analyze_to_json(paths, out if "json" in formats else scratch, config, progress)
             written = [run.path] if "json" in formats else []
             articles = run.stats.get("articles_read", 0)
