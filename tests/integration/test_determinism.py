@@ -38,6 +38,8 @@ def test_report_is_byte_identical_across_runs_workers_and_hash_seeds(tmp_path: P
         if not extra.is_dir():
             pytest.skip(f"{extra} not found (the shared folder is absent)")
         paths.append(extra)
+    # Two runs differ in all three at once: another process, another worker count and another
+    # hash seed (a third run, one worker and a random seed, cost 30 s of the CI budget and
+    # checked nothing these two do not).
     first = _run(paths, tmp_path / "a", workers=1, hash_seed="0")
     assert _run(paths, tmp_path / "b", workers=2, hash_seed="12345") == first
-    assert _run(paths, tmp_path / "c", workers=1, hash_seed="random") == first
