@@ -40,6 +40,7 @@ from newsloom.service.security import (
     check_fetch_url,
     is_http_url,
 )
+from newsloom.service.timing import begin_request, mark_queue, span
 from newsloom.storage import Store
 
 PROBLEM = "application/problem+json"
@@ -156,7 +157,8 @@ class BodyLimit:
 class ResponseHeaders:
     """ASGI middleware adding the security headers (each answer's Content-Security-Policy
     unless the route set its own) and ``Server-Timing: app;dur=...`` (how long the app took
-    until the answer started, apart from waiting to be scheduled).
+    until the answer started, apart from waiting to be scheduled), followed by the spans the
+    route recorded (``service/timing.py``).
 
     Plain ASGI rather than ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs
     every request through a task group and memory streams on the event loop, work that
@@ -170,13 +172,13 @@ class ResponseHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        timings = begin_request()
         docs = scope.get("path") in ("/docs", "/docs/oauth2-redirect", "/redoc")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+                headers["Server-Timing"] = timings.header((time.perf_counter() - timings.started) * 1000)
                 if "content-security-policy" not in headers:
                     headers["Content-Security-Policy"] = DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
                 for name, value in SECURITY_HEADERS.items():
@@ -319,13 +321,19 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
     def need_token(request: Request) -> None:
+        mark_queue()
         token = bearer(request)
-        if token is None or not app.state.store.check_token(token):
+        with span("token"):
+            valid = token is not None and app.state.store.check_token(token)
+        if not valid:
             raise HTTPException(401, "send a valid API token as 'Authorization: Bearer <token>'")
 
-    def may_read(request: Request) -> None:
+    async def may_read(request: Request) -> None:
+        # Async, so that an open read (the default) makes no trip to a worker thread before its
+        # route's own: under load each trip waits for a thread and the interpreter lock (the
+        # "queue" span of Server-Timing; bench/serve.py prints it).
         if config.read_token_required:
-            need_token(request)
+            await run_in_threadpool(need_token, request)
 
     app.state.need_token = need_token
 
@@ -349,7 +357,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     app.add_middleware(BodyLimit, limit=config.max_body)
 
     def submit_inputs(inputs: list[str], cleanup: Path | None) -> Job:
-        return app.state.jobs.submit(inputs, cleanup)
+        with span("record"):
+            return app.state.jobs.submit(inputs, cleanup)
 
     app.state.submit_inputs = submit_inputs
 
@@ -362,7 +371,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
                 raise HTTPException(422, str(exc)) from None
             return submit_inputs([url], None)
         record = item.model_dump(mode="json", exclude_none=True)
-        path, folder = spool("article.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode())
+        with span("spool"):
+            path, folder = spool("article.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode())
         return submit_inputs([str(path)], folder)
 
     app.state.submit_article = submit_article
@@ -516,7 +526,9 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     def get_story(story_id: str, store: StoreDep, request: Request) -> Response:
         """One story as the report contract has it. Answers carry an ``ETag``; a request whose
         ``If-None-Match`` names it is answered 304 Not Modified while the story is unchanged."""
-        revision = store.story_revision(story_id)
+        mark_queue()
+        with span("revision"):
+            revision = store.story_revision(story_id)
         if revision is None:
             raise HTTPException(404, f"no story {story_id!r}")
         key = ("story-json", story_id, revision)
@@ -527,7 +539,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         body = app.state.page_cache.get(key)
         if body is None:
             try:
-                body = store.story(story_id).model_dump_json(by_alias=True)
+                with span("load"):
+                    body = store.story(story_id).model_dump_json(by_alias=True)
             except KeyError:
                 raise HTTPException(404, f"no story {story_id!r}") from None
             app.state.page_cache.put(key, body)
@@ -581,7 +594,9 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
     ) -> list[SearchHitOut]:
         """Articles whose title or text hold every word of ``q``, best first."""
-        hits = store.search(q, limit=limit)
+        mark_queue()
+        with span("search"):
+            hits = store.search(q, limit=limit)
         return [
             SearchHitOut(
                 article_id=h.article_id,
@@ -599,7 +614,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         format: Annotated[Literal["json", "md", "html"], Query()] = "json",
     ) -> Response:
         """The store (or one story) as a report: the report contract, Markdown or the HTML page."""
-        may_read(request)
+        if config.read_token_required:
+            need_token(request)
         from newsloom.pipeline.report import render
 
         try:
