@@ -21,7 +21,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -263,6 +263,9 @@ class SearchHitOut(BaseModel):
     story_id: str | None
 
 
+_SEARCH_HITS = TypeAdapter(list[SearchHitOut])
+
+
 def article_name(title: str | None, site: str | None, article_id: str) -> str:
     """How people call an article: "Site: Title" (the id only when it has neither)."""
     if title and site:
@@ -276,8 +279,10 @@ def _job_out(job: Job) -> JobOut:
     )
 
 
-def the_store(request: Request) -> Store:
-    """The service's store (a dependency of the routes)."""
+async def the_store(request: Request) -> Store:
+    """The service's store (a dependency of the routes). Async: FastAPI runs a plain function
+    dependency on a worker thread, one more wait for a thread and the interpreter lock before
+    the route's own."""
     return request.app.state.store
 
 
@@ -439,12 +444,14 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         return _job_out(job)
 
     @app.get("/jobs/{job_id}", response_model=JobOut, responses=PROBLEMS, dependencies=[Depends(may_read)])
-    def get_job(job_id: str) -> JobOut:
+    def get_job(job_id: str) -> Response:
         """An add job's state and, once done, what it added and which stories it changed."""
         job = app.state.jobs.get(job_id)
         if job is None:
             raise HTTPException(404, f"no job {job_id!r}")
-        return _job_out(job)
+        # Serialised here: a model returned by a plain route is validated on one more worker
+        # thread trip (FastAPI's serialize_response).
+        return Response(_job_out(job).model_dump_json(), media_type="application/json")
 
     @app.get(
         "/articles/{article_id}",
@@ -592,12 +599,12 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         store: StoreDep,
         q: Annotated[str, Query(min_length=1, max_length=500)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
-    ) -> list[SearchHitOut]:
+    ) -> Response:
         """Articles whose title or text hold every word of ``q``, best first."""
         mark_queue()
         with span("search"):
             hits = store.search(q, limit=limit)
-        return [
+        found = [
             SearchHitOut(
                 article_id=h.article_id,
                 name=article_name(h.title, h.site, h.article_id),
@@ -605,6 +612,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
             )
             for h in hits
         ]
+        # Serialised here, not by FastAPI on one more worker thread trip (see get_job).
+        return Response(_SEARCH_HITS.dump_json(found), media_type="application/json")
 
     @app.get("/export", responses={**PROBLEMS, 200: {"content": {"text/markdown": {}, "text/html": {}}}})
     def export(
