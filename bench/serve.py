@@ -68,11 +68,20 @@ def _pct(values: list[float], q: float) -> float:
 
 def _server_time(answer: httpx.Response) -> float:
     """The app's own time for a request (seconds), from its Server-Timing header."""
-    _, _, dur = answer.headers.get("server-timing", "").partition("dur=")
-    try:
-        return float(dur) / 1000
-    except ValueError:
-        return float("nan")
+    return _server_spans(answer).get("app", float("nan"))
+
+
+def _server_spans(answer: httpx.Response) -> dict[str, float]:
+    """Every metric of the answer's Server-Timing header (seconds): ``app``, and the spans the
+    route recorded (``queue``, ``load``, ``load-cpu``, ...; see service/timing.py)."""
+    spans: dict[str, float] = {}
+    for metric in answer.headers.get("server-timing", "").split(","):
+        name, _, dur = metric.strip().partition(";dur=")
+        try:
+            spans[name] = float(dur) / 1000
+        except ValueError:
+            continue
+    return spans
 
 
 def _start_server(db: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -188,11 +197,16 @@ def large_store(quick: bool) -> None:
     times: dict[str, list[float]] = {
         "story page (first view)": [],
         "story page (seen before)": [],
+        "story page (revalidated)": [],
         "search": [],
         "web search": [],
         "home": [],
+        "add (POST)": [],
     }
     server_times: dict[str, list[float]] = {}
+    # Each kind's Server-Timing spans (queue, load, render, their CPU time...), to tell where
+    # the wall time went.
+    spans: dict[str, dict[str, list[float]]] = {}
     errors: list[str] = []
     posted = 0
     lock = threading.Lock()
@@ -203,20 +217,30 @@ def large_store(quick: bool) -> None:
         print(f"  before the load: {_cpu_line(server)}")
         stop_at = time.monotonic() + TIME_LIMIT
 
-        def timed(c: httpx.Client, kind: str, path: str, **kw: Any) -> None:
+        def record(kind: str, wall: float, r: httpx.Response) -> None:
+            with lock:
+                times[kind].append(wall)
+                server_times.setdefault(kind, []).append(_server_time(r))
+                for name, value in _server_spans(r).items():
+                    spans.setdefault(kind, {}).setdefault(name, []).append(value)
+
+        def timed(c: httpx.Client, kind: str, path: str, **kw: Any) -> httpx.Response:
             t0 = time.perf_counter()
             r = c.get(path, **kw)
-            with lock:
-                times[kind].append(time.perf_counter() - t0)
-                server_times.setdefault(kind, []).append(_server_time(r))
-                if r.status_code != 200:
+            record(kind, time.perf_counter() - t0, r)
+            if r.status_code not in (200, 304):
+                with lock:
                     errors.append(f"GET {path} {r.status_code}")
+            return r
 
         def reader(k: int) -> None:
             mine = random.Random(100 + k)
             # Readers share a set of recent stories (half their story reads) and open any story
-            # of the store for the rest.
+            # of the store for the rest. Each reader is a browser: it keeps the ETag of every
+            # story page it has loaded and sends it back (If-None-Match); an unchanged page is
+            # answered 304 and timed as "revalidated", apart from the pages the server sends.
             recent = story_ids[-200:]
+            tags: dict[str, str] = {}
             with httpx.Client(base_url=base, timeout=60) as c:
                 for i in range(reads_each):
                     if time.monotonic() > stop_at:
@@ -226,7 +250,19 @@ def large_store(quick: bool) -> None:
                         with lock:
                             kind = "story page (seen before)" if sid in seen else "story page (first view)"
                             seen.add(sid)
-                        timed(c, kind, f"/web/stories/{sid}")
+                        path = f"/web/stories/{sid}"
+                        if sid in tags:
+                            t0 = time.perf_counter()
+                            r = c.get(path, headers={"If-None-Match": tags[sid]})
+                            wall = time.perf_counter() - t0
+                            record("story page (revalidated)" if r.status_code == 304 else kind, wall, r)
+                            if r.status_code not in (200, 304):
+                                with lock:
+                                    errors.append(f"GET {path} {r.status_code}")
+                        else:
+                            r = timed(c, kind, path)
+                        if "etag" in r.headers:
+                            tags[sid] = r.headers["etag"]
                     elif i % 4 == 2:
                         timed(c, "search", "/search", params={"q": mine.choice(queries)})
                     elif i % 8 == 3:
@@ -237,10 +273,12 @@ def large_store(quick: bool) -> None:
         def writer(k: int) -> None:
             nonlocal posted
             with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {token}"}) as c:
-                for record in adds[k::CLIENTS]:
+                for item in adds[k::CLIENTS]:
                     if done.is_set() or time.monotonic() > stop_at:
                         return
-                    r = c.post("/articles", json=record)
+                    t0 = time.perf_counter()
+                    r = c.post("/articles", json=item)
+                    record("add (POST)", time.perf_counter() - t0, r)
                     with lock:
                         posted += 1
                         if r.status_code != 202:
@@ -249,6 +287,7 @@ def large_store(quick: bool) -> None:
 
         readers = [threading.Thread(target=reader, args=(k,)) for k in range(READERS)]
         writers = [threading.Thread(target=writer, args=(k,)) for k in range(CLIENTS)]
+        load_started = time.monotonic()
         for t in readers + writers:
             t.start()
         for t in readers:
@@ -256,7 +295,7 @@ def large_store(quick: bool) -> None:
         done.set()
         for t in writers:
             t.join()
-        print(f"  after the load: {_cpu_line(server)}")
+        print(f"  after the load ({time.monotonic() - load_started:.0f} s): {_cpu_line(server)}")
     finally:
         # The jobs still queued are not waited for here (the load run below counts jobs).
         server.kill()
@@ -271,6 +310,16 @@ def large_store(quick: bool) -> None:
             f"  {kind:26s} n={len(values):4d}  p50 {_pct(values, 0.5):5.0f} ms  p95 {_pct(values, 0.95):5.0f} ms"
             f"  (app p50 {_pct(inside, 0.5):4.0f} ms, p95 {_pct(inside, 0.95):4.0f} ms)"
         )
+    print("  inside the app, p50 / p95 ms of each span (wall; -cpu: the CPU its thread used meanwhile):")
+    for kind in times:
+        found = spans.get(kind, {})
+        named = [
+            f"{name} {_pct(values, 0.5):.0f}/{_pct(values, 0.95):.0f}"
+            for name, values in found.items()
+            if name != "app"
+        ]
+        if named:
+            print(f"  {kind:26s} " + ", ".join(named))
     print(f"  errors (non-200 reads, refused posts): {len(errors)} {errors[:3]}")
     if not keep:
         shutil.rmtree(folder, ignore_errors=True)

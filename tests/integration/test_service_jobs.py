@@ -256,3 +256,67 @@ def test_jobs_an_earlier_version_kept_in_the_store_are_still_answered_for(db_url
         job = client.get(f"/jobs/{'e' * 32}").json()
         assert job["status"] == "done" and job["added"] == ["old-1"] and job["changed_stories"] == ["s-1"]
         _stop(client)
+
+
+_HOLD_JOB_RECORD = """
+import sys, time
+from newsloom.service.jobs import JobBook
+from newsloom.storage import Store
+from newsloom.storage.database import write_transaction
+store = Store(sys.argv[1])
+book = JobBook(store)
+# What a job write holds: the record's write lock, then SQLite's.
+with book.write_lock(), write_transaction(book.engine):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+    released = time.time()
+print(released, flush=True)
+"""
+
+
+def test_recording_a_job_goes_on_as_soon_as_another_process_releases_the_record(tmp_path: Path) -> None:
+    # SQLite's own lock is waited for by sleeping ever longer between tries (up to 100 ms): a
+    # POST that met another process's job write slept long after it was free. Each time here,
+    # another process holds the record's write lock for a while; the job is recorded right
+    # after it lets go.
+    db = str(tmp_path / "news.db")
+    with Store(db) as store:
+        book = JobBook(store)
+        lags = []
+        for k in range(5):
+            with subprocess.Popen(
+                [sys.executable, "-c", _HOLD_JOB_RECORD, db, "0.6"], stdout=subprocess.PIPE, text=True
+            ) as holder:
+                assert holder.stdout is not None
+                assert holder.stdout.readline().strip() == "held"
+                book.create(f"{k:032d}", ["one.jsonl"], "here:1:cafe0123")
+                recorded = time.time()
+                released = float(holder.stdout.readline())
+            lags.append(recorded - released)
+        book.close()
+    assert all(lag >= 0 for lag in lags), lags  # it did wait for the other process
+    assert sorted(lags)[2] < 0.02, lags  # and went on at once (the median of 5)
+
+
+def test_a_job_record_written_by_two_processes_at_once_loses_nothing(tmp_path: Path) -> None:
+    # The look-alike: writers that do not meet still record every job, in every process.
+    db = str(tmp_path / "news.db")
+    script = (
+        "import sys\n"
+        "from newsloom.service.jobs import JobBook\n"
+        "from newsloom.storage import Store\n"
+        "book = JobBook(Store(sys.argv[1]))\n"
+        "for k in range(40):\n"
+        "    book.create(f'{sys.argv[2]}{k:031d}', ['x.jsonl'], 'here:1:cafe0123')\n"
+        "    book.update(f'{sys.argv[2]}{k:031d}', 'running')\n"
+    )
+    Store(db).close()
+    writers = [subprocess.Popen([sys.executable, "-c", script, db, name]) for name in "ab"]
+    assert [w.wait(120) for w in writers] == [0, 0]
+    with Store(db) as store:
+        book = JobBook(store)
+        for name in "ab":
+            for k in range(40):
+                job = book.get(f"{name}{k:031d}")
+                assert job is not None and job.status == "running"
+        book.close()

@@ -21,7 +21,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -40,6 +40,7 @@ from newsloom.service.security import (
     check_fetch_url,
     is_http_url,
 )
+from newsloom.service.timing import begin_request, mark_queue, span
 from newsloom.storage import Store
 
 PROBLEM = "application/problem+json"
@@ -156,7 +157,8 @@ class BodyLimit:
 class ResponseHeaders:
     """ASGI middleware adding the security headers (each answer's Content-Security-Policy
     unless the route set its own) and ``Server-Timing: app;dur=...`` (how long the app took
-    until the answer started, apart from waiting to be scheduled).
+    until the answer started, apart from waiting to be scheduled), followed by the spans the
+    route recorded (``service/timing.py``).
 
     Plain ASGI rather than ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware runs
     every request through a task group and memory streams on the event loop, work that
@@ -170,13 +172,13 @@ class ResponseHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
+        timings = begin_request()
         docs = scope.get("path") in ("/docs", "/docs/oauth2-redirect", "/redoc")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+                headers["Server-Timing"] = timings.header((time.perf_counter() - timings.started) * 1000)
                 if "content-security-policy" not in headers:
                     headers["Content-Security-Policy"] = DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
                 for name, value in SECURITY_HEADERS.items():
@@ -261,6 +263,9 @@ class SearchHitOut(BaseModel):
     story_id: str | None
 
 
+_SEARCH_HITS = TypeAdapter(list[SearchHitOut])
+
+
 def article_name(title: str | None, site: str | None, article_id: str) -> str:
     """How people call an article: "Site: Title" (the id only when it has neither)."""
     if title and site:
@@ -274,8 +279,10 @@ def _job_out(job: Job) -> JobOut:
     )
 
 
-def the_store(request: Request) -> Store:
-    """The service's store (a dependency of the routes)."""
+async def the_store(request: Request) -> Store:
+    """The service's store (a dependency of the routes). Async: FastAPI runs a plain function
+    dependency on a worker thread, one more wait for a thread and the interpreter lock before
+    the route's own."""
     return request.app.state.store
 
 
@@ -319,13 +326,19 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
     def need_token(request: Request) -> None:
+        mark_queue()
         token = bearer(request)
-        if token is None or not app.state.store.check_token(token):
+        with span("token"):
+            valid = token is not None and app.state.store.check_token(token)
+        if not valid:
             raise HTTPException(401, "send a valid API token as 'Authorization: Bearer <token>'")
 
-    def may_read(request: Request) -> None:
+    async def may_read(request: Request) -> None:
+        # Async, so that an open read (the default) makes no trip to a worker thread before its
+        # route's own: under load each trip waits for a thread and the interpreter lock (the
+        # "queue" span of Server-Timing; bench/serve.py prints it).
         if config.read_token_required:
-            need_token(request)
+            await run_in_threadpool(need_token, request)
 
     app.state.need_token = need_token
 
@@ -349,7 +362,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     app.add_middleware(BodyLimit, limit=config.max_body)
 
     def submit_inputs(inputs: list[str], cleanup: Path | None) -> Job:
-        return app.state.jobs.submit(inputs, cleanup)
+        with span("record"):
+            return app.state.jobs.submit(inputs, cleanup)
 
     app.state.submit_inputs = submit_inputs
 
@@ -362,7 +376,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
                 raise HTTPException(422, str(exc)) from None
             return submit_inputs([url], None)
         record = item.model_dump(mode="json", exclude_none=True)
-        path, folder = spool("article.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode())
+        with span("spool"):
+            path, folder = spool("article.jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode())
         return submit_inputs([str(path)], folder)
 
     app.state.submit_article = submit_article
@@ -429,12 +444,14 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         return _job_out(job)
 
     @app.get("/jobs/{job_id}", response_model=JobOut, responses=PROBLEMS, dependencies=[Depends(may_read)])
-    def get_job(job_id: str) -> JobOut:
+    def get_job(job_id: str) -> Response:
         """An add job's state and, once done, what it added and which stories it changed."""
         job = app.state.jobs.get(job_id)
         if job is None:
             raise HTTPException(404, f"no job {job_id!r}")
-        return _job_out(job)
+        # Serialised here: a model returned by a plain route is validated on one more worker
+        # thread trip (FastAPI's serialize_response).
+        return Response(_job_out(job).model_dump_json(), media_type="application/json")
 
     @app.get(
         "/articles/{article_id}",
@@ -516,7 +533,9 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
     def get_story(story_id: str, store: StoreDep, request: Request) -> Response:
         """One story as the report contract has it. Answers carry an ``ETag``; a request whose
         ``If-None-Match`` names it is answered 304 Not Modified while the story is unchanged."""
-        revision = store.story_revision(story_id)
+        mark_queue()
+        with span("revision"):
+            revision = store.story_revision(story_id)
         if revision is None:
             raise HTTPException(404, f"no story {story_id!r}")
         key = ("story-json", story_id, revision)
@@ -527,7 +546,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         body = app.state.page_cache.get(key)
         if body is None:
             try:
-                body = store.story(story_id).model_dump_json(by_alias=True)
+                with span("load"):
+                    body = store.story(story_id).model_dump_json(by_alias=True)
             except KeyError:
                 raise HTTPException(404, f"no story {story_id!r}") from None
             app.state.page_cache.put(key, body)
@@ -579,10 +599,12 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         store: StoreDep,
         q: Annotated[str, Query(min_length=1, max_length=500)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
-    ) -> list[SearchHitOut]:
+    ) -> Response:
         """Articles whose title or text hold every word of ``q``, best first."""
-        hits = store.search(q, limit=limit)
-        return [
+        mark_queue()
+        with span("search"):
+            hits = store.search(q, limit=limit)
+        found = [
             SearchHitOut(
                 article_id=h.article_id,
                 name=article_name(h.title, h.site, h.article_id),
@@ -590,6 +612,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
             )
             for h in hits
         ]
+        # Serialised here, not by FastAPI on one more worker thread trip (see get_job).
+        return Response(_SEARCH_HITS.dump_json(found), media_type="application/json")
 
     @app.get("/export", responses={**PROBLEMS, 200: {"content": {"text/markdown": {}, "text/html": {}}}})
     def export(
@@ -599,7 +623,8 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         format: Annotated[Literal["json", "md", "html"], Query()] = "json",
     ) -> Response:
         """The store (or one story) as a report: the report contract, Markdown or the HTML page."""
-        may_read(request)
+        if config.read_token_required:
+            need_token(request)
         from newsloom.pipeline.report import render
 
         try:

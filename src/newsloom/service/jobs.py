@@ -29,15 +29,16 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -45,6 +46,11 @@ from newsloom.config import AnalyzeConfig
 from newsloom.storage import Store
 from newsloom.storage.database import make_engine, write_transaction
 from newsloom.storage.tables import JobRow
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: writers wait on SQLite's own lock there
+    fcntl = None  # type: ignore[assignment]
 
 JobStatus = Literal["queued", "running", "done", "failed"]
 # This server process, as jobs record it: host, pid and a token told apart from an earlier
@@ -95,6 +101,11 @@ class JobBook:
         side = side_file(store.url)
         self._own = side is not None
         self.engine = make_engine(side) if side is not None else store.engine
+        # Writers of the side file queue on a lock file beside it first (see write_lock).
+        self._writers = threading.Lock()
+        self._lock_file: int | None = None
+        if side is not None and fcntl is not None:
+            self._lock_file = os.open(f"{make_url(side).database}.lock", os.O_RDWR | os.O_CREAT, 0o644)
         if side is not None:
             JobRow.__table__.create(self.engine, checkfirst=True)  # type: ignore[attr-defined]
             self._adopt(store)
@@ -103,13 +114,44 @@ class JobBook:
         """Release the side file's connections (a store's own engine is the store's to close)."""
         if self._own:
             self.engine.dispose()
+        if self._lock_file is not None:
+            os.close(self._lock_file)
+            self._lock_file = None
 
-    def _write(self) -> Any:
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the record's write lock (every write holds it): a writer of another thread or
+        process waits until it is released and is woken at once.
+
+        SQLite's own lock is not waited for that way: a writer that finds it taken sleeps and
+        tries again, ever longer (up to 100 ms a try), and under load a POST recording its job
+        slept hundreds of milliseconds after the lock was free. Writers of the side file (the
+        server processes, the add worker, the process that runs the jobs) first queue on an
+        ``flock`` of a lock file beside it, which the kernel hands on when released, so SQLite's
+        lock is free when they take it. A lock file, not the side file itself: closing any
+        descriptor of a database file drops the locks SQLite holds on it.
+        """
+        with self._writers:
+            if self._lock_file is None:
+                yield
+                return
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
         # The side file's own write lock (BEGIN IMMEDIATE: a job's read-then-update cannot meet
-        # another writer half-way); on PostgreSQL a plain transaction, not the store's lock.
-        if self.engine.dialect.name == "sqlite":
-            return write_transaction(self.engine)
-        return self.engine.begin()
+        # another writer half-way), taken once the lock file's is held; on PostgreSQL a plain
+        # transaction, not the store's lock.
+        if self.engine.dialect.name != "sqlite":
+            with self.engine.begin() as conn:
+                yield conn
+            return
+        with self.write_lock(), write_transaction(self.engine) as conn:
+            yield conn
 
     def _adopt(self, store: Store) -> None:
         """Copy the jobs an earlier version recorded in the store, once, into an empty side file."""

@@ -26,6 +26,7 @@ from newsloom.model.story import BriefingSentence
 from newsloom.pipeline.report.sources import language_label, published_label, story_headline
 from newsloom.service.cache import PageCache, entity_tag, not_modified
 from newsloom.service.security import CONTENT_SECURITY_POLICY, csrf_ok, is_http_url, new_csrf_token
+from newsloom.service.timing import mark_queue, span
 from newsloom.storage import Store, StorySummary
 
 _HERE = Path(__file__).parent
@@ -144,25 +145,28 @@ def render_story_page(store: Store, story_id: str, claims: str = "") -> str:
     with the app's navigation. KeyError when the store has no such story."""
     from newsloom.pipeline.report import render_html
 
-    report = store.report(story_id)
+    with span("load"):
+        report = store.report(story_id)
     if claims:
         story = report.stories[0]
         kept = [c for c in story.claims or [] if c.status == claims] if story.claims is not None else None
         report = report.model_copy(update={"stories": [story.model_copy(update={"claims": kept})]})
     # The thread's other events link to their own pages, named as the home page names them.
     others = [sid for th in report.threads for sid in th.story_ids if sid != story_id]
-    headlines = (
-        {card.id: card.headline for card in story_cards(store, store.story_summaries(others))}
-        if others
-        else {}
-    )
-    html = render_html(
-        report,
-        article_pages="/web/articles/",
-        claim_filter=claims,
-        story_pages="/web/stories/",
-        story_headlines=headlines,
-    )
+    with span("thread"):
+        headlines = (
+            {card.id: card.headline for card in story_cards(store, store.story_summaries(others))}
+            if others
+            else {}
+        )
+    with span("render"):
+        html = render_html(
+            report,
+            article_pages="/web/articles/",
+            claim_filter=claims,
+            story_pages="/web/stories/",
+            story_headlines=headlines,
+        )
     return html.replace("<body>", "<body>\n" + NAV, 1)
 
 
@@ -195,6 +199,7 @@ def mount_web(app: FastAPI) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(cursor: str | None = None) -> HTMLResponse:
+        mark_queue()
         # Kept until a story changes (every add that stores an article changes one), and at
         # most HOME_MAX_AGE seconds: a story's analysis is stored a moment after its articles.
         key = ("home", cursor, store().last_story_update())
@@ -233,9 +238,11 @@ def mount_web(app: FastAPI) -> None:
 
     @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, claims: str = "") -> Response:
+        mark_queue()
         if claims not in ("corroborated", "single_source", "conflicting"):
             claims = ""
-        revision = store().story_revision(story_id)
+        with span("revision"):
+            revision = store().story_revision(story_id)
         if revision is None:
             return not_found(f"No story {story_id}.")
         key = ("story", story_id, revision, claims)
@@ -278,7 +285,9 @@ def mount_web(app: FastAPI) -> None:
 
     @app.get("/web/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "") -> HTMLResponse:
-        hits = store().search(q[:500], limit=50) if q.strip() else []
+        mark_queue()
+        with span("search"):
+            hits = store().search(q[:500], limit=50) if q.strip() else []
         rows = [
             (h, article_name(Article(id=h.article_id, source="", title=h.title, site=h.site))) for h in hits
         ]
