@@ -341,6 +341,7 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
             await run_in_threadpool(need_token, request)
 
     app.state.need_token = need_token
+    app.state.bearer = bearer
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_problem(request: Request, exc: StarletteHTTPException) -> Response:

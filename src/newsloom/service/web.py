@@ -4,6 +4,9 @@ Pages read without JavaScript. A story page is the HTML report of that story (th
 components and look as ``report.html``); the other pages use the report's stylesheet, served
 from the package. Articles are named for people ("Site: Title"); ids appear only in links and
 tooltips. Forms carry a CSRF token (double submit: a cookie and a hidden field that must match).
+When the service asks for a token to read (``--read-token``), every page but the sign-in page
+asks for it too: the sign-in form checks the token and keeps it in an HttpOnly, SameSite=Strict
+cookie, which each page checks against the store again.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -32,6 +36,8 @@ from newsloom.storage import Store, StorySummary
 _HERE = Path(__file__).parent
 _REPORT_TEMPLATES = _HERE.parent / "pipeline" / "report" / "templates"
 CSRF_COOKIE = "newsloom_csrf"
+# The API token a reader signed in with (only when the service asks for one to read).
+TOKEN_COOKIE = "newsloom_token"
 # A story page is the report's page: scripts still only from the app itself, but the report
 # colours origin groups with style attributes (inline style, never script).
 STORY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
@@ -170,6 +176,22 @@ def render_story_page(store: Store, story_id: str, claims: str = "") -> str:
     return html.replace("<body>", "<body>\n" + NAV, 1)
 
 
+class _SignIn(Exception):
+    """A page asked for by a reader who must sign in first (``next``: the page, to return to)."""
+
+    def __init__(self, next_page: str) -> None:
+        super().__init__(next_page)
+        self.next = next_page
+
+
+def _local_path(target: str) -> str:
+    """``target`` if it is a path on this site, else "/": the sign-in page never sends a reader
+    to another site ("//host", "/\\host", "https://host" and control characters are refused)."""
+    if not target.startswith("/") or target.startswith(("//", "/\\")) or any(c < " " for c in target):
+        return "/"
+    return target
+
+
 def mount_web(app: FastAPI) -> None:
     """Add the web pages and the static files to the service."""
 
@@ -189,6 +211,47 @@ def mount_web(app: FastAPI) -> None:
     def store() -> Store:
         return app.state.store
 
+    def signed_in(request: Request) -> bool:
+        token = request.cookies.get(TOKEN_COOKIE) or app.state.bearer(request)
+        return bool(token) and store().check_token(str(token))
+
+    async def may_read_page(request: Request) -> None:
+        # Open unless the service asks for a token to read; then a reader who has not signed in
+        # (or whose token was revoked) is sent to the sign-in page, which brings them back.
+        if app.state.config.read_token_required and not await run_in_threadpool(signed_in, request):
+            raise _SignIn(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+
+    readers = [Depends(may_read_page)]
+
+    @app.exception_handler(_SignIn)
+    async def _to_sign_in(request: Request, exc: _SignIn) -> Response:
+        return RedirectResponse(f"/web/signin?{urlencode({'next': exc.next})}", status_code=303)
+
+    def signin_form(next_page: str, message: str | None = None, status: int = 200) -> HTMLResponse:
+        token = new_csrf_token()
+        html = render("signin.html.j2", csrf=token, next=_local_path(next_page), message=message)
+        response = page(html, status)
+        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    @app.get("/web/signin", response_class=HTMLResponse, include_in_schema=False)
+    def signin_page(next: str = "/") -> HTMLResponse:
+        return signin_form(next)
+
+    @app.post("/web/signin", include_in_schema=False)
+    async def signin_submit(request: Request) -> Response:
+        async with request.form() as form:
+            next_page = _local_path(str(form.get("next") or "/"))
+            if not csrf_ok(request.cookies.get(CSRF_COOKIE), str(form.get("csrf") or "")):
+                return signin_form(next_page, "The form expired; please send it again.", 403)
+            token = str(form.get("token") or "")
+        if not await run_in_threadpool(store().check_token, token):
+            return signin_form(next_page, "That API token is not valid (see `newsloom token create`).", 401)
+        response = RedirectResponse(next_page, status_code=303)
+        secure = request.url.scheme == "https"
+        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=secure)
+        return response
+
     def page(html: str, status: int = 200) -> HTMLResponse:
         return HTMLResponse(html, status_code=status)
 
@@ -197,7 +260,7 @@ def mount_web(app: FastAPI) -> None:
 
     pages: PageCache = app.state.page_cache
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False, dependencies=readers)
     def home(cursor: str | None = None) -> HTMLResponse:
         mark_queue()
         # Kept until a story changes (every add that stores an article changes one), and at
@@ -228,7 +291,7 @@ def mount_web(app: FastAPI) -> None:
             total=store().count_articles(),
         )
 
-    @app.get("/web/threads", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/web/threads", response_class=HTMLResponse, include_in_schema=False, dependencies=readers)
     def threads_page(cursor: str | None = None) -> HTMLResponse:
         try:
             threads, nxt = store().thread_page(after=cursor, limit=THREADS_PAGE)
@@ -236,7 +299,9 @@ def mount_web(app: FastAPI) -> None:
             return not_found("That page of running stories does not exist.")
         return page(render("threads.html.j2", threads=thread_views(store(), threads), next_cursor=nxt))
 
-    @app.get("/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get(
+        "/web/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False, dependencies=readers
+    )
     def story_page(request: Request, story_id: str, claims: str = "") -> Response:
         mark_queue()
         if claims not in ("corroborated", "single_source", "conflicting"):
@@ -264,7 +329,12 @@ def mount_web(app: FastAPI) -> None:
             pages.put(key, html)
         return HTMLResponse(html, headers=headers)
 
-    @app.get("/web/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get(
+        "/web/articles/{article_id}",
+        response_class=HTMLResponse,
+        include_in_schema=False,
+        dependencies=readers,
+    )
     def article_page(article_id: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
         found = store().articles([article_id])
         if not found:
@@ -283,7 +353,7 @@ def mount_web(app: FastAPI) -> None:
             )
         )
 
-    @app.get("/web/search", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/web/search", response_class=HTMLResponse, include_in_schema=False, dependencies=readers)
     def search_page(q: str = "") -> HTMLResponse:
         mark_queue()
         with span("search"):
@@ -336,7 +406,7 @@ def mount_web(app: FastAPI) -> None:
             return add_form(str(exc).splitlines()[-1] if str(exc) else "That input is not valid.", 422)
         return RedirectResponse(f"/web/jobs/{job.id}", status_code=303)
 
-    @app.get("/web/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/web/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False, dependencies=readers)
     def job_page(job_id: str) -> HTMLResponse:
         job = app.state.jobs.get(job_id)
         if job is None:
