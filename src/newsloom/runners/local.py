@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Protocol, overload
 
@@ -447,6 +448,11 @@ class _Clustering:
         self._with_text.append(len(self.ids) - 1)
         self._counts.count(article)
 
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each article's shelf position by id (asked for once reading is done)."""
+        return {aid: k for k, aid in enumerate(self.ids)}
+
     def stories(self) -> tuple[list[Story], list[list[str]]]:
         """The stories in the order of their first article, and the threads as lists of story ids."""
         index, self._counts = self._counts, story_clustering.StoryIndex()
@@ -454,9 +460,8 @@ class _Clustering:
             for k in self._with_text:
                 index.add(self._shelf.get(k))
             # the online stories are split as batch clustering splits (read back from the shelf)
-            position = {aid: k for k, aid in enumerate(self.ids)}
             return story_clustering.stories_from_index(
-                index, self.ids, lambda aid: self._shelf.get(position[aid])
+                index, self.ids, lambda aid: self._shelf.get(self.positions[aid])
             )
         del index  # the batch route counts its own frequencies
         return cluster_stories_in_threads([self._shelf.get(k) for k in range(len(self.ids))], self._config)
@@ -628,7 +633,7 @@ def _analyse_stories(
     clustered, thread_groups = clustering.stories()
     sink = outcome(len(clustered), len(thread_groups))
     tally = _Tally()
-    position = {aid: k for k, aid in enumerate(clustering.ids)}
+    position = clustering.positions
     places = [[position[aid] for aid in story.article_ids] for story in clustered]
     # Stories go out largest first (see below), in serial runs too: the sentence vectors are
     # computed in that order, a share of the stories at a time (_ChunkedVectors).
