@@ -115,11 +115,15 @@ class SignatureBatch:
         )
 
 
-def spark_session(master: str = "local[2]", app_name: str = "newsloom corpus") -> tuple[Any, bool]:
+def spark_session(
+    master: str = "local[2]", app_name: str = "newsloom corpus", driver_memory: str = ""
+) -> tuple[Any, bool]:
     """The running Spark session (under spark-submit, or one a caller started), or a new one on
     ``master``. Returns ``(session, owned)``: only an owned session is stopped by the runner.
 
-    A new session is kept to this machine: UI off, driver bound to the loopback interface.
+    A new session is kept to this machine: UI off, driver bound to the loopback interface; its
+    JVM heap is ``driver_memory`` when given (``spark.driver.memory``: it takes effect only when
+    this process starts its JVM, so never for a running session).
     """
     try:
         from pyspark.sql import SparkSession
@@ -136,9 +140,12 @@ def spark_session(master: str = "local[2]", app_name: str = "newsloom corpus") -
     # Python workers run this interpreter (the one with newsloom and its dependencies), unless
     # the caller chose one.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    if driver_memory:
+        builder = builder.config("spark.driver.memory", driver_memory)
     try:
         session = (
-            SparkSession.builder.master(master)
+            builder.master(master)
             .appName(app_name)
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
@@ -587,7 +594,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
     """Run the corpus plan on Spark (the running session, or ``config.master``) into ``out``."""
     from newsloom.pipeline.ingest.walk import IngestStats, expand_paths
 
-    spark, owned = spark_session(config.master)
+    spark, owned = spark_session(config.master, driver_memory=config.driver_memory)
     try:
         sc = spark.sparkContext
         parts = config.partitions or max(2, sc.defaultParallelism)
