@@ -210,6 +210,17 @@ def test_write_stories_must_be_positive() -> None:
         CorpusConfig(write_stories=0)
 
 
+@pytest.mark.parametrize("size", ["2g", "1536m", "4G", ""])
+def test_driver_memory_takes_a_jvm_size_or_nothing(size: str) -> None:
+    assert CorpusConfig(driver_memory=size).driver_memory == size
+
+
+@pytest.mark.parametrize("size", ["2 GB", "-1g", "0", "lots", "2gb"])
+def test_driver_memory_refuses_what_the_jvm_would_not_read(size: str) -> None:
+    with pytest.raises(ConfigError, match="driver_memory"):
+        CorpusConfig(driver_memory=size)
+
+
 @pytest.mark.slow
 def test_stories_finishing_out_of_order_in_workers_give_the_same_tables(tmp_path: Path) -> None:
     """Two workers (100 articles start the pool) finish stories in any order; the rows are those

@@ -29,6 +29,13 @@ def corpus(
     master: Annotated[
         str, typer.Option(help="Spark master when no session is running (spark-submit sets its own).")
     ] = "local[2]",
+    driver_memory: Annotated[
+        str,
+        typer.Option(
+            help="Spark: JVM heap of a session newsloom starts (local mode: the heap of every task); "
+            "not applied under spark-submit. Empty: Spark's own setting."
+        ),
+    ] = "2g",
     nlp: Annotated[str, typer.Option(help="Entity reader: auto, spacy or rules.")] = "auto",
     embeddings: Annotated[str, typer.Option(help="Sentence alignment: auto, model or lexical.")] = "auto",
     threshold: Annotated[
@@ -54,6 +61,7 @@ def corpus(
             dedup=DedupConfig(threshold=threshold),
             engine=engine.value,
             master=master,
+            driver_memory=driver_memory,
             block_articles=block_articles,
         )
         if nlp not in ("auto", "spacy", "rules") or embeddings not in ("auto", "model", "lexical"):

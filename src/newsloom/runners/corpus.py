@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 Engine = Literal["local", "spark"]
 _GLOB_CHARS = set("*?[")
+_MEMORY = re.compile(r"[1-9][0-9]*[kmgt]?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,12 @@ class CorpusConfig:
     # Spark master when no session is running (spark-submit provides its own): local[N] runs
     # the plan on this machine with N cores.
     master: str = "local[2]"
+    # JVM heap (``spark.driver.memory``) of a Spark session newsloom starts itself; in local
+    # mode the driver runs every task, so this is the heap of the whole plan. Spark's own default
+    # (1g) ran out at 20,000 articles, whose story reports reach several MB each. Not applied to
+    # a running session (spark-submit's, or a caller's: its JVM is already started); "" leaves
+    # the setting to Spark (spark-defaults.conf, or 1g). A memory setting, not tuned.
+    driver_memory: str = "2g"
     # Story clustering on Spark: a corpus of at most this many articles is clustered as one
     # block, exactly as the local engine clusters it; a larger one is cut into blocks (see
     # newsloom.runners.spark). 5,000 is where the local clustering itself switches from the
@@ -69,6 +77,10 @@ class CorpusConfig:
             raise ConfigError(f"block_articles must be at least 2, got {self.block_articles}")
         if self.block_days < 0:
             raise ConfigError(f"block_days must be 0 or more, got {self.block_days}")
+        if self.driver_memory and not _MEMORY.fullmatch(self.driver_memory):
+            raise ConfigError(
+                f"driver_memory is a JVM size such as 2g or 1536m (or empty), got {self.driver_memory!r}"
+            )
         if self.partitions < 0:
             raise ConfigError(f"partitions must be 0 (automatic) or positive, got {self.partitions}")
         if self.write_stories < 1:

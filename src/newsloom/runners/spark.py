@@ -115,11 +115,15 @@ class SignatureBatch:
         )
 
 
-def spark_session(master: str = "local[2]", app_name: str = "newsloom corpus") -> tuple[Any, bool]:
+def spark_session(
+    master: str = "local[2]", app_name: str = "newsloom corpus", driver_memory: str = ""
+) -> tuple[Any, bool]:
     """The running Spark session (under spark-submit, or one a caller started), or a new one on
     ``master``. Returns ``(session, owned)``: only an owned session is stopped by the runner.
 
-    A new session is kept to this machine: UI off, driver bound to the loopback interface.
+    A new session is kept to this machine: UI off, driver bound to the loopback interface; its
+    JVM heap is ``driver_memory`` when given (``spark.driver.memory``: it takes effect only when
+    this process starts its JVM, so never for a running session).
     """
     try:
         from pyspark.sql import SparkSession
@@ -136,9 +140,12 @@ def spark_session(master: str = "local[2]", app_name: str = "newsloom corpus") -
     # Python workers run this interpreter (the one with newsloom and its dependencies), unless
     # the caller chose one.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    if driver_memory:
+        builder = builder.config("spark.driver.memory", driver_memory)
     try:
         session = (
-            SparkSession.builder.master(master)
+            builder.master(master)
             .appName(app_name)
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
@@ -361,12 +368,15 @@ def _cluster_block(
 
 def _analyse_stories(
     rows: Iterable[tuple[int, str, str, int]], config: AnalyzeConfig
-) -> Iterator[tuple[str, str]]:
-    """``(table, row JSON)`` for every table row of each story, through the local runner's story
-    task, and a ``(THREAD_PART, JSON of [thread key, first ordinal, story JSON, members JSON])``
-    row per analysed story, from which :func:`_build_thread` makes the thread rows. Rows leave
-    as JSON so that the JVM can split them by table and parse them (``from_json``) without
-    passing them through Python again."""
+) -> Iterator[tuple[str, str, str | None]]:
+    """``(table, row JSON, report)`` for every table row of each story, through the local
+    runner's story task, and a ``(THREAD_PART, JSON of [thread key, first ordinal, story JSON,
+    members JSON], None)`` row per analysed story, from which :func:`_build_thread` makes the
+    thread rows. Rows leave as JSON so that the JVM can split them by table and parse them
+    (``from_json``) without passing them through Python again. A story report (often several
+    MB) leaves in the third column as it is, not inside its row's JSON: the JVM reads it as
+    bytes, where parsing it out of JSON held several copies of it on the heap at once (UTF-16
+    strings, the parser's buffers) and ran a 1 GB heap out of memory at 20,000 articles."""
     from newsloom.pipeline.compare.stage import story_sentence_vectors
     from newsloom.runners.local import _analyse_story
     from newsloom.runners.tables import TABLES, story_rows
@@ -378,9 +388,13 @@ def _analyse_stories(
         story, updated = _analyse_story(story, members, config, vectors)
         for table, table_rows in story_rows(story, updated).items():
             for row in table_rows:
-                yield table, json.dumps({name: row.get(name) for name, _ in TABLES[table]})
+                if table == "story_reports":
+                    fields = {name: row.get(name) for name, _ in TABLES[table] if name != REPORT_COLUMN}
+                    yield table, json.dumps(fields), row[REPORT_COLUMN]
+                else:
+                    yield table, json.dumps({name: row.get(name) for name, _ in TABLES[table]}), None
         slim = json.dumps([a.model_dump_json(include=THREAD_ARTICLE_FIELDS) for a in updated])
-        yield THREAD_PART, json.dumps([thread, first, story.model_dump_json(), slim])
+        yield THREAD_PART, json.dumps([thread, first, story.model_dump_json(), slim]), None
 
 
 THREAD_PART = "_thread_part"
@@ -587,7 +601,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
     """Run the corpus plan on Spark (the running session, or ``config.master``) into ``out``."""
     from newsloom.pipeline.ingest.walk import IngestStats, expand_paths
 
-    spark, owned = spark_session(config.master)
+    spark, owned = spark_session(config.master, driver_memory=config.driver_memory)
     try:
         sc = spark.sparkContext
         parts = config.partitions or max(2, sc.defaultParallelism)
@@ -736,8 +750,8 @@ def _write(
     a Parquet write streams, holding at most a row group per task.
     """
     staging = out / STORY_ROWS
-    spark.createDataFrame(results, "table string, row string", verifySchema=False).write.mode(
-        "overwrite"
+    spark.createDataFrame(results, STAGING_SCHEMA, verifySchema=False).write.mode("overwrite").options(
+        **WRITE_OPTIONS
     ).parquet(str(staging))
     # Parquet's vectorized reader reserves one contiguous buffer per column for a batch of 4,096
     # rows: story reports of several MB each asked for 33 MB at once and ran the 1 GB default heap
@@ -749,7 +763,7 @@ def _write(
         counts = _write_tables(
             spark,
             out,
-            spark.read.schema("table string, row string").parquet(str(staging)),
+            spark.read.schema(STAGING_SCHEMA).parquet(str(staging)),
             problems,
             duplicates,
             groups,
@@ -798,8 +812,13 @@ def _write_tables(
             frame = spark.createDataFrame(extra[name], spark_schema(name))
         else:
             parsed = F.from_json(F.col("row"), spark_schema(name)).alias("r")
-            frame = story_level.where(F.col("table") == name).select(parsed).select("r.*")
-        writer = frame.write.mode("overwrite")
+            rows = story_level.where(F.col("table") == name)
+            if name == "story_reports":  # the report is in the staging rows' own column
+                columns = [F.col(REPORT_COLUMN if c == REPORT_COLUMN else f"r.{c}") for c, _ in TABLES[name]]
+                frame = rows.select(parsed, REPORT_COLUMN).select(*columns)
+            else:  # the other tables never read the reports' column chunks
+                frame = rows.select(parsed).select("r.*")
+        writer = frame.write.mode("overwrite").options(**WRITE_OPTIONS)
         if name in PARTITIONED:
             writer = writer.partitionBy(PARTITIONED[name])
         writer.parquet(str(out / name))
@@ -807,8 +826,19 @@ def _write_tables(
     return counts
 
 
-# The staging folder of the story-level rows under ``out`` while the tables are written.
+# The staging folder of the story-level rows under ``out`` while the tables are written: each
+# row's table, its JSON, and (story reports only) the report itself.
 STORY_ROWS = "_story_rows"
+STAGING_SCHEMA = "table string, row string, report string"
+REPORT_COLUMN = "report"
+# Parquet settings of the staging folder and of the tables Spark writes. A Parquet writer holds
+# its row group in memory until it is full, and a reader reads a row group's column chunk whole:
+# at Parquet's default (128 MB, about 800 MB of story reports before compression) two tasks held
+# 2 x 128 MB outside Spark's memory accounting. And the writer first measures its buffers after
+# 100 rows (then at intervals it estimates from the row size): 100 rows of multi-MB reports are
+# held as raw values before any of them is compressed into a page. The first check after one
+# row lets it cut pages and row groups by size from the start. Memory bounds, not tuned.
+WRITE_OPTIONS = {"parquet.block.size": str(16 * 2**20), "parquet.page.size.row.check.min": "1"}
 VECTORIZED_READER = "spark.sql.parquet.enableVectorizedReader"
 
 
