@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import lxml.html
+import pytest
 from fictional_news import fictional_articles
 from test_service_api import Client, _finish
 from typer.testing import CliRunner
@@ -399,80 +401,73 @@ def test_a_home_page_with_few_running_stories_links_to_no_more(service: tuple[Cl
     assert not home.xpath("//a[@href='/web/threads']")
 
 
-def test_pages_of_a_closed_service_ask_to_sign_in_and_bring_the_reader_back(tmp_path: Path) -> None:
-    from test_service_api import Client
-
+@pytest.fixture
+def closed(tmp_path: Path) -> Iterator[tuple[Client, str]]:
+    """A service that asks for a token to read (``--read-token``), on a fresh store, and a token."""
     from newsloom.service import ServiceConfig, create_app
 
     store = Store(str(tmp_path / "closed.db"))
     token = store.create_token("reader")
     app = create_app(ServiceConfig(read_token_required=True), store=store)
     client = Client(app)
-    try:
-        body = "".join(json.dumps(r) + "\n" for r in fictional_articles(2)).encode()
-        auth = {"Authorization": f"Bearer {token}"}
-        assert client.post("/articles", headers=auth, files={"file": ("x.jsonl", body)}).status_code == 202
-        app.state.jobs.wait_idle()
-        story_id = client.get("/stories", headers={"Authorization": f"Bearer {token}"}).json()["items"][0][
-            "id"
-        ]
-        page = f"/web/stories/{story_id}?claims=corroborated"
-        # Without a token every page sends the reader to sign in, naming the page to come back to.
-        for path in ("/", "/web/threads", page, "/web/search?q=council", "/web/jobs/nope"):
-            answer = client.get(path)
-            assert answer.status_code == 303, path
-            assert answer.headers["location"].startswith("/web/signin?next=%2F"), path
-        assert "Briefing" not in client.get(page).text
-        form = client.get(client.get(page).headers["location"])
-        assert form.status_code == 200 and 'name="token"' in form.text
+    yield client, token
+    client.close()
+    app.state.jobs.close()
+    store.close()
+
+
+def test_pages_of_a_closed_service_ask_to_sign_in_and_bring_the_reader_back(
+    closed: tuple[Client, str],
+) -> None:
+    client, token = closed
+    body = "".join(json.dumps(r) + "\n" for r in fictional_articles(2)).encode()
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.post("/articles", headers=auth, files={"file": ("x.jsonl", body)}).status_code == 202
+    client.app.state.jobs.wait_idle()
+    story_id = client.get("/stories", headers=auth).json()["items"][0]["id"]
+    page = f"/web/stories/{story_id}?claims=corroborated"
+    # Without a token every page sends the reader to sign in, naming the page to come back to.
+    for path in ("/", "/web/threads", page, "/web/search?q=council", "/web/jobs/nope"):
+        answer = client.get(path)
+        assert answer.status_code == 303, path
+        assert answer.headers["location"].startswith("/web/signin?next=%2F"), path
+    assert "Briefing" not in client.get(page).text
+    form = client.get(client.get(page).headers["location"])
+    assert form.status_code == 200 and 'name="token"' in form.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    back = re.search(r'name="next" value="([^"]+)"', form.text)
+    assert csrf and back and lxml.html.fromstring(f"<p>{back.group(1)}</p>").text_content() == page
+    # A wrong token and a forged form are refused; the right one sets the cookie and goes back.
+    wrong = client.post("/web/signin", data={"csrf": csrf.group(1), "token": "nope", "next": page})
+    assert wrong.status_code == 401 and "newsloom_token" not in client.http.cookies
+    forged = client.post("/web/signin", data={"csrf": "guess", "token": token, "next": page})
+    assert forged.status_code == 403 and "newsloom_token" not in client.http.cookies
+    csrf = re.search(r'name="csrf" value="([^"]+)"', forged.text)
+    assert csrf
+    signed = client.post("/web/signin", data={"csrf": csrf.group(1), "token": token, "next": page})
+    assert signed.status_code == 303 and signed.headers["location"] == page
+    assert "httponly" in signed.headers["set-cookie"].lower()
+    assert "Briefing" in client.get(page).text
+    assert client.get("/").status_code == 200
+    # The API still wants its Bearer header: the cookie opens pages, not the API.
+    assert client.get("/stories").status_code == 401
+
+
+def test_sign_in_never_sends_a_reader_to_another_site(closed: tuple[Client, str]) -> None:
+    from newsloom.service import ServiceConfig, create_app
+
+    client, token = closed
+    for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "evil", "/ok\r\nX: y"):
+        form = client.get("/web/signin", params={"next": target})
         csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
-        back = re.search(r'name="next" value="([^"]+)"', form.text)
-        assert csrf and back and lxml.html.fromstring(f"<p>{back.group(1)}</p>").text_content() == page
-        # A wrong token and a forged form are refused; the right one sets the cookie and goes back.
-        wrong = client.post("/web/signin", data={"csrf": csrf.group(1), "token": "nope", "next": page})
-        assert wrong.status_code == 401 and "newsloom_token" not in client.http.cookies
-        forged = client.post("/web/signin", data={"csrf": "guess", "token": token, "next": page})
-        assert forged.status_code == 403 and "newsloom_token" not in client.http.cookies
-        csrf = re.search(r'name="csrf" value="([^"]+)"', forged.text)
         assert csrf
-        signed = client.post("/web/signin", data={"csrf": csrf.group(1), "token": token, "next": page})
-        assert signed.status_code == 303 and signed.headers["location"] == page
-        assert "httponly" in signed.headers["set-cookie"].lower()
-        assert "Briefing" in client.get(page).text
-        assert client.get("/").status_code == 200
-        # The API still wants its Bearer header: the cookie opens pages, not the API.
-        assert client.get("/stories").status_code == 401
-    finally:
-        client.close()
-        app.state.jobs.close()
-        store.close()
-
-
-def test_sign_in_never_sends_a_reader_to_another_site(tmp_path: Path) -> None:
-    from test_service_api import Client
-
-    from newsloom.service import ServiceConfig, create_app
-
-    store = Store(str(tmp_path / "closed.db"))
-    token = store.create_token("reader")
-    app = create_app(ServiceConfig(read_token_required=True), store=store)
-    client = Client(app)
+        signed = client.post("/web/signin", data={"csrf": csrf.group(1), "token": token, "next": target})
+        assert signed.status_code == 303 and signed.headers["location"] == "/", target
+    # An open service needs no sign-in: its pages answer at once.
+    open_app = create_app(ServiceConfig(), store=client.app.state.store)
+    open_client = Client(open_app)
     try:
-        for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "evil", "/ok\r\nX: y"):
-            form = client.get("/web/signin", params={"next": target})
-            csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
-            assert csrf
-            signed = client.post("/web/signin", data={"csrf": csrf.group(1), "token": token, "next": target})
-            assert signed.status_code == 303 and signed.headers["location"] == "/", target
-        # An open service needs no sign-in: its pages answer at once.
-        open_app = create_app(ServiceConfig(), store=store)
-        open_client = Client(open_app)
-        try:
-            assert open_client.get("/").status_code == 200
-        finally:
-            open_client.close()
-            open_app.state.jobs.close()
+        assert open_client.get("/").status_code == 200
     finally:
-        client.close()
-        app.state.jobs.close()
-        store.close()
+        open_client.close()
+        open_app.state.jobs.close()
