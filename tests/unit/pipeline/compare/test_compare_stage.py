@@ -539,3 +539,36 @@ def test_a_report_crediting_someone_else_or_nobody_stays_its_own_origin() -> Non
 
 def find_attributions_all(arts: list[Article]) -> list[Article]:
     return [find_attributions(a) for a in arts]
+
+
+# A brief that quotes another outlet's text inside one pair of quotation marks running over
+# three sentences, after a lead of its own.
+QUOTING_BRIEF = (
+    "Floodwater from the river Aldon swamped 340 homes in Marrowby on Tuesday, the town council confirmed. "
+    'The Aldon Courier reported: "Mayor Ilse Varga said rescue crews had evacuated 1,200 residents overnight. '
+    "The regional weather office recorded 180 millimetres of rain in 24 hours. "
+    'Schools in the district will stay closed until Friday, officials said." '
+    "Students at the town's college have set up a collection point for blankets."
+)
+# Its look-alike: a rewrite in its own words that keeps a two-sentence quotation of the mayor.
+REWRITE_WITH_LONG_QUOTE = (
+    "Floodwater from the Aldon river swamped 340 houses in the town of Marrowby on Tuesday. "
+    "Some 1,200 people were moved out by rescue teams during the night, according to mayor Ilse Varga. "
+    '"We have never seen water this high. The town hall itself is under a metre of it," the mayor said. '
+    "The regional weather office measured 180 millimetres of rainfall within a single day. "
+    "District schools remain shut until Friday."
+)
+
+
+def test_a_report_quoting_another_text_over_several_sentences_cites_it_and_does_not_rewrite_it() -> None:
+    """Sentences inside a quotation that runs over several sentences are the quoted text's
+    words, not the quoting article's: what is left (one lead) retells too little for a rewrite."""
+    result = derive([_art("wire", WIRE), _art("brief", QUOTING_BRIEF)], None)
+    assert [link.relation for link in result.links] == ["shared_source"]
+    assert result.groups == [["wire"], ["brief"]]
+
+
+def test_a_rewrite_keeping_a_quotation_of_several_sentences_is_still_a_rewrite() -> None:
+    result = derive([_art("wire", WIRE), _art("rw", REWRITE_WITH_LONG_QUOTE)], None)
+    assert [link.relation for link in result.links] == ["rewrite"]
+    assert result.groups == [["wire", "rw"]]
