@@ -32,6 +32,13 @@ def serve(
             max=64,
         ),
     ] = 1,
+    render_ahead: Annotated[
+        bool,
+        typer.Option(
+            help="Render ahead, between add jobs, the pages of stories the store has none of "
+            "(an SQLite store keeps them beside it: news.db-pages), so that first views are not rendered."
+        ),
+    ] = True,
 ) -> None:
     """Serve the store: the HTTP API (docs at /docs) and the web app (at /)."""
     import uvicorn
@@ -42,7 +49,12 @@ def serve(
 
     store = _open(db)
     assert isinstance(store, Store)
-    config = ServiceConfig(db=db, allow_private_urls=allow_private_urls, read_token_required=read_token)
+    config = ServiceConfig(
+        db=db,
+        allow_private_urls=allow_private_urls,
+        read_token_required=read_token,
+        render_ahead=render_ahead,
+    )
     many = f" in {workers} processes" if workers > 1 else ""
     console.print(f"newsloom serving {store.url}{many} at http://{host}:{port}/ (API docs at /docs)")
     try:

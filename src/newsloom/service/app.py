@@ -9,6 +9,7 @@ at once with a job to poll.
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -32,6 +33,7 @@ from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story, Thread
 from newsloom.service.cache import PageCache, entity_tag, not_modified
 from newsloom.service.jobs import Job, JobQueue, RecordedJobs, spool
+from newsloom.service.pages import PageShelf, shelf_path
 from newsloom.service.security import (
     CONTENT_SECURITY_POLICY,
     DOCS_POLICY,
@@ -69,6 +71,10 @@ class ServiceConfig:
     # every process's add jobs (its ``JobQueue.identity``), for which this one only records
     # them. None: this process runs its jobs in its own worker.
     job_runner: str | None = None
+    # Render ahead, in the add worker between jobs, the page of every story that has none kept
+    # (service/pages.py; SQLite stores). ``newsloom serve`` turns it on; jobs render the pages
+    # of the stories they change either way.
+    render_ahead: bool = False
 
 
 def analyze_config(config: ServiceConfig) -> AnalyzeConfig:
@@ -292,6 +298,18 @@ StoreDep = Annotated[Store, Depends(the_store)]
 # --- the application --------------------------------------------------------------------------
 
 
+def _open_shelf(store_url: str) -> PageShelf | None:
+    """The pages the add worker renders ahead (:mod:`newsloom.service.pages`), when the store
+    keeps them (SQLite) and the file can be opened; else None (pages are rendered when read)."""
+    path = shelf_path(store_url)
+    if path is None:
+        return None
+    try:
+        return PageShelf(path)
+    except sqlite3.Error:
+        return None
+
+
 def create_app(config: ServiceConfig | None = None, *, store: Store | None = None) -> FastAPI:
     """The service for one store (``config.db``, else ``$NEWSLOOM_DB``, else ./newsloom.db)."""
     config = config or ServiceConfig()
@@ -318,6 +336,9 @@ def create_app(config: ServiceConfig | None = None, *, store: Store | None = Non
         else RecordedJobs(app.state.store, config.job_runner)
     )
     app.state.page_cache = PageCache()
+    app.state.page_shelf = _open_shelf(app.state.store.url)
+    if config.render_ahead and isinstance(app.state.jobs, JobQueue):
+        app.state.jobs.render_missing_pages()
     app.state.config = config
 
     def bearer(request: Request) -> str | None:

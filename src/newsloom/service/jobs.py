@@ -284,6 +284,7 @@ def process_gone(worker: str) -> bool:
 # --- in the worker process ---------------------------------------------------------------------
 
 _STORES: dict[str, tuple[Store, JobBook]] = {}
+_SHELVES: dict[str, Any] = {}  # store URL -> its PageShelf (newsloom.service.pages)
 # How often the worker checks that the server that started it is still there (seconds).
 _PARENT_CHECK = 1.0
 # How much lower the worker's CPU priority is than the server's (os.nice increment; 10 of 19).
@@ -352,14 +353,43 @@ def run_add_job(
                 "changed_stories": list(result.changed_stories),
             },
         )
+        _render_ahead(store, db_url, list(result.changed_stories))
     finally:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
 
 
+def _render_ahead(store: Store, db_url: str, story_ids: list[str], *, threads: bool = True) -> None:
+    """Render the pages of ``story_ids`` (the stories a job changed, with their threads' other
+    stories) ahead of reading, for every server process to serve (:mod:`newsloom.service.pages`)."""
+    from newsloom.service.pages import MAX_PAGES_PER_JOB, PageShelf, render_ahead, shelf_path
+
+    path = shelf_path(db_url)
+    if path is None or not story_ids:
+        return
+    try:
+        if db_url not in _SHELVES:
+            _SHELVES[db_url] = PageShelf(path)
+        render_ahead(store, _SHELVES[db_url], story_ids, MAX_PAGES_PER_JOB, threads=threads)
+    except Exception:  # pages are a cache: without them a page is rendered when read
+        return
+
+
+def render_pages(db_url: str, story_ids: list[str]) -> None:
+    """In the worker: render the pages of ``story_ids`` that are not kept yet (one share of a
+    store's pages, rendered ahead between jobs: :meth:`JobQueue.render_missing_pages`)."""
+    if db_url not in _STORES:
+        opened = Store(db_url)
+        _STORES[db_url] = (opened, JobBook(opened))
+    _render_ahead(_STORES[db_url][0], db_url, story_ids, threads=False)
+
+
 # --- in the server process ---------------------------------------------------------------------
 
 
+# How many pages the worker renders ahead at a time between jobs (a job waits for at most one
+# such share: about 50 x 10-30 ms). A bound on a job's wait, not tuned.
+PAGES_PER_SHARE = 50
 # How often the process that runs the jobs of several server processes looks for new ones
 # (seconds): a job waits at most this long before it starts; a look is one indexed read of
 # the small job record.
@@ -386,6 +416,7 @@ class JobQueue:
         # The jobs handed to the worker and not finished yet (a recorded job is started once).
         self._started: set[str] = set()
         self._watching: threading.Event | None = None
+        self._rendering: Future[Any] | None = None
         self._watcher: threading.Thread | None = None
         self.book = JobBook(store)
         self.book.interrupt(process_gone)
@@ -425,6 +456,35 @@ class JobQueue:
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(lambda done: self._finished(job_id, done))
+
+    def render_missing_pages(self, share: int = PAGES_PER_SHARE) -> None:
+        """Render ahead, in the worker, the pages of every story that has none kept (a store
+        built by ``newsloom add`` or an older version), the most recently updated first, a
+        share of ``share`` pages at a time: a job posted meanwhile waits for one share at most,
+        never for the whole store."""
+        from newsloom.service.pages import PageShelf, missing_pages, shelf_path
+
+        path = shelf_path(self.store.url)
+        if path is None:
+            return
+        missing = missing_pages(self.store, PageShelf(path))
+        shares = [missing[k : k + share] for k in range(0, len(missing), share)]
+
+        def next_share(_done: Future[Any] | None = None) -> None:
+            with self._lock:
+                if self._pool is None and _done is not None:  # closed meanwhile
+                    return
+            if not shares:
+                return
+            try:
+                future = self._executor().submit(render_pages, self.store.url, shares.pop(0))
+            except RuntimeError:  # the pool is shutting down
+                return
+            with self._lock:
+                self._rendering = future
+            future.add_done_callback(next_share)
+
+        next_share()
 
     def run_recorded(self) -> list[str]:
         """Start the jobs recorded for this queue that it has not started (those server

@@ -99,6 +99,8 @@ def serve_processes(store: Store, config: ServiceConfig, *, host: str, port: int
     shared = replace(config, db=store.url, job_runner=queue.identity)
     os.environ[CONFIG_ENV] = json.dumps({**asdict(shared), PARENT_KEY: os.getpid()})
     queue.watch()
+    if config.render_ahead:
+        queue.render_missing_pages()
     try:
         # What uvicorn.run(..., workers=N) does, with a listening socket that says it is TCP.
         settings = uvicorn.Config(

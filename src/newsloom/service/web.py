@@ -12,6 +12,7 @@ cookie, which each page checks against the store again.
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from newsloom.model import Article, Report, Story, Thread
 from newsloom.model.story import BriefingSentence
 from newsloom.pipeline.report.sources import language_label, published_label, story_headline
 from newsloom.service.cache import PageCache, entity_tag, not_modified
+from newsloom.service.pages import PageShelf
 from newsloom.service.security import CONTENT_SECURITY_POLICY, csrf_ok, is_http_url, new_csrf_token
 from newsloom.service.timing import mark_queue, span
 from newsloom.storage import Store, StorySummary
@@ -321,6 +323,10 @@ def mount_web(app: FastAPI) -> None:
         if not_modified(request.headers.get("if-none-match"), headers["ETag"]):
             return Response(status_code=304, headers=headers)
         html = pages.get(key)
+        if html is None and not claims:
+            html = rendered_ahead(story_id, revision)
+            if html is not None:
+                pages.put(key, html)
         if html is None:
             try:
                 html = render_story_page(store(), story_id, claims)
@@ -328,6 +334,17 @@ def mount_web(app: FastAPI) -> None:
                 return not_found(f"No story {story_id}.")
             pages.put(key, html)
         return HTMLResponse(html, headers=headers)
+
+    def rendered_ahead(story_id: str, revision: str) -> str | None:
+        # The page the add worker rendered from this very revision, if it did (service/pages.py).
+        shelf: PageShelf | None = app.state.page_shelf
+        if shelf is None:
+            return None
+        with span("shelf"):
+            try:
+                return shelf.get(story_id, revision)
+            except sqlite3.Error:  # busy or damaged: a cache, so render instead
+                return None
 
     @app.get(
         "/web/articles/{article_id}",
