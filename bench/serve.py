@@ -20,6 +20,7 @@ and the add worker used, since the machine may be shared.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -52,6 +53,8 @@ READERS = 8
 TIME_LIMIT = float(os.environ.get("NEWSLOOM_BENCH_SERVE_SECONDS", "900"))
 # Server processes (newsloom serve --workers).
 SERVER_PROCESSES = int(os.environ.get("NEWSLOOM_BENCH_SERVE_WORKERS", "1"))
+# The shortest load of the large-store part (seconds): readers go on reading until then.
+MIN_LOAD = float(os.environ.get("NEWSLOOM_BENCH_SERVE_MIN_LOAD", "30"))
 # The longest the bench waits for the server to render every story's page ahead (seconds).
 PAGES_LIMIT = float(os.environ.get("NEWSLOOM_BENCH_SERVE_PAGES_SECONDS", "1800"))
 
@@ -240,7 +243,8 @@ def large_store(quick: bool) -> None:
     try:
         seen.update(one_at_a_time(base, story_ids, queries))
         print(f"  before the load: {_cpu_line(server)}")
-        stop_at = time.monotonic() + TIME_LIMIT
+        load_start = time.monotonic()
+        stop_at = load_start + TIME_LIMIT
 
         def record(kind: str, wall: float, r: httpx.Response) -> None:
             with lock:
@@ -267,8 +271,12 @@ def large_store(quick: bool) -> None:
             recent = story_ids[-200:]
             tags: dict[str, str] = {}
             with httpx.Client(base_url=base, timeout=60) as c:
-                for i in range(reads_each):
-                    if time.monotonic() > stop_at:
+                # At least ``reads_each`` reads, and reading goes on for at least MIN_LOAD
+                # seconds, so that the writers' adds run (and change stories) while pages are
+                # read, however fast the reads are.
+                for i in itertools.count():
+                    now = time.monotonic()
+                    if now > stop_at or (i >= reads_each and now - load_start >= MIN_LOAD):
                         return
                     if i % 4 in (0, 1):
                         sid = mine.choice(recent if i % 4 == 0 else story_ids)
