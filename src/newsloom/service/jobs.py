@@ -353,15 +353,19 @@ def run_add_job(
                 "changed_stories": list(result.changed_stories),
             },
         )
-        _render_ahead(store, db_url, list(result.changed_stories))
+        # Only the stories the job changed: the other stories of their threads change revision
+        # too (their pages list the thread's events), but re-rendering a whole thread after
+        # every add made adding cost grow with the thread (65 pages a job in the serve bench's
+        # load); their pages are rendered when next read.
+        _render_ahead(store, db_url, list(result.changed_stories), threads=False)
     finally:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
 
 
-def _render_ahead(store: Store, db_url: str, story_ids: list[str], *, threads: bool = True) -> None:
-    """Render the pages of ``story_ids`` (the stories a job changed, with their threads' other
-    stories) ahead of reading, for every server process to serve (:mod:`newsloom.service.pages`)."""
+def _render_ahead(store: Store, db_url: str, story_ids: list[str], *, threads: bool) -> None:
+    """Render the pages of ``story_ids`` (and with ``threads`` their threads' other stories)
+    ahead of reading, for every server process to serve (:mod:`newsloom.service.pages`)."""
     from newsloom.service.pages import MAX_PAGES_PER_JOB, PageShelf, render_ahead, shelf_path
 
     path = shelf_path(db_url)

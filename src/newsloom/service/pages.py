@@ -3,8 +3,7 @@
 Rendering a story page costs 8-30 ms of CPU, and under load a server process's requests take
 turns on the interpreter lock, so a first view waited 40-160 ms. The add worker (a separate
 process at a lower CPU priority) already knows which stories a job changed: once a job is done
-it renders the pages of those stories and of the other stories of their threads (their pages
-list the thread's events) and keeps them here, each under the story's revision
+it renders the pages of those stories and keeps them here, each under the story's revision
 (``Store.story_revision``). A server process that has not rendered a page itself reads it from
 here when its revision is the story's current one, so a first view costs what a cached one
 does. A page kept under an older revision is never served: the story is rendered as before.
