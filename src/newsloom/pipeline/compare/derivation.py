@@ -73,6 +73,11 @@ PAIR_PREFILTER_COSINE = 0.05
 MAX_NEIGHBOURS = 25
 # At most this many aligned pairs are cited as evidence per link (strongest first).
 MAX_EVIDENCE = 8
+# Only an article's first this many sentences are aligned and measured. Alignment holds a
+# sentences x sentences matrix per pair and the story's sentence rows densely: two pages of
+# 200,000 and 144,000 one-line "sentences" in one story asked for 107 GiB and stopped the whole
+# run. A long news article has a few hundred sentences. A memory bound, not tuned.
+MAX_ALIGNED_SENTENCES = 1_000
 
 
 @dataclass
@@ -528,7 +533,7 @@ class StoryMeasures:
 def measure_story(articles: Sequence[Article], encoder: SentenceEncoder | None) -> StoryMeasures:
     """Align and measure every pair of a story's articles worth comparing."""
     n = len(articles)
-    sents = [article_sentences(a) for a in articles]
+    sents = [article_sentences(a)[:MAX_ALIGNED_SENTENCES] for a in articles]
     # Identical texts are aligned once: the first is the representative, the others verbatim copies.
     rep_of: dict[str, int] = {}
     reps: list[int] = []
