@@ -107,7 +107,10 @@ class JobBook:
         if side is not None and fcntl is not None:
             self._lock_file = os.open(f"{make_url(side).database}.lock", os.O_RDWR | os.O_CREAT, 0o644)
         if side is not None:
-            JobRow.__table__.create(self.engine, checkfirst=True)  # type: ignore[attr-defined]
+            # Under the lock file: server processes started at once on a fresh store each create
+            # the table, and one found the new file locked ("database is locked") and failed.
+            with self.write_lock():
+                JobRow.__table__.create(self.engine, checkfirst=True)  # type: ignore[attr-defined]
             self._adopt(store)
 
     def close(self) -> None:
