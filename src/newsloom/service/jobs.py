@@ -39,12 +39,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from newsloom.config import AnalyzeConfig
 from newsloom.storage import Store
-from newsloom.storage.database import make_engine, write_transaction
+from newsloom.storage.database import file_beside, make_engine, write_transaction
 from newsloom.storage.tables import JobRow
 
 try:
@@ -80,10 +79,8 @@ def side_file(store_url: str) -> str | None:
     >>> side_file("postgresql+psycopg://me@127.0.0.1/news") is None
     True
     """
-    url = make_url(store_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return f"sqlite:///{url.database}-jobs"
+    path = file_beside(store_url, "-jobs")
+    return None if path is None else f"sqlite:///{path}"
 
 
 class JobBook:
@@ -105,7 +102,9 @@ class JobBook:
         self._writers = threading.Lock()
         self._lock_file: int | None = None
         if side is not None and fcntl is not None:
-            self._lock_file = os.open(f"{make_url(side).database}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self._lock_file = os.open(
+                f"{file_beside(store.url, '-jobs')}.lock", os.O_RDWR | os.O_CREAT, 0o644
+            )
         if side is not None:
             # Under the lock file: server processes started at once on a fresh store each create
             # the table, and one found the new file locked ("database is locked") and failed.
@@ -334,10 +333,7 @@ def run_add_job(
     from newsloom.runners.incremental import add_to_store
     from newsloom.service.security import guarded_client
 
-    if db_url not in _STORES:
-        opened = Store(db_url)
-        _STORES[db_url] = (opened, JobBook(opened))
-    store, book = _STORES[db_url]
+    store, book = _worker_store(db_url)
     try:
         book.update(job_id, "running")
         try:
@@ -360,15 +356,23 @@ def run_add_job(
         # too (their pages list the thread's events), but re-rendering a whole thread after
         # every add made adding cost grow with the thread (65 pages a job in the serve bench's
         # load); their pages are rendered when next read.
-        _render_ahead(store, db_url, list(result.changed_stories), threads=False)
+        _render_ahead(store, db_url, list(result.changed_stories))
     finally:
         if cleanup is not None:
             shutil.rmtree(cleanup, ignore_errors=True)
 
 
-def _render_ahead(store: Store, db_url: str, story_ids: list[str], *, threads: bool) -> None:
-    """Render the pages of ``story_ids`` (and with ``threads`` their threads' other stories)
-    ahead of reading, for every server process to serve (:mod:`newsloom.service.pages`)."""
+def _worker_store(db_url: str) -> tuple[Store, JobBook]:
+    """The worker's store and job record for ``db_url``, opened once per worker process."""
+    if db_url not in _STORES:
+        opened = Store(db_url)
+        _STORES[db_url] = (opened, JobBook(opened))
+    return _STORES[db_url]
+
+
+def _render_ahead(store: Store, db_url: str, story_ids: list[str]) -> None:
+    """Render the pages of ``story_ids`` ahead of reading, for every server process to serve
+    (:mod:`newsloom.service.pages`)."""
     from newsloom.service.pages import MAX_PAGES_PER_JOB, PageShelf, render_ahead, shelf_path
 
     path = shelf_path(db_url)
@@ -377,7 +381,7 @@ def _render_ahead(store: Store, db_url: str, story_ids: list[str], *, threads: b
     try:
         if db_url not in _SHELVES:
             _SHELVES[db_url] = PageShelf(path)
-        render_ahead(store, _SHELVES[db_url], story_ids, MAX_PAGES_PER_JOB, threads=threads)
+        render_ahead(store, _SHELVES[db_url], story_ids, MAX_PAGES_PER_JOB)
     except Exception:  # pages are a cache: without them a page is rendered when read
         return
 
@@ -385,10 +389,7 @@ def _render_ahead(store: Store, db_url: str, story_ids: list[str], *, threads: b
 def render_pages(db_url: str, story_ids: list[str]) -> None:
     """In the worker: render the pages of ``story_ids`` that are not kept yet (one share of a
     store's pages, rendered ahead between jobs: :meth:`JobQueue.render_missing_pages`)."""
-    if db_url not in _STORES:
-        opened = Store(db_url)
-        _STORES[db_url] = (opened, JobBook(opened))
-    _render_ahead(_STORES[db_url][0], db_url, story_ids, threads=False)
+    _render_ahead(_worker_store(db_url)[0], db_url, story_ids)
 
 
 # --- in the server process ---------------------------------------------------------------------
@@ -423,7 +424,6 @@ class JobQueue:
         # The jobs handed to the worker and not finished yet (a recorded job is started once).
         self._started: set[str] = set()
         self._watching: threading.Event | None = None
-        self._rendering: Future[Any] | None = None
         self._watcher: threading.Thread | None = None
         self.book = JobBook(store)
         self.book.interrupt(process_gone)
@@ -474,7 +474,11 @@ class JobQueue:
         path = shelf_path(self.store.url)
         if path is None:
             return
-        missing = missing_pages(self.store, PageShelf(path))
+        shelf = PageShelf(path)
+        try:
+            missing = missing_pages(self.store, shelf)
+        finally:
+            shelf.close()
         shares = [missing[k : k + share] for k in range(0, len(missing), share)]
 
         def next_share(_done: Future[Any] | None = None) -> None:
@@ -487,8 +491,6 @@ class JobQueue:
                 future = self._executor().submit(render_pages, self.store.url, shares.pop(0))
             except RuntimeError:  # the pool is shutting down
                 return
-            with self._lock:
-                self._rendering = future
             future.add_done_callback(next_share)
 
         next_share()

@@ -20,9 +20,8 @@ import threading
 import zlib
 from collections.abc import Iterable
 
-from sqlalchemy.engine import make_url
-
 from newsloom.storage import Store
+from newsloom.storage.database import file_beside
 
 # The most pages rendered after one job (a job that changed many stories leaves the rest to be
 # rendered when read): a bound on the worker's time between jobs, not tuned.
@@ -37,10 +36,7 @@ def shelf_path(store_url: str) -> str | None:
     >>> shelf_path("postgresql+psycopg://me@127.0.0.1/news") is None
     True
     """
-    url = make_url(store_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return f"{url.database}-pages"
+    return file_beside(store_url, "-pages")
 
 
 class PageShelf:
@@ -127,24 +123,12 @@ def missing_pages(store: Store, shelf: PageShelf) -> list[str]:
     return [sid for sid in ids if sid not in kept]
 
 
-def render_ahead(
-    store: Store,
-    shelf: PageShelf,
-    story_ids: Iterable[str],
-    limit: int | None = None,
-    *,
-    threads: bool = True,
-) -> int:
-    """Render and keep the pages of ``story_ids`` (and, with ``threads``, of the other stories
-    of their threads) whose kept page is missing or of an older revision; at most ``limit``
-    pages. Returns how many were rendered."""
+def render_ahead(store: Store, shelf: PageShelf, story_ids: Iterable[str], limit: int | None = None) -> int:
+    """Render and keep the pages of ``story_ids`` whose kept page is missing or of an older
+    revision; at most ``limit`` pages. Returns how many were rendered."""
     from newsloom.service.web import render_story_page
 
-    wanted: dict[str, None] = {}
-    for sid in story_ids:
-        wanted[sid] = None
-        for thread in store.threads_of(sid) if threads else ():
-            wanted.update(dict.fromkeys(thread.story_ids))
+    wanted = list(dict.fromkeys(story_ids))
     kept = shelf.revisions(wanted)
     rendered = 0
     batch: list[tuple[str, str, str]] = []

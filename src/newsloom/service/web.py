@@ -229,12 +229,15 @@ def mount_web(app: FastAPI) -> None:
     async def _to_sign_in(request: Request, exc: _SignIn) -> Response:
         return RedirectResponse(f"/web/signin?{urlencode({'next': exc.next})}", status_code=303)
 
-    def signin_form(next_page: str, message: str | None = None, status: int = 200) -> HTMLResponse:
+    def form_page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        # A page with a form: a fresh CSRF token, as the form's field and as a cookie.
         token = new_csrf_token()
-        html = render("signin.html.j2", csrf=token, next=_local_path(next_page), message=message)
-        response = page(html, status)
+        response = page(render(template, csrf=token, **context), status)
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
         return response
+
+    def signin_form(next_page: str, message: str | None = None, status: int = 200) -> HTMLResponse:
+        return form_page("signin.html.j2", status, next=_local_path(next_page), message=message)
 
     @app.get("/web/signin", response_class=HTMLResponse, include_in_schema=False)
     def signin_page(next: str = "/") -> HTMLResponse:
@@ -381,10 +384,7 @@ def mount_web(app: FastAPI) -> None:
         return page(render("search.html.j2", q=q, rows=rows))
 
     def add_form(message: str | None = None, status: int = 200) -> HTMLResponse:
-        token = new_csrf_token()
-        response = page(render("add.html.j2", csrf=token, message=message), status)
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
-        return response
+        return form_page("add.html.j2", status, message=message)
 
     @app.get("/web/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page() -> HTMLResponse:

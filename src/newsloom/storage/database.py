@@ -50,6 +50,21 @@ def database_url(db: str | None = None) -> str:
     return value
 
 
+def file_beside(store_url: str, suffix: str) -> str | None:
+    """The path of a file kept beside an SQLite store's file (its name plus ``suffix``), or
+    None when the store is not an SQLite file (PostgreSQL, an in-memory database).
+
+    >>> file_beside("sqlite:///data/news.db", "-jobs")
+    'data/news.db-jobs'
+    >>> file_beside("postgresql+psycopg://me@127.0.0.1/news", "-jobs") is None
+    True
+    """
+    url = make_url(store_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return f"{url.database}{suffix}"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own transaction handling is turned off: newsloom emits BEGIN itself (below),
     # so that a writer can BEGIN IMMEDIATE and take the write lock before reading anything.
