@@ -43,6 +43,7 @@ from newsloom.storage import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
 from fictional_news import fictional_articles
+from processes import child_pids
 
 from bench.serve_store import TEMPLATE_ARTICLES, build_large_store
 
@@ -156,15 +157,13 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _children(pid: int) -> list[tuple[int, int]]:
-    """The child processes of ``pid``: (pid, niceness)."""
+    """The child processes of ``pid``: (pid, niceness); those gone meanwhile are left out."""
     found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    for child in child_pids(pid):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            found.append((child, os.getpriority(os.PRIO_PROCESS, child)))
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append((int(stat.parent.name), int(fields[16])))
     return found
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,17 @@ def _post(client: Client, token: str, n: int, seed: int) -> list[str]:
     return changed
 
 
+@contextmanager
+def _another_process(store: Store) -> Iterator[Client]:
+    """A fresh app over ``store``, as another server process has it: nothing in its memory."""
+    client = Client(create_app(ServiceConfig(), store=store))
+    try:
+        yield client
+    finally:
+        client.close()
+        client.app.state.jobs.close()
+
+
 def _no_render(*_args: object, **_kw: object) -> str:
     raise AssertionError("rendered a page that was rendered ahead")
 
@@ -54,8 +67,7 @@ def test_a_job_renders_its_stories_pages_ahead_for_every_server_process(
             assert kept is not None and "Briefing" in kept
         # Another server process over the same store (a fresh app: nothing in its memory)
         # answers a first view from the kept page, without rendering.
-        other = Client(create_app(ServiceConfig(), store=store))
-        try:
+        with _another_process(store) as other:
             import newsloom.service.web as web
 
             monkeypatch.setattr(web, "render_story_page", _no_render)
@@ -65,9 +77,6 @@ def test_a_job_renders_its_stories_pages_ahead_for_every_server_process(
             # A filtered view is not kept ahead: it is rendered (here: refused by the stub).
             with pytest.raises(AssertionError):
                 other.get(f"/web/stories/{changed[0]}", params={"claims": "corroborated"})
-        finally:
-            other.close()
-            other.app.state.jobs.close()
     finally:
         client.close()
         app.state.jobs.close()
@@ -88,21 +97,13 @@ def test_a_page_kept_from_an_older_revision_is_never_served(tmp_path: Path) -> N
         assert revision is not None
         # A page of another revision of the story: never served, the story is rendered instead.
         shelf.put([(sid, "an-older-revision", "<p>stale page</p>")])
-        fresh = Client(create_app(ServiceConfig(), store=store))
-        try:
+        with _another_process(store) as fresh:
             page = fresh.get(f"/web/stories/{sid}").text
             assert "stale page" not in page and "Briefing" in page
-        finally:
-            fresh.close()
-            fresh.app.state.jobs.close()
         # The same page kept under the story's current revision is what a first view shows.
         shelf.put([(sid, revision, "<p>kept page</p>")])
-        fresh = Client(create_app(ServiceConfig(), store=store))
-        try:
+        with _another_process(store) as fresh:
             assert fresh.get(f"/web/stories/{sid}").text == "<p>kept page</p>"
-        finally:
-            fresh.close()
-            fresh.app.state.jobs.close()
     finally:
         client.close()
         app.state.jobs.close()
