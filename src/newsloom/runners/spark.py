@@ -388,11 +388,9 @@ def _analyse_stories(
         story, updated = _analyse_story(story, members, config, vectors)
         for table, table_rows in story_rows(story, updated).items():
             for row in table_rows:
-                if table == "story_reports":
-                    fields = {name: row.get(name) for name, _ in TABLES[table] if name != REPORT_COLUMN}
-                    yield table, json.dumps(fields), row[REPORT_COLUMN]
-                else:
-                    yield table, json.dumps({name: row.get(name) for name, _ in TABLES[table]}), None
+                # Only story_reports has the report column: it leaves on its own.
+                fields = {name: row.get(name) for name, _ in TABLES[table] if name != REPORT_COLUMN}
+                yield table, json.dumps(fields), row.get(REPORT_COLUMN)
         slim = json.dumps([a.model_dump_json(include=THREAD_ARTICLE_FIELDS) for a in updated])
         yield THREAD_PART, json.dumps([thread, first, story.model_dump_json(), slim]), None
 
