@@ -323,7 +323,7 @@ def _block_keys(rows: Iterable[tuple[int, str]]) -> Iterator[tuple[str, tuple[in
     from newsloom.pipeline.compare.cluster import article_features
 
     for ordinal, payload in rows:
-        article = Article.model_validate_json(payload)
+        article = Article.model_validate_json(payload)  # slim (see CLUSTER_EXCLUDE) suffices
         day = article.published.toordinal() if article.published else None
         for feature in article_features(article):
             if feature.startswith(("n:", "w:")):
@@ -345,25 +345,66 @@ def _window_chain(group: tuple[str, Iterable[tuple[int, int | None]]], days: int
     return edges
 
 
+# What story clustering does not read of an article (``cluster_stories_in_threads``: title,
+# text, language, dates, and the sentences, entities, dates and quotes among the annotations):
+# blocks are clustered on articles without these, the raw input and the cleaning record being
+# most of an article's JSON, so that one task can hold a large block. The analysed stories
+# get their whole articles back by a join on the ordinal.
+CLUSTER_EXCLUDE: dict[str, Any] = {
+    "raw": True,
+    "raw_text": True,
+    "removed": True,
+    "headings": True,
+    "annotations": {"quantities": True, "internal_errors": True},
+}
+
+
+def _slim(payload: str) -> str:
+    """An article's JSON without what clustering does not read (:data:`CLUSTER_EXCLUDE`)."""
+    return Article.model_validate_json(payload).model_dump_json(exclude=CLUSTER_EXCLUDE)
+
+
 def _cluster_block(
     group: tuple[int, Iterable[tuple[int, str]]], config: AnalyzeConfig
-) -> Iterator[tuple[int, str, str, int]]:
-    """``(first ordinal, story JSON, members JSON, thread key)`` for each story the local
-    clustering (``cluster_stories_in_threads``) finds; the thread key is the first ordinal of the
-    thread's first story, unique across blocks since ordinals are."""
+) -> Iterator[tuple[int, str, list[int], int]]:
+    """``(first ordinal, story JSON, member ordinals, thread key)`` for each story the local
+    clustering (``cluster_stories_in_threads``) finds in a block of slim articles (see
+    :data:`CLUSTER_EXCLUDE`), the members in the story's order; the thread key is the first
+    ordinal of the thread's first story, unique across blocks since ordinals are."""
     from newsloom.pipeline.compare import cluster_stories_in_threads
 
     _, rows = group
     ordered = sorted(rows)
     articles = [Article.model_validate_json(p) for _, p in ordered]
-    first = {a.id: o for (o, _), a in zip(ordered, articles, strict=True)}
-    payload = {a.id: p for (_, p), a in zip(ordered, articles, strict=True)}
+    ordinal = {a.id: o for (o, _), a in zip(ordered, articles, strict=True)}
+    del ordered
     stories, thread_groups = cluster_stories_in_threads(articles, config)
-    first_of_story = {st.id: first[st.article_ids[0]] for st in stories}
+    first_of_story = {st.id: ordinal[st.article_ids[0]] for st in stories}
     thread_key = {sid: min(first_of_story[s] for s in group) for group in thread_groups for sid in group}
     for story in stories:
-        members = json.dumps([payload[i] for i in story.article_ids])
+        members = [ordinal[i] for i in story.article_ids]
         yield first_of_story[story.id], story.model_dump_json(), members, thread_key[story.id]
+
+
+def _member_rows(
+    story: tuple[int, str, list[int], int],
+) -> list[tuple[int, tuple[int, int, str | None, int]]]:
+    """``(member ordinal, (first ordinal, place, story JSON or None, thread key))`` for each
+    member of a clustered story; the story's JSON rides with its first member only."""
+    first, story_json, members, thread = story
+    return [(o, (first, k, story_json if k == 0 else None, thread)) for k, o in enumerate(members)]
+
+
+def _story_with_members(
+    group: tuple[int, Iterable[tuple[int, int, str | None, int, str]]],
+) -> tuple[int, str, str, int]:
+    """``(first ordinal, story JSON, members JSON, thread key)`` of one story from its members'
+    ``(first ordinal, place, story JSON or None, thread key, article JSON)`` rows."""
+    first, rows = group
+    ordered = sorted(rows, key=lambda r: r[1])
+    story_json = ordered[0][2]
+    assert story_json is not None  # the first member carries it (see _member_rows)
+    return first, story_json, json.dumps([r[4] for r in ordered]), ordered[0][3]
 
 
 def _analyse_stories(
@@ -597,6 +638,8 @@ def _groups_on_executors(batches: Any, candidates: Any, threshold: float, p: int
 
 def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSummary:
     """Run the corpus plan on Spark (the running session, or ``config.master``) into ``out``."""
+    from pyspark import StorageLevel
+
     from newsloom.pipeline.ingest.walk import IngestStats, expand_paths
 
     spark, owned = spark_session(config.master, driver_memory=config.driver_memory)
@@ -618,31 +661,40 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         ingested = (
             sc.parallelize(files, max(1, min(len(files), parts)))
             .mapPartitions(functools.partial(_ingest_files, ingest=analyze.ingest))
-            .cache()
+            .persist(StorageLevel.MEMORY_AND_DISK)
         )
         problems = ingested.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[3]))
         articles = ingested.filter(lambda r: r[1] == "article")
         named = _named_articles(articles, parts)
         if len(files) < parts:  # spread a few large inputs (one big WARC) over every core
             named = named.repartition(parts)
-        read = named.mapPartitions(functools.partial(_clean_and_read, config=analyze)).cache()
+        read = named.mapPartitions(functools.partial(_clean_and_read, config=analyze))
+        # Kept on disk when the heap is full: recomputing a partition would read its articles again.
+        read = read.persist(StorageLevel.MEMORY_AND_DISK)
         problems = problems.union(read.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[2])))
         problems = problems.union(sc.parallelize(walk_problems, 1)).coalesce(parts)
         good = read.filter(lambda r: r[1] == "article")
         kept, duplicates = _exact_duplicates(good, parts)
-        kept = kept.cache()
+        kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
         n_kept = kept.count()
-        docs = kept.map(lambda r: (r[0], *_id_and_text(r[1])))
+        slim = kept.mapValues(_slim).persist(StorageLevel.MEMORY_AND_DISK)
+        docs = slim.map(lambda r: (r[0], *_id_and_text(r[1])))
         groups, near_pairs = near_duplicate_groups(docs, config.dedup, parts)
         if n_kept <= config.block_articles:  # one block: no join to label the articles
-            by_block = kept.map(lambda r: (0, (r[0], r[1])))
+            by_block = slim.map(lambda r: (0, r))
+            block_stats = {"blocks": 1 if n_kept else 0, "largest_block": n_kept}
         else:
-            blocks = _blocks(kept, near_pairs, config, parts)
-            by_block = kept.join(blocks, parts).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
+            blocks = _blocks(slim, near_pairs, config, parts).persist(StorageLevel.MEMORY_AND_DISK)
+            block_stats = _block_sizes(blocks, parts)
+            by_block = slim.join(blocks, parts).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
         stories = (
             by_block.groupByKey(parts)
             .flatMap(functools.partial(_cluster_block, config=analyze))
-            .repartition(parts)
+            .flatMap(_member_rows)
+            .join(kept, parts)
+            .map(lambda kv: (kv[1][0][0], (*kv[1][0], kv[1][1])))
+            .groupByKey(parts)
+            .map(_story_with_members)
         )
         results = stories.mapPartitions(functools.partial(_analyse_stories, config=analyze))
         counts = _write(spark, out, results, problems, duplicates, groups)
@@ -651,6 +703,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
             "articles_analyzed": n_kept,
             "exact_duplicates": counts["exact_duplicates"],
             "errors": counts["errors"],
+            **block_stats,
         }
         return CorpusSummary("spark", out, counts, stats_out)
     finally:
@@ -717,6 +770,12 @@ def _duplicates_of_text(group: tuple[str, Iterable[tuple[int, str, str]]]) -> li
     return [
         (o, ExactDuplicate(id=i, source=src, duplicate_of=first[1]).model_dump_json()) for o, i, src in later
     ]
+
+
+def _block_sizes(blocks: Any, parts: int) -> dict[str, int]:
+    """How many blocks ``(ordinal, block)`` rows form and the size of the largest."""
+    sizes = blocks.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b, parts).values()
+    return {"blocks": int(sizes.count()), "largest_block": int(sizes.max()) if not sizes.isEmpty() else 0}
 
 
 def _blocks(kept: Any, near_pairs: Any, config: CorpusConfig, parts: int) -> Any:
