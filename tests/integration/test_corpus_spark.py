@@ -158,14 +158,23 @@ def test_taken_ids_are_renamed_as_the_local_engine_names_them_on_both_routes(
     assert {"note", "note-2", "note-3"} <= set(ids)
 
 
-def test_blocked_clustering_keeps_each_event_whole(spark: object, tmp_path: Path) -> None:
-    """Blocks of two articles at most force the blocked route; the events share rare names
-    within a week, so each lands in one block and is clustered as the local engine does."""
+@pytest.mark.parametrize("block_articles", [3, 2])
+def test_blocked_clustering_keeps_each_event_whole(
+    spark: object, tmp_path: Path, block_articles: int
+) -> None:
+    """Small blocks force the blocked route. The events share rare names within a week, so each
+    is a component of three articles: with blocks of three each is one block, clustered as the
+    local engine does; with blocks of two each is cut in two pieces, and the thread found in
+    both pieces is joined and clustered again whole (reconciled)."""
     corpus = _write_corpus(tmp_path / "in")
-    config = CorpusConfig(analyze=FAST, engine="spark", block_articles=2)
-    local, on_spark = _both([str(corpus)], tmp_path, config)
-    stories = {frozenset(r["article_ids"]) for r in read_table(on_spark, "stories")}
-    assert stories == {frozenset(r["article_ids"]) for r in read_table(local, "stories")}
+    config = CorpusConfig(analyze=FAST, engine="spark", block_articles=block_articles)
+    local = run_corpus([str(corpus)], tmp_path / "local", CorpusConfig(analyze=FAST, engine="local"))
+    on_spark = run_corpus([str(corpus)], tmp_path / "spark", config)
+    assert on_spark.stats["blocks"] == 2 and on_spark.stats["largest_block"] == 3
+    assert on_spark.stats["pieces"] == (2 if block_articles == 3 else 4)
+    stories = {frozenset(r["article_ids"]) for r in read_table(on_spark.out, "stories")}
+    assert stories == {frozenset(r["article_ids"]) for r in read_table(local.out, "stories")}
+    assert len(read_table(on_spark.out, "threads")) == len(read_table(local.out, "threads"))
 
 
 # Run in a child process: the JVM heap is fixed when the JVM starts, and the test session's JVM

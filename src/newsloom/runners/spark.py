@@ -26,9 +26,18 @@ partition or a group of rows:
 5. **Story clustering by blocks**: a corpus of at most ``block_articles`` articles is one block,
    clustered exactly as the local engine clusters it. A larger corpus is cut into blocks: the
    connected components of "shares a rare name or term with an article published within
-   ``block_days``" plus the near-duplicate pairs; ``cluster_stories`` then runs inside each block
-   (shuffle on the block). Blocks are disjoint, so no story straddles two of them; the price is
-   that two articles that share no rare feature within the window are never clustered together.
+   ``block_days``" plus the near-duplicate pairs (shuffles: the articles' keys, then the edges
+   of the components' rounds). On a dense corpus one component can hold most of it (98% of the
+   bench's 20,000 generated articles), so a component of more than ``block_articles`` is cut
+   into pieces of at most that many, in order of publication day then input (:func:`_pieces`;
+   only ordinals and days are shuffled). ``cluster_stories_in_threads`` runs inside each piece
+   on slim articles (:data:`CLUSTER_EXCLUDE`; shuffle on the piece). A running story that
+   straddles a cut is found once per piece; its threads are reconciled (:func:`_reconcile`: a
+   thread joins the thread of another piece that the online index would put it in, by the
+   cosine of their centroids; shuffle: one centroid per thread, per component), and a joined
+   subject's articles are clustered again together, so its events are cut where the local
+   clustering cuts them, not where a piece ended. Stories then get their whole articles back by
+   a join on the ordinal (shuffle: the kept articles, by story).
 6. **Comparing and cross-checking** (map over stories, after a shuffle that spreads them):
    ``local._analyse_story`` per story; its rows for every table by ``tables.story_rows``.
 
@@ -365,25 +374,107 @@ def _slim(payload: str) -> str:
 
 
 def _cluster_block(
-    group: tuple[int, Iterable[tuple[int, str]]], config: AnalyzeConfig
-) -> Iterator[tuple[int, str, list[int], int]]:
-    """``(first ordinal, story JSON, member ordinals, thread key)`` for each story the local
-    clustering (``cluster_stories_in_threads``) finds in a block of slim articles (see
-    :data:`CLUSTER_EXCLUDE`), the members in the story's order; the thread key is the first
-    ordinal of the thread's first story, unique across blocks since ordinals are."""
+    group: tuple[tuple[int, int, bool], Iterable[tuple[int, str]]], config: AnalyzeConfig
+) -> Iterator[tuple[int, tuple[str, list[int], int, int, int, dict[str, float] | None]]]:
+    """``(first ordinal, (story JSON, member ordinals, thread key, component, piece, centroid))``
+    for each story the local clustering (``cluster_stories_in_threads``) finds in a block of slim
+    articles (see :data:`CLUSTER_EXCLUDE`), the members in the story's order. The block is
+    ``(component, piece, cut)`` (see :func:`_pieces`); the thread key is the first ordinal of the
+    thread's first story, unique across blocks since ordinals are. A story of a piece of a cut
+    component carries its thread's centroid for :func:`_reconcile` (else None)."""
     from newsloom.pipeline.compare import cluster_stories_in_threads
 
-    _, rows = group
+    (component, piece, cut), rows = group
     ordered = sorted(rows)
     articles = [Article.model_validate_json(p) for _, p in ordered]
     ordinal = {a.id: o for (o, _), a in zip(ordered, articles, strict=True)}
     del ordered
     stories, thread_groups = cluster_stories_in_threads(articles, config)
+    by_id = {st.id: st for st in stories}
+    threads = [[aid for sid in group for aid in by_id[sid].article_ids] for group in thread_groups]
+    centroids = _centroids(articles, threads) if cut else [None] * len(threads)
     first_of_story = {st.id: ordinal[st.article_ids[0]] for st in stories}
-    thread_key = {sid: min(first_of_story[s] for s in group) for group in thread_groups for sid in group}
+    thread_of = {sid: k for k, group in enumerate(thread_groups) for sid in group}
+    thread_key = [min(first_of_story[s] for s in group) for group in thread_groups]
     for story in stories:
         members = [ordinal[i] for i in story.article_ids]
-        yield first_of_story[story.id], story.model_dump_json(), members, thread_key[story.id]
+        k = thread_of[story.id]
+        yield (
+            first_of_story[story.id],
+            (story.model_dump_json(), members, thread_key[k], component, piece, centroids[k]),
+        )
+
+
+def _centroids(articles: list[Article], groups: list[list[str]]) -> list[dict[str, float] | None]:
+    """The centroid of each group of article ids as the online index keeps a story's
+    (``StoryIndex``): the normalised sum of its articles' TF-IDF vectors (document frequencies
+    of the block), its heaviest ``CENTROID_FEATURES`` features."""
+    import math
+    from collections import Counter
+
+    from newsloom.pipeline.compare.cluster import CENTROID_FEATURES, article_features, weigh
+
+    feats = {a.id: article_features(a) for a in articles}
+    df: Counter[str] = Counter()
+    for fs in feats.values():
+        df.update(fs.keys())
+    out: list[dict[str, float] | None] = []
+    for group in groups:
+        total: dict[str, float] = {}
+        for aid in group:
+            for f, x in weigh(feats[aid], df, len(articles)).items():
+                total[f] = total.get(f, 0.0) + x
+        kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_FEATURES]
+        norm = math.sqrt(sum(x * x for _, x in kept)) or 1.0
+        out.append({f: x / norm for f, x in kept})
+    return out
+
+
+def _reconcile(group: tuple[int, Iterable[tuple[int, int, dict[str, float]]]]) -> list[tuple[int, int]]:
+    """``(thread key, subject)`` for the threads of one cut component that are joined to a
+    thread of another piece, from the component's ``(thread key, piece, centroid)`` rows.
+
+    A thread (the subject of a running story, see ``cluster_stories_in_threads``) that straddled
+    a cut was found once in each piece. In input order, each thread joins the thread of another
+    piece that the online index would have put it in (the best cosine of centroids among those
+    sharing a probe feature, at least ``ONLINE_SIMILARITY``). Threads of one piece are not
+    joined to each other directly (its clustering told them apart), only through a thread of
+    another piece. The subject is the smallest thread key of the joined ones; its articles are
+    then clustered again together (:func:`_reconciled`), so that its events are cut as the
+    local clustering cuts a subject, not where a piece ended. A thread joined to none is left
+    as its piece found it (not returned)."""
+    from newsloom.pipeline.compare.cluster import (
+        ONLINE_MAX_POSTINGS,
+        ONLINE_PROBE_FEATURES,
+        ONLINE_SIMILARITY,
+    )
+    from newsloom.unionfind import UnionFind
+
+    _, rows = group
+    ordered = sorted(rows)
+    joined = UnionFind(len(ordered))
+    postings: dict[str, list[int]] = {}
+    for i, (_, piece, centroid) in enumerate(ordered):
+        probes = sorted((f for f in centroid if not f.startswith("d:")), key=lambda f: (-centroid[f], f))
+        probes = probes[:ONLINE_PROBE_FEATURES]
+        candidates = {
+            j
+            for f in probes
+            if len(postings.get(f, ())) <= ONLINE_MAX_POSTINGS
+            for j in postings.get(f, ())
+            if ordered[j][1] != piece
+        }
+        best, best_sim = -1, 0.0
+        for j in sorted(candidates):
+            other = ordered[j][2]
+            sim = sum(x * other.get(f, 0.0) for f, x in centroid.items())
+            if sim > best_sim:
+                best, best_sim = j, sim
+        if best >= 0 and best_sim >= ONLINE_SIMILARITY:
+            joined.union(best, i)
+        for f in probes:
+            postings.setdefault(f, []).append(i)
+    return [(ordered[i][0], min(ordered[j][0] for j in g)) for g in joined.groups() if len(g) > 1 for i in g]
 
 
 def _member_rows(
@@ -681,15 +772,26 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         docs = slim.map(lambda r: (r[0], *_id_and_text(r[1])))
         groups, near_pairs = near_duplicate_groups(docs, config.dedup, parts)
         if n_kept <= config.block_articles:  # one block: no join to label the articles
-            by_block = slim.map(lambda r: (0, r))
-            block_stats = {"blocks": 1 if n_kept else 0, "largest_block": n_kept}
+            by_block = slim.map(lambda r: ((0, 0, False), r))
+            block_stats = {
+                "blocks": 1 if n_kept else 0,
+                "largest_block": n_kept,
+                "pieces": 1 if n_kept else 0,
+            }
         else:
-            blocks = _blocks(slim, near_pairs, config, parts).persist(StorageLevel.MEMORY_AND_DISK)
+            blocks = _blocks(slim, near_pairs, config, parts)
+            blocks = _pieces(blocks, slim, config.block_articles, parts).persist(StorageLevel.MEMORY_AND_DISK)
             block_stats = _block_sizes(blocks, parts)
             by_block = slim.join(blocks, parts).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
-        stories = (
+        clustered = (
             by_block.groupByKey(parts)
             .flatMap(functools.partial(_cluster_block, config=analyze))
+            .persist(StorageLevel.MEMORY_AND_DISK)
+        )
+        if n_kept > config.block_articles:
+            clustered = _reconciled(clustered, slim, analyze, parts)
+        stories = (
+            clustered.map(lambda kv: (kv[0], *kv[1][:3]))
             .flatMap(_member_rows)
             .join(kept, parts)
             .map(lambda kv: (kv[1][0][0], (*kv[1][0], kv[1][1])))
@@ -772,10 +874,73 @@ def _duplicates_of_text(group: tuple[str, Iterable[tuple[int, str, str]]]) -> li
     ]
 
 
+def _reconciled(clustered: Any, slim: Any, config: AnalyzeConfig, parts: int) -> Any:
+    """The clustered stories (``_cluster_block`` rows) with the threads that straddled a cut
+    joined (:func:`_reconcile`) and each joined subject's articles clustered again together;
+    other stories as their piece found them. Shuffled: one centroid per thread of a cut
+    component, then the ordinals of the joined subjects' articles with their slim JSON."""
+    subjects = (
+        clustered.filter(lambda kv: kv[1][5] is not None)
+        .map(lambda kv: (kv[1][2], (kv[1][3], kv[1][4], kv[1][5])))
+        .reduceByKey(lambda a, _b: a, parts)  # one row per thread
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2])))
+        .groupByKey(parts)
+        .flatMap(_reconcile)
+    )
+    keyed = clustered.map(lambda kv: (kv[1][2], kv)).leftOuterJoin(subjects, parts).cache()
+    kept = keyed.filter(lambda kv: kv[1][1] is None).map(lambda kv: kv[1][0])
+    again = (
+        keyed.filter(lambda kv: kv[1][1] is not None)
+        .flatMap(lambda kv: [(o, kv[1][1]) for o in kv[1][0][1][1]])
+        .join(slim, parts)
+        .map(lambda kv: ((kv[1][0], 0, False), (kv[0], kv[1][1])))
+        .groupByKey(parts)
+        .flatMap(functools.partial(_cluster_block, config=config))
+    )
+    return kept.union(again)
+
+
 def _block_sizes(blocks: Any, parts: int) -> dict[str, int]:
-    """How many blocks ``(ordinal, block)`` rows form and the size of the largest."""
-    sizes = blocks.map(lambda kv: (kv[1], 1)).reduceByKey(lambda a, b: a + b, parts).values()
-    return {"blocks": int(sizes.count()), "largest_block": int(sizes.max()) if not sizes.isEmpty() else 0}
+    """How many components the ``(ordinal, (component, piece, cut))`` rows form, the size of the
+    largest, and into how many pieces they were cut."""
+    sizes = blocks.map(lambda kv: (kv[1][0], 1)).reduceByKey(lambda a, b: a + b, parts).values().cache()
+    pieces = blocks.map(lambda kv: kv[1][:2]).distinct(parts).count()
+    found = {"blocks": int(sizes.count()), "largest_block": int(sizes.max()) if not sizes.isEmpty() else 0}
+    sizes.unpersist()
+    return {**found, "pieces": int(pieces)}
+
+
+# Where an undated article sorts among a component's publication days (after every date).
+_UNDATED = 10**9
+
+
+def _day(payload: str) -> int:
+    """An article JSON's publication day (``date.toordinal``), or ``_UNDATED``."""
+    from datetime import date
+
+    published = json.loads(payload).get("published")
+    return date.fromisoformat(published).toordinal() if published else _UNDATED
+
+
+def _pieces(blocks: Any, slim: Any, limit: int, parts: int) -> Any:
+    """``(ordinal, (component, piece, cut))``: a component of at most ``limit`` articles is one
+    piece; a larger one is cut into pieces of at most ``limit`` (as equal as can be), its
+    articles in order of publication day (undated ones last), then of input. Only the ordinals
+    and days are shuffled."""
+    days = slim.mapValues(_day)
+    by_component = blocks.join(days, parts).map(lambda kv: (kv[1][0], (kv[1][1], kv[0])))
+    return by_component.groupByKey(parts).flatMap(functools.partial(_cut_component, limit=limit))
+
+
+def _cut_component(
+    group: tuple[int, Iterable[tuple[int, int]]], limit: int
+) -> list[tuple[int, tuple[int, int, bool]]]:
+    component, members = group
+    ordered = sorted(members)
+    n_pieces = -(-len(ordered) // limit)
+    size = -(-len(ordered) // n_pieces)
+    cut = n_pieces > 1
+    return [(o, (component, k // size, cut)) for k, (_, o) in enumerate(ordered)]
 
 
 def _blocks(kept: Any, near_pairs: Any, config: CorpusConfig, parts: int) -> Any:

@@ -33,10 +33,10 @@ from newsloom.pipeline.compare.cluster import (
     ONLINE_PROBE_FEATURES,
     ONLINE_SIMILARITY,
     LeadDay,
-    _weigh,
     neighbourhood_events,
     neighbourhood_vectors,
     story_id,
+    weigh,
 )
 from newsloom.storage.repository import note_thread_changes
 from newsloom.storage.tables import ArticleRow, FeatureRow, PostingRow, StoryRow, ThreadRow
@@ -206,7 +206,7 @@ class StoredStoryIndex:
         best: dict[str, tuple[float, StoryRow]] = {}
         joined: list[StoryRow | None] = []
         for (_, feats), rows in zip(added, counted, strict=True):
-            vec = _weigh(feats, {f: r.df for f, r in rows.items()}, n)
+            vec = weigh(feats, {f: r.df for f, r in rows.items()}, n)
             salient = [f for f in _probes(vec) if rows[f].n_stories <= self.max_postings]
             scored = self._neighbours(vec, salient)
             joined.append(scored[0][1] if scored and scored[0][0] >= self.similarity else None)
@@ -216,7 +216,7 @@ class StoredStoryIndex:
         if not self.split:
             changed: set[str] = set()
             for (row, feats), rows, target in zip(added, counted, joined, strict=True):
-                vec = _weigh(feats, {f: r.df for f, r in rows.items()}, n)
+                vec = weigh(feats, {f: r.df for f, r in rows.items()}, n)
                 changed |= self._join_or_start(row, vec, _probes(vec), target).changed
             return changed
         neighbours: list[StoryRow] = []
@@ -430,7 +430,7 @@ class StoredStoryIndex:
             claimed.add(target.story_id)
             target.clustered_docs = n
             target_of.update(dict.fromkeys(event, target))
-            target.centroid = _centroid([_weigh(feats[i], df, n) for i in event])
+            target.centroid = _centroid([weigh(feats[i], df, n) for i in event])
             if {members[i].pk for i in event} != before or target.size != len(event):
                 target.size = len(event)
                 target.updated_at = now
@@ -441,7 +441,7 @@ class StoredStoryIndex:
                 members[i].story_id = target.story_id
             self.session.flush()
             if moved:
-                probes = {f for i in moved for f in _probes(vectors[i] or _weigh(feats[i], df, n))}
+                probes = {f for i in moved for f in _probes(vectors[i] or weigh(feats[i], df, n))}
                 self._post(sorted(probes), target.story_id)
         self._thread(threads, original, target_of, by_id, changed)
         for story in neighbours:

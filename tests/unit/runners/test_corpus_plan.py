@@ -1,8 +1,9 @@
-"""The pure steps of the corpus plan (no Spark needed): ids, blocking edges, story buckets."""
+"""The pure steps of the corpus plan (no Spark needed): ids, blocking edges, cuts of large
+components and their reconciliation, story buckets."""
 
 from __future__ import annotations
 
-from newsloom.runners.spark import _unique_ids, _window_chain
+from newsloom.runners.spark import _UNDATED, _cut_component, _reconcile, _unique_ids, _window_chain
 from newsloom.runners.tables import STORY_BUCKETS, story_bucket
 
 
@@ -35,3 +36,27 @@ def test_story_buckets_are_stable_and_in_range() -> None:
     assert buckets <= set(range(STORY_BUCKETS))
     assert len(buckets) > STORY_BUCKETS // 2  # spread, not all in a few partitions
     assert story_bucket("story-0123456789") == story_bucket("story-0123456789")
+
+
+def test_a_large_component_is_cut_into_near_equal_pieces_in_order_of_day_then_input() -> None:
+    day = 739_000
+    members = [(day + 2, 10), (_UNDATED, 3), (day, 7), (day, 4), (day + 1, 1)]
+    pieces = dict(_cut_component((4, members), limit=2))
+    # order: (day, 4), (day, 7), (day + 1, 1), (day + 2, 10), (undated, 3): 3 pieces of 2, 2, 1
+    assert pieces == {4: (4, 0, True), 7: (4, 0, True), 1: (4, 1, True), 10: (4, 1, True), 3: (4, 2, True)}
+    assert dict(_cut_component((4, members[:2]), limit=2)) == {10: (4, 0, False), 3: (4, 0, False)}
+
+
+def test_threads_found_in_two_pieces_are_joined_and_unrelated_ones_are_left() -> None:
+    flood = {"n:tarnwick": 0.7, "w:flood": 0.5, "w:evacuated": 0.5}
+    flood_later = {"n:tarnwick": 0.6, "w:flood": 0.6, "w:river": 0.52}
+    fair = {"n:osterby": 0.8, "w:fair": 0.6}
+    rows = [(30, 1, flood_later), (10, 0, flood), (20, 0, fair), (40, 1, {"n:osterby": 0.1, "w:zoo": 0.99})]
+    # the later piece's flood thread joins the first piece's; the zoo thread shares only a weak
+    # name with the fair and stays apart, as does the fair
+    assert sorted(_reconcile((0, rows))) == [(10, 10), (30, 10)]
+
+
+def test_threads_of_one_piece_are_not_joined_to_each_other() -> None:
+    same = {"n:tarnwick": 0.8, "w:flood": 0.6}
+    assert _reconcile((0, [(1, 0, same), (2, 0, dict(same))])) == []

@@ -268,9 +268,12 @@ def _family_weight(feature: str, names: float = NAME_WEIGHT) -> float:
     return 1.0
 
 
-def _weigh(
+def weigh(
     feats: Counter[str], df: Mapping[str, int], n_docs: int, min_df: int = 1, names: float = NAME_WEIGHT
 ) -> dict[str, float]:
+    """The unit TF-IDF vector of one article's feature counts (sublinear term frequency, family
+    weights), document frequencies ``df`` over ``n_docs`` articles; features in fewer than
+    ``min_df`` of them are left out."""
     vec = {}
     for f, c in feats.items():
         if df.get(f, 0) < min_df:
@@ -286,7 +289,7 @@ def _similarities(feats: Sequence[Counter[str]], min_df: int, names: float = NAM
     df: Counter[str] = Counter()
     for f in feats:
         df.update(f.keys())
-    return _cosines([_weigh(f, df, len(feats), min_df, names) for f in feats])
+    return _cosines([weigh(f, df, len(feats), min_df, names) for f in feats])
 
 
 def _cosines(vectors: Sequence[Mapping[str, float]]) -> np.ndarray:
@@ -694,7 +697,7 @@ def neighbourhood_vectors(
     """TF-IDF vectors of a neighbourhood of articles weighed with document frequencies counted
     over a larger collection (``df`` over ``n_docs``: the store's, or the online index's)."""
     min_df = MIN_DF if n_docs >= MIN_DF_BATCH else 1
-    return [_weigh(fs, df, n_docs, min_df) for fs in feats]
+    return [weigh(fs, df, n_docs, min_df) for fs in feats]
 
 
 def neighbourhood_events(
@@ -985,7 +988,7 @@ class StoryIndex:
         else:
             self._n += 1
             self._df.update(feats.keys())
-        vec = _weigh(feats, self._df, self._n)
+        vec = weigh(feats, self._df, self._n)
         # Figures and months only weigh a match found through names and words: as probes, a
         # figure two unrelated events share by chance ("after 359 weeks") joined them, and each
         # merged story, holding more figures, drew more (see ``count``).
