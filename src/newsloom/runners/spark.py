@@ -27,8 +27,9 @@ partition or a group of rows:
    clustered exactly as the local engine clusters it. A larger corpus is cut into blocks: the
    connected components of "shares a rare name or term with an article published within
    ``block_days``" plus the near-duplicate pairs (shuffles: the articles' keys, then the edges
-   of the components' rounds). On a dense corpus one component can hold most of it (98% of the
-   bench's 20,000 generated articles), so a component of more than ``block_articles`` is cut
+   of the components' rounds). On a dense corpus one component can hold most of it (an
+   estimate from the keys put 98% of the bench's 20,000 generated articles in one), so a
+   component of more than ``block_articles`` is cut
    into pieces of at most that many, in order of publication day then input (:func:`_pieces`;
    only ordinals and days are shuffled). ``cluster_stories_in_threads`` runs inside each piece
    on slim articles (:data:`CLUSTER_EXCLUDE`; shuffle on the piece). A running story that
@@ -879,6 +880,8 @@ def _reconciled(clustered: Any, slim: Any, config: AnalyzeConfig, parts: int) ->
     joined (:func:`_reconcile`) and each joined subject's articles clustered again together;
     other stories as their piece found them. Shuffled: one centroid per thread of a cut
     component, then the ordinals of the joined subjects' articles with their slim JSON."""
+    from pyspark import StorageLevel
+
     subjects = (
         clustered.filter(lambda kv: kv[1][5] is not None)
         .map(lambda kv: (kv[1][2], (kv[1][3], kv[1][4], kv[1][5])))
@@ -887,7 +890,8 @@ def _reconciled(clustered: Any, slim: Any, config: AnalyzeConfig, parts: int) ->
         .groupByKey(parts)
         .flatMap(_reconcile)
     )
-    keyed = clustered.map(lambda kv: (kv[1][2], kv)).leftOuterJoin(subjects, parts).cache()
+    keyed = clustered.map(lambda kv: (kv[1][2], kv)).leftOuterJoin(subjects, parts)
+    keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK)
     kept = keyed.filter(lambda kv: kv[1][1] is None).map(lambda kv: kv[1][0])
     again = (
         keyed.filter(lambda kv: kv[1][1] is not None)
