@@ -74,3 +74,19 @@ def test_lexical_mode_computes_no_vectors() -> None:
     a = Article(id="a", source="-", text="One. Two.")
     assert stage.story_sentence_vectors([[a, a]], AnalyzeConfig(embeddings="lexical")) == [None]
     assert embeddings.resolve_encoder("lexical") is None
+
+
+def test_only_the_sentences_derivation_aligns_are_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page dump of thousands of one-line "sentences": derivation aligns an article's first
+    MAX_ALIGNED_SENTENCES, so no more of them are encoded (the model took minutes per dump)."""
+    from newsloom.pipeline.compare.derivation import MAX_ALIGNED_SENTENCES
+
+    enc = CountingEncoder()
+    monkeypatch.setattr(stage, "resolve_encoder", lambda mode: enc)
+    dump = "\n".join(f"Line {k} of the listing." for k in range(3 * MAX_ALIGNED_SENTENCES))
+    a = Article(id="a", source="-", text=dump)
+    b = Article(id="b", source="-", text="Line 1 of the listing. A short note.")
+    (vectors,) = stage.story_sentence_vectors([[a, b]], AnalyzeConfig(embeddings="model"))
+    assert len(enc.seen) <= MAX_ALIGNED_SENTENCES + 2
+    assert vectors is not None and "Line 0 of the listing." in vectors
+    assert f"Line {2 * MAX_ALIGNED_SENTENCES} of the listing." not in vectors
