@@ -24,6 +24,7 @@ from pydantic import BaseModel
 
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Citation, Report
+from newsloom.pipeline.compare.attribution import first_lines
 from newsloom.pipeline.ingest.jsonl import parse_published
 from newsloom.pipeline.read.dates import find_dates, reference_from_text
 from newsloom.pipeline.read.quantities import find_quantities, parse_number
@@ -114,3 +115,15 @@ def test_date_and_quantity_readers_never_raise_and_stay_in_the_text(
     quantities, quantity_errors = find_quantities(text, sentences, exclude=[(d.start, d.end) for d in dates])
     for span in [*dates, *date_errors, *quantities, *quantity_errors]:
         assert 0 <= span.start <= span.end <= len(text)
+
+
+LINE_BREAKS = ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\n\n"]
+
+
+@settings(max_examples=CHEAP // 10)
+@given(
+    st.lists(st.one_of(st.sampled_from(LINE_BREAKS), st.text(max_size=8)), max_size=30).map("".join),
+    st.integers(min_value=0, max_value=8),
+)
+def test_first_lines_are_those_of_splitlines(text: str, n: int) -> None:
+    assert first_lines(text, n) == text.splitlines()[:n]

@@ -90,9 +90,28 @@ def attribution_phrases(text: str) -> list[str]:
     return out
 
 
+# The line boundaries of ``str.splitlines``.
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting the rest of the text (a page dump of 200,000
+    lines was split whole for every pair of articles and every claim that looked at its start)."""
+    out: list[str] = []
+    start = 0
+    for m in _LINE_BREAK.finditer(text):
+        if len(out) == n:
+            return out
+        out.append(text[start : m.start()])
+        start = m.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out[:n]
+
+
 def wire_dateline(text: str) -> str | None:
     """The agency of a wire dateline at the start of a paragraph ("SEOUL (AP) — ..."), if any."""
-    for line in text.splitlines()[:5]:
+    for line in first_lines(text, 5):
         m = _DATELINE.search(line[:80])
         if m:
             outlet = _dateline_outlet(m.group(1))
