@@ -254,19 +254,26 @@ def _generated_documents(n: int, seed: int) -> list[tuple[str, str]]:
     return docs
 
 
-# None: the candidate pairs are few, verified and grouped in the driver; 0: the distributed
-# fallback (joins and large-star/small-star rounds) that runs above ``DRIVER_PAIRS``.
-WHERE = pytest.mark.parametrize("driver_pairs", [None, 0], ids=["driver", "executors"])
+# (pairs bound, documents bound). None: the candidate pairs are few, verified and grouped in the
+# driver; 0 pairs or 1 document: the distributed fallback (joins and large-star/small-star
+# rounds) that runs above ``DRIVER_PAIRS`` pairs or ``DRIVER_DOCUMENTS`` documents in them.
+WHERE = pytest.mark.parametrize(
+    "bounds", [(None, None), (0, None), (None, 1)], ids=["driver", "executors", "executors-documents"]
+)
 
 
 @WHERE
-def test_near_duplicate_groups_are_those_of_newsloom_dedup(spark: object, driver_pairs: int | None) -> None:
+def test_near_duplicate_groups_are_those_of_newsloom_dedup(
+    spark: object, bounds: tuple[int | None, int | None]
+) -> None:
     from newsloom.runners.spark import near_duplicate_groups
 
     docs = _generated_documents(300, seed=7)
     expected = find_near_duplicates(docs, DedupConfig())
     rdd = spark.sparkContext.parallelize([(i, d, t) for i, (d, t) in enumerate(docs)], 3)  # type: ignore[attr-defined]
-    groups, pairs = near_duplicate_groups(rdd, DedupConfig(), driver_pairs=driver_pairs)
+    groups, pairs = near_duplicate_groups(
+        rdd, DedupConfig(), driver_pairs=bounds[0], driver_documents=bounds[1]
+    )
     found = sorted(groups.collect())
     assert [(g[1], g[2]) for g in found] == [(g.survivor, g.members) for g in expected]
     assert [json.loads(g[3]) for g in found] == [g.to_json()["pairs"] for g in expected]
@@ -277,7 +284,7 @@ def test_near_duplicate_groups_are_those_of_newsloom_dedup(spark: object, driver
 
 @WHERE
 def test_mass_copies_in_one_large_bucket_are_one_group_as_in_newsloom_dedup(
-    spark: object, driver_pairs: int | None
+    spark: object, bounds: tuple[int | None, int | None]
 ) -> None:
     """More copies than a bucket verifies pair by pair (a star plus a chain), among other texts."""
     from newsloom.runners.spark import near_duplicate_groups
@@ -286,7 +293,7 @@ def test_mass_copies_in_one_large_bucket_are_one_group_as_in_newsloom_dedup(
     docs = [(f"c{i}", f"{base} note{i}") for i in range(45)] + _generated_documents(60, seed=3)
     expected = find_near_duplicates(docs, DedupConfig())
     rdd = spark.sparkContext.parallelize([(i, d, t) for i, (d, t) in enumerate(docs)], 3)  # type: ignore[attr-defined]
-    groups, _ = near_duplicate_groups(rdd, DedupConfig(), driver_pairs=driver_pairs)
+    groups, _ = near_duplicate_groups(rdd, DedupConfig(), driver_pairs=bounds[0], driver_documents=bounds[1])
     found = sorted(groups.collect())
     assert [(g[1], g[2]) for g in found] == [(g.survivor, g.members) for g in expected]
     assert any(len(g.members) == 45 for g in expected)

@@ -88,6 +88,10 @@ _BATCH_SHINGLES = 200_000
 # components run on the executors. A memory bound, not a tuned threshold: both paths give the
 # same groups (tests/integration/test_corpus_spark.py).
 DRIVER_PAIRS = 1_000_000
+# ... and when the documents in those pairs are at most this many: their signatures (about 0.6
+# KB each, 30 MB at the bound) are collected through the JVM heap, which in local mode also runs
+# every task. Above it, the executors' route. A memory bound, not tuned.
+DRIVER_DOCUMENTS = 50_000
 
 
 @dataclass
@@ -593,7 +597,11 @@ def connected_components(edges: Any, partitions: int = 2) -> Any:
 
 
 def near_duplicate_groups(
-    docs: Any, config: DedupConfig, partitions: int = 2, driver_pairs: int | None = None
+    docs: Any,
+    config: DedupConfig,
+    partitions: int = 2,
+    driver_pairs: int | None = None,
+    driver_documents: int | None = None,
 ) -> tuple[Any, Any]:
     """Near-duplicate groups of an RDD of ``(ordinal, id, text)``, decided as ``newsloom dedup``.
 
@@ -605,9 +613,9 @@ def near_duplicate_groups(
        :class:`SignatureBatch` records, kept on the executors' disks.
     2. The band keys are shuffled as numpy arrays to the reducer of their ``(band, key)``; each
        reducer sorts them and cuts its buckets into candidate pairs (``bucket_pairs``).
-    3. When there are at most ``driver_pairs`` candidate pairs (``DRIVER_PAIRS``), the pairs and
-       the signatures of the documents in them (not the corpus: only those sharing a bucket) go
-       to the driver, which verifies them and joins them into groups with numpy and SciPy.
+    3. When there are at most ``driver_pairs`` candidate pairs (``DRIVER_PAIRS``) among at most
+       ``driver_documents`` documents (``DRIVER_DOCUMENTS``), the pairs and the signatures of
+       those documents (not the corpus: only those sharing a bucket) go to the driver, which verifies them and joins them into groups with numpy and SciPy.
        Above the bound the verification is two joins on the document and the groups are the
        large-star/small-star connected components, all on the executors.
     """
@@ -634,8 +642,11 @@ def near_duplicate_groups(
 
     found = candidates.collect()
     pairs = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), np.int64)
+    in_pairs = np.unique(pairs)
+    if len(in_pairs) > (DRIVER_DOCUMENTS if driver_documents is None else driver_documents):
+        return _groups_on_executors(batches, candidates, config.threshold, p)
     candidates.unpersist()
-    wanted = sc.broadcast(np.unique(pairs))
+    wanted = sc.broadcast(in_pairs)
     docs_in_pairs = batches.mapPartitions(functools.partial(_candidate_documents, wanted=wanted)).collect()
     batches.unpersist()
     wanted.destroy()
@@ -753,7 +764,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         ingested = (
             sc.parallelize(files, max(1, min(len(files), parts)))
             .mapPartitions(functools.partial(_ingest_files, ingest=analyze.ingest))
-            .persist(StorageLevel.MEMORY_AND_DISK)
+            .persist(StorageLevel.DISK_ONLY)
         )
         problems = ingested.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[3]))
         articles = ingested.filter(lambda r: r[1] == "article")
@@ -761,15 +772,18 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         if len(files) < parts:  # spread a few large inputs (one big WARC) over every core
             named = named.repartition(parts)
         read = named.mapPartitions(functools.partial(_clean_and_read, config=analyze))
-        # Kept on disk when the heap is full: recomputing a partition would read its articles again.
-        read = read.persist(StorageLevel.MEMORY_AND_DISK)
+        # The corpus-sized steps are kept on disk (recomputing one would read the articles again),
+        # not in the JVM heap: at 100,000 articles, kept in the heap's storage pool
+        # (MEMORY_AND_DISK) they left a 2 GB heap too little room to collect the near-duplicate
+        # signatures (OutOfMemoryError). The OS page cache still keeps them in memory.
+        read = read.persist(StorageLevel.DISK_ONLY)
         problems = problems.union(read.filter(lambda r: r[1] == "problem").map(lambda r: (r[0], r[2])))
         problems = problems.union(sc.parallelize(walk_problems, 1)).coalesce(parts)
         good = read.filter(lambda r: r[1] == "article")
         kept, duplicates = _exact_duplicates(good, parts)
-        kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
+        kept = kept.persist(StorageLevel.DISK_ONLY)
         n_kept = kept.count()
-        slim = kept.mapValues(_slim).persist(StorageLevel.MEMORY_AND_DISK)
+        slim = kept.mapValues(_slim).persist(StorageLevel.DISK_ONLY)
         docs = slim.map(lambda r: (r[0], *_id_and_text(r[1])))
         groups, near_pairs = near_duplicate_groups(docs, config.dedup, parts)
         if n_kept <= config.block_articles:  # one block: no join to label the articles
@@ -787,7 +801,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         clustered = (
             by_block.groupByKey(parts)
             .flatMap(functools.partial(_cluster_block, config=analyze))
-            .persist(StorageLevel.MEMORY_AND_DISK)
+            .persist(StorageLevel.DISK_ONLY)
         )
         if n_kept > config.block_articles:
             clustered = _reconciled(clustered, slim, analyze, parts)
@@ -891,7 +905,7 @@ def _reconciled(clustered: Any, slim: Any, config: AnalyzeConfig, parts: int) ->
         .flatMap(_reconcile)
     )
     keyed = clustered.map(lambda kv: (kv[1][2], kv)).leftOuterJoin(subjects, parts)
-    keyed = keyed.persist(StorageLevel.MEMORY_AND_DISK)
+    keyed = keyed.persist(StorageLevel.DISK_ONLY)
     kept = keyed.filter(lambda kv: kv[1][1] is None).map(lambda kv: kv[1][0])
     again = (
         keyed.filter(lambda kv: kv[1][1] is not None)
