@@ -40,6 +40,7 @@ from newsloom.pipeline.compare import (
 from newsloom.pipeline.compare import cluster as story_clustering
 from newsloom.pipeline.compare.sentences import words
 from newsloom.pipeline.compare.stage import SentenceVectors, story_sentence_vectors
+from newsloom.pipeline.compare.threads import thread_parts
 from newsloom.pipeline.crosscheck import crosscheck_story
 from newsloom.pipeline.ingest import IngestStats, load_inputs
 from newsloom.pipeline.ingest.exact import ExactDuplicateFilter
@@ -662,7 +663,7 @@ def _analyse_stories(
         sink.story(i, story)
         tally.story(story)
         g = group_of[i]
-        finished[i] = (story, articles)
+        finished[i] = thread_parts(story, articles)
         waiting[g] -= 1
         if waiting[g] == 0:
             parts = [finished.pop(j) for j in groups[g]]

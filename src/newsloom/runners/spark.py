@@ -515,6 +515,7 @@ def _analyse_stories(
     bytes, where parsing it out of JSON held several copies of it on the heap at once (UTF-16
     strings, the parser's buffers) and ran a 1 GB heap out of memory at 20,000 articles."""
     from newsloom.pipeline.compare.stage import story_sentence_vectors
+    from newsloom.pipeline.compare.threads import THREAD_ARTICLE_FIELDS, THREAD_STORY_FIELDS
     from newsloom.runners.local import _analyse_story
     from newsloom.runners.tables import TABLES, story_rows
 
@@ -528,14 +529,13 @@ def _analyse_stories(
                 # Only story_reports has the report column: it leaves on its own.
                 fields = {name: row.get(name) for name, _ in TABLES[table] if name != REPORT_COLUMN}
                 yield table, json.dumps(fields), row.get(REPORT_COLUMN)
-        slim = json.dumps([a.model_dump_json(include=THREAD_ARTICLE_FIELDS) for a in updated])
-        yield THREAD_PART, json.dumps([thread, first, story.model_dump_json(), slim]), None
+        # Only what build_threads reads of the story and its articles goes to the thread's task.
+        slim = json.dumps([a.model_dump_json(include=set(THREAD_ARTICLE_FIELDS)) for a in updated])
+        parts = story.model_dump_json(include=set(THREAD_STORY_FIELDS))
+        yield THREAD_PART, json.dumps([thread, first, parts, slim]), None
 
 
 THREAD_PART = "_thread_part"
-# What ``build_threads`` reads of an article (its story's date and the thread's title): only
-# these go to the thread's task, not the annotations and the raw input.
-THREAD_ARTICLE_FIELDS = {"id", "source", "title", "published", "text"}
 
 
 def _build_thread(group: tuple[int, Iterable[tuple[int, int, str, str]]]) -> tuple[Any, ...]:

@@ -22,6 +22,23 @@ from newsloom.pipeline.clean.metadata import headline_from_text
 TITLE_CHARS = 90
 
 
+# What :func:`build_threads` reads of an analysed story and of its articles. A runner holds a
+# story until the last story of its thread is done; holding these parts only, not the analysed
+# story and articles, kept the local engine's memory from growing with the corpus (8.9 GB at
+# 100,000 generated articles, whose threads finish late).
+THREAD_STORY_FIELDS = frozenset({"id", "article_ids", "reference_date", "timeline"})
+THREAD_ARTICLE_FIELDS = frozenset({"id", "source", "title", "published", "text"})
+
+
+def thread_parts(story: Story, articles: Iterable[Article]) -> tuple[Story, list[Article]]:
+    """The parts of an analysed story and its articles that :func:`build_threads` reads
+    (:data:`THREAD_STORY_FIELDS`, :data:`THREAD_ARTICLE_FIELDS`); it builds the same threads
+    from them."""
+    slim_story = Story.model_construct(**{f: getattr(story, f) for f in THREAD_STORY_FIELDS})
+    slim = [Article.model_construct(**{f: getattr(a, f) for f in THREAD_ARTICLE_FIELDS}) for a in articles]
+    return slim_story, slim
+
+
 def thread_id(article_ids: Iterable[str]) -> str:
     """A stable id from the ids of the thread's articles, as story ids are made."""
     key = "\n".join(sorted(article_ids)).encode("utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Citation, Story, TimelineEntry
@@ -172,3 +173,21 @@ def test_a_next_day_development_with_its_own_reports_is_its_own_event() -> None:
         sorted(f"s{k}" for k in range(4)),
     ]
     assert sorted(sid for g in groups for sid in g) == sorted(s.id for s in stories)
+
+
+def test_threads_built_from_the_held_parts_are_those_of_the_whole_stories(examples_dir: Path) -> None:
+    """Runners hold only ``thread_parts`` of a story until its thread is done; the threads must be
+    the same as from the analysed stories and articles (so every field build_threads reads is
+    in the parts)."""
+    from newsloom.pipeline.compare.threads import thread_parts
+    from newsloom.runners import analyze
+
+    report = analyze([examples_dir], AnalyzeConfig(nlp="rules", embeddings="lexical", workers=1))
+    groups = [t.story_ids for t in report.threads]
+    by_id = {a.id: a for a in report.articles}
+    held = [thread_parts(st, [by_id[aid] for aid in st.article_ids]) for st in report.stories]
+    stories = [st for st, _ in held]
+    articles = [a for _, arts in held for a in arts]
+    assert any(st.timeline for st in report.stories) and any(a.title for a in report.articles)
+    whole = build_threads(report.stories, groups, report.articles)
+    assert build_threads(stories, groups, articles) == whole == report.threads
