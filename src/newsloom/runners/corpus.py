@@ -56,8 +56,9 @@ class CorpusConfig:
     driver_memory: str = "2g"
     # Story clustering on Spark: a corpus of at most this many articles is clustered as one
     # block, exactly as the local engine clusters it; a larger one is cut into blocks (see
-    # newsloom.runners.spark). 5,000 is where the local clustering itself switches from the
-    # n x n matrix to the online index (cluster.MAX_BATCH_MATRIX).
+    # newsloom.runners.spark), and a block of more than this many into pieces of at most this
+    # many, whose straddling threads are reconciled. 5,000 is where the local clustering itself
+    # switches from the n x n matrix to the online index (cluster.MAX_BATCH_MATRIX).
     block_articles: int = 5000
     # Publication dates further apart than this do not join two articles' blocks.
     block_days: int = 7
