@@ -2,9 +2,8 @@
 detection on Spark against ``newsloom dedup`` on the same generated documents.
 
 1. Engines. A corpus of the bench corpora's texts (realnews, the ECB+ dev articles, the
-   boilerplate gold texts: about 1,500) plus generated edited copies of them (seeded: 0-8% of
-   the words substituted by words of other texts, 0-15% trimmed at the end), written as JSONL
-   shards, goes through ``newsloom corpus --engine local`` and ``--engine spark`` (rule-based
+   boilerplate gold texts: about 1,500) plus generated events reported 1-8 times each (see
+   :func:`build_corpus`), written as JSONL shards, goes through ``newsloom corpus --engine local`` and ``--engine spark`` (rule-based
    reader, lexical alignment: the neural models would dominate both), each in a child process.
    Printed per engine: wall time, articles/s, the CPU time of the engine's whole process tree
    (driver, JVM, Python workers; sampled) per article, which is the per-core figure that holds
@@ -32,6 +31,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import resource
 import shutil
 import signal
@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,22 +75,81 @@ def base_texts(shared: Path) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_NAME = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z]{2,}")
+_NUMBER = re.compile(r"\b\d{1,6}\b")
+_SYLLABLES = "ka lo ven mar tis dor ael brin cu fen gal hol ira jus kel lun mo nar ost pel quin rus sel tor"
+
+# Generated events: this many sentences of the bench texts (at least, less than), and this many
+# reports of each (the first as written, the others edited copies); reports published within a day of
+# the event, events spread over a year.
+EVENT_SENTENCES = (3, 9)
+EVENT_REPORTS = (1, 9)
+YEAR_START = date(2031, 1, 1)
+
+
+def _fake_name(rng: np.random.Generator) -> str:
+    parts = rng.choice(_SYLLABLES.split(), size=int(rng.integers(2, 4)))
+    return "".join(parts).capitalize()
+
+
+def _event_text(pool: list[str], rng: np.random.Generator) -> str:
+    """A new event's text: sentences of the bench texts drawn at random, every name in them
+    replaced by a made-up one (the same within the event) and every number by another, so that
+    two events sharing a sentence do not share its names or figures."""
+    picked = [
+        pool[int(k)] for k in rng.choice(len(pool), size=int(rng.integers(*EVENT_SENTENCES)), replace=False)
+    ]
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        return names.setdefault(m.group(0), _fake_name(rng))
+
+    def renumber(m: re.Match[str]) -> str:
+        digits = len(m.group(0))
+        return str(int(rng.integers(10 ** (digits - 1) if digits > 1 else 0, 10**digits)))
+
+    return " ".join(_NUMBER.sub(renumber, _NAME.sub(rename, s)) for s in picked)
+
+
 def build_corpus(shared: Path, n: int, folder: Path, seed: int = 3) -> int:
     """JSONL shards of ``n`` articles: the bench corpora's texts (:func:`base_texts`, about
-    1,500), then edited copies of them in turn (seeded: 0-8% of the words substituted by words
-    of other texts, 0-15% trimmed at the end). A copy joins its original's story, so stories
-    grow with ``n`` (about ``n / 1,500`` articles each)."""
+    1,500, undated), then generated events, each reported 1-8 times (seeded): an event's text is
+    3-8 sentences of the bench texts with new names and numbers (:func:`_event_text`), its first
+    report that text, the others edited copies (0-8% of the words substituted by words of other
+    texts, 0-15% trimmed at the end), published on the event's day or the next, the events
+    spread over a year. So stories stay news-sized (1-8 reports) as ``n`` grows, and a copy of
+    a bench text never joins its original."""
     texts = base_texts(shared)
     rng = np.random.default_rng(seed)
     donor = " ".join(texts[:200]).split()
+    pool = [s for t in texts for s in _SENTENCE_END.split(" ".join(t.split())) if 60 <= len(s) <= 400]
+    n_events = max(1, (n - len(texts)) * 2 // (EVENT_REPORTS[0] + EVENT_REPORTS[1] - 1))
     folder.mkdir(parents=True, exist_ok=True)
     shards = [(folder / f"part-{k:02d}.jsonl").open("w", encoding="utf-8") for k in range(SHARDS)]
+    i = 0
+
+    def write(record: dict[str, str]) -> None:
+        nonlocal i
+        shards[i % SHARDS].write(json.dumps({"id": f"a{i:07d}", **record}) + "\n")
+        i += 1
+
     try:
-        for i in range(n):
-            base = texts[i % len(texts)]
-            text = base if i < len(texts) else _edited(base, rng, donor)
-            record = {"id": f"a{i:07d}", "text": text}
-            shards[i % SHARDS].write(json.dumps(record) + "\n")
+        for text in texts[:n]:
+            write({"text": text})
+        event = 0
+        while i < n:
+            text = _event_text(pool, rng)
+            day = YEAR_START + timedelta(days=int(event * 365 // n_events))
+            for k in range(min(int(rng.integers(*EVENT_REPORTS)), n - i)):
+                published = day + timedelta(days=int(rng.integers(0, 2)))
+                write(
+                    {
+                        "text": text if k == 0 else _edited(text, rng, donor),
+                        "published": published.isoformat(),
+                    }
+                )
+            event += 1
     finally:
         for fh in shards:
             fh.close()
@@ -251,7 +311,7 @@ def engines(shared: Path, n: int, tmp: Path) -> None:
     chosen = os.environ.get("NEWSLOOM_BENCH_ENGINES", "local,spark").split(",")
     max_mb = float(os.environ.get("NEWSLOOM_BENCH_MAX_MB", "0"))
     print(
-        f"corpus of {n:,} articles (bench texts + edited copies, 8 JSONL shards), rules reader, "
+        f"corpus of {n:,} articles (bench texts + generated events, 8 JSONL shards), rules reader, "
         "lexical alignment; local engine with its default workers, Spark local[2]",
         flush=True,
     )
