@@ -29,6 +29,7 @@ one engine; ``NEWSLOOM_BENCH_MAX_MB=8000`` kills an engine whose processes hold 
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -39,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -121,39 +123,40 @@ def build_corpus(shared: Path, n: int, folder: Path, seed: int = 3) -> int:
     spread over a year. So stories stay news-sized (1-8 reports) as ``n`` grows, and a copy of
     a bench text never joins its original."""
     texts = base_texts(shared)
-    rng = np.random.default_rng(seed)
-    donor = " ".join(texts[:200]).split()
-    pool = [s for t in texts for s in _SENTENCE_END.split(" ".join(t.split())) if 60 <= len(s) <= 400]
-    n_events = max(1, (n - len(texts)) * 2 // (EVENT_REPORTS[0] + EVENT_REPORTS[1] - 1))
     folder.mkdir(parents=True, exist_ok=True)
     shards = [(folder / f"part-{k:02d}.jsonl").open("w", encoding="utf-8") for k in range(SHARDS)]
-    i = 0
-
-    def write(record: dict[str, str]) -> None:
-        nonlocal i
-        shards[i % SHARDS].write(json.dumps({"id": f"a{i:07d}", **record}) + "\n")
-        i += 1
-
+    records = itertools.chain(
+        ({"text": t} for t in texts), (r for e in generated_events(texts, n - len(texts), seed) for r in e)
+    )
     try:
-        for text in texts[:n]:
-            write({"text": text})
-        event = 0
-        while i < n:
-            text = _event_text(pool, rng)
-            day = YEAR_START + timedelta(days=int(event * 365 // n_events))
-            for k in range(min(int(rng.integers(*EVENT_REPORTS)), n - i)):
-                published = day + timedelta(days=int(rng.integers(0, 2)))
-                write(
-                    {
-                        "text": text if k == 0 else _edited(text, rng, donor),
-                        "published": published.isoformat(),
-                    }
-                )
-            event += 1
+        for i, record in enumerate(itertools.islice(records, n)):
+            shards[i % SHARDS].write(json.dumps({"id": f"a{i:07d}", **record}) + "\n")
     finally:
         for fh in shards:
             fh.close()
     return n
+
+
+def generated_events(texts: list[str], n: int, seed: int = 3) -> Iterator[list[dict[str, str]]]:
+    """Events of 1-8 reports (``text``, ``published``) made from ``texts`` until ``n`` reports
+    (the last event may be cut short); see :func:`build_corpus`."""
+    rng = np.random.default_rng(seed)
+    donor = " ".join(texts[:200]).split()
+    pool = [s for t in texts for s in _SENTENCE_END.split(" ".join(t.split())) if 60 <= len(s) <= 400]
+    n_events = max(1, n * 2 // (EVENT_REPORTS[0] + EVENT_REPORTS[1] - 1))
+    made = event = 0
+    while made < n:
+        text = _event_text(pool, rng)
+        day = YEAR_START + timedelta(days=int(event * 365 // n_events))
+        reports = []
+        for k in range(min(int(rng.integers(*EVENT_REPORTS)), n - made)):
+            published = day + timedelta(days=int(rng.integers(0, 2)))
+            reports.append(
+                {"text": text if k == 0 else _edited(text, rng, donor), "published": published.isoformat()}
+            )
+        made += len(reports)
+        event += 1
+        yield reports
 
 
 def _child(engine: str, inputs: str, out: str) -> None:
