@@ -409,29 +409,18 @@ def _cluster_block(
         )
 
 
-def _centroids(articles: list[Article], groups: list[list[str]]) -> list[dict[str, float] | None]:
+def _centroids(articles: list[Article], groups: list[list[str]]) -> list[dict[str, float]]:
     """The centroid of each group of article ids as the online index keeps a story's
-    (``StoryIndex``): the normalised sum of its articles' TF-IDF vectors (document frequencies
-    of the block), its heaviest ``CENTROID_FEATURES`` features."""
-    import math
+    (``cluster.centroid`` of its articles' TF-IDF vectors, document frequencies of the block)."""
     from collections import Counter
 
-    from newsloom.pipeline.compare.cluster import CENTROID_FEATURES, article_features, weigh
+    from newsloom.pipeline.compare.cluster import article_features, centroid, weigh
 
     feats = {a.id: article_features(a) for a in articles}
     df: Counter[str] = Counter()
     for fs in feats.values():
         df.update(fs.keys())
-    out: list[dict[str, float] | None] = []
-    for group in groups:
-        total: dict[str, float] = {}
-        for aid in group:
-            for f, x in weigh(feats[aid], df, len(articles)).items():
-                total[f] = total.get(f, 0.0) + x
-        kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_FEATURES]
-        norm = math.sqrt(sum(x * x for _, x in kept)) or 1.0
-        out.append({f: x / norm for f, x in kept})
-    return out
+    return [centroid(weigh(feats[aid], df, len(articles)) for aid in group) for group in groups]
 
 
 def _reconcile(group: tuple[int, Iterable[tuple[int, int, dict[str, float]]]]) -> list[tuple[int, int]]:
@@ -447,11 +436,7 @@ def _reconcile(group: tuple[int, Iterable[tuple[int, int, dict[str, float]]]]) -
     then clustered again together (:func:`_reconciled`), so that its events are cut as the
     local clustering cuts a subject, not where a piece ended. A thread joined to none is left
     as its piece found it (not returned)."""
-    from newsloom.pipeline.compare.cluster import (
-        ONLINE_MAX_POSTINGS,
-        ONLINE_PROBE_FEATURES,
-        ONLINE_SIMILARITY,
-    )
+    from newsloom.pipeline.compare.cluster import ONLINE_MAX_POSTINGS, ONLINE_SIMILARITY, probe_features
     from newsloom.unionfind import UnionFind
 
     _, rows = group
@@ -459,8 +444,7 @@ def _reconcile(group: tuple[int, Iterable[tuple[int, int, dict[str, float]]]]) -
     joined = UnionFind(len(ordered))
     postings: dict[str, list[int]] = {}
     for i, (_, piece, centroid) in enumerate(ordered):
-        probes = sorted((f for f in centroid if not f.startswith("d:")), key=lambda f: (-centroid[f], f))
-        probes = probes[:ONLINE_PROBE_FEATURES]
+        probes = probe_features(centroid)
         candidates = {
             j
             for f in probes

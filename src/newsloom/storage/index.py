@@ -18,7 +18,6 @@ story carries its thread's key, and a thread whose stories changed is marked for
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,11 +27,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, load_only
 
 from newsloom.pipeline.compare.cluster import (
-    CENTROID_FEATURES,
     ONLINE_MAX_POSTINGS,
     ONLINE_PROBE_FEATURES,
     ONLINE_SIMILARITY,
     LeadDay,
+    centroid,
     neighbourhood_events,
     neighbourhood_vectors,
     story_id,
@@ -95,16 +94,6 @@ class Placement:
 
     story_id: str
     changed: set[str] = field(default_factory=set)
-
-
-def _centroid(vectors: Sequence[Mapping[str, float]]) -> dict[str, float]:
-    merged: dict[str, float] = {}
-    for vec in vectors:
-        for f, x in vec.items():
-            merged[f] = merged.get(f, 0.0) + x
-    kept = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_FEATURES]
-    norm = math.sqrt(sum(x * x for _, x in kept)) or 1.0
-    return {f: x / norm for f, x in kept}
 
 
 def _cosine(vec: Mapping[str, float], position: Mapping[str, int], centroid: Mapping[str, float]) -> float:
@@ -337,7 +326,7 @@ class StoredStoryIndex:
         merged = {f: float(x) * k for f, x in best.centroid.items()}
         for f, x in vec.items():
             merged[f] = merged.get(f, 0.0) + x
-        best.centroid = _centroid([merged])
+        best.centroid = centroid([merged])
         best.size = k + 1
         best.updated_at = now
         best.analysed_at = None
@@ -430,7 +419,7 @@ class StoredStoryIndex:
             claimed.add(target.story_id)
             target.clustered_docs = n
             target_of.update(dict.fromkeys(event, target))
-            target.centroid = _centroid([weigh(feats[i], df, n) for i in event])
+            target.centroid = centroid([weigh(feats[i], df, n) for i in event])
             if {members[i].pk for i in event} != before or target.size != len(event):
                 target.size = len(event)
                 target.updated_at = now

@@ -292,6 +292,30 @@ def _similarities(feats: Sequence[Counter[str]], min_df: int, names: float = NAM
     return _cosines([weigh(f, df, len(feats), min_df, names) for f in feats])
 
 
+def centroid(vectors: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    """A story's centroid as the online index keeps one: the sum of ``vectors`` (taken in order),
+    its heaviest ``CENTROID_FEATURES`` features, normalised, so that a large story costs bounded
+    memory and scoring time."""
+    merged: dict[str, float] = {}
+    for vec in vectors:
+        for f, x in vec.items():
+            merged[f] = merged.get(f, 0.0) + x
+    kept = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_FEATURES]
+    norm = math.sqrt(sum(x * x for _, x in kept)) or 1.0
+    return {f: x / norm for f, x in kept}
+
+
+def probe_features(vec: Mapping[str, float]) -> list[str]:
+    """The features the online index looks stories up by: the ``ONLINE_PROBE_FEATURES``
+    heaviest of ``vec``, figures and months left out. As probes, a figure two unrelated events
+    share by chance ("after 359 weeks") joined them, and each merged story, holding more
+    figures, drew more (see ``StoryIndex.count``); they still weigh a match found through names
+    and words."""
+    return sorted((f for f in vec if not f.startswith("d:")), key=lambda f: (-vec[f], f))[
+        :ONLINE_PROBE_FEATURES
+    ]
+
+
 def _cosines(vectors: Sequence[Mapping[str, float]]) -> np.ndarray:
     """The matrix of dot products of unit ``vectors`` (feature -> weight), their cosines."""
     from scipy.sparse import csr_matrix
@@ -989,11 +1013,7 @@ class StoryIndex:
             self._n += 1
             self._df.update(feats.keys())
         vec = weigh(feats, self._df, self._n)
-        # Figures and months only weigh a match found through names and words: as probes, a
-        # figure two unrelated events share by chance ("after 359 weeks") joined them, and each
-        # merged story, holding more figures, drew more (see ``count``).
-        probes = sorted((f for f in vec if not f.startswith("d:")), key=lambda f: (-vec[f], f))
-        probes = probes[:ONLINE_PROBE_FEATURES]
+        probes = probe_features(vec)
         candidates: set[int] = set()
         for f in probes:
             posting = self._postings.get(f)
@@ -1012,14 +1032,7 @@ class StoryIndex:
             story = _StoredStory(sid=f"story-{best + 1}")
             self._stories.append(story)
         k = len(story.article_ids)
-        merged = {f: x * k for f, x in story.centroid.items()}
-        for f, x in vec.items():
-            merged[f] = merged.get(f, 0.0) + x
-        # The centroid keeps its heaviest features only, so a large story costs bounded memory
-        # and scoring time.
-        kept = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:CENTROID_FEATURES]
-        norm = math.sqrt(sum(x * x for _, x in kept)) or 1.0
-        story.centroid = {f: x / norm for f, x in kept}
+        story.centroid = centroid([{f: x * k for f, x in story.centroid.items()}, vec])
         story.article_ids.append(article.id)
         for f in probes:
             posting = self._postings[f]
