@@ -384,8 +384,9 @@ def _cluster_block(
     for each story the local clustering (``cluster_stories_in_threads``) finds in a block of slim
     articles (see :data:`CLUSTER_EXCLUDE`), the members in the story's order. The block is
     ``(component, piece, cut)`` (see :func:`_pieces`); the thread key is the first ordinal of the
-    thread's first story, unique across blocks since ordinals are. A story of a piece of a cut
-    component carries its thread's centroid for :func:`_reconcile` (else None)."""
+    thread's first story, unique across blocks since ordinals are. In a piece of a cut
+    component, the first story of each thread carries the thread's centroid for
+    :func:`_reconcile` (every other story None), so each thread's centroid leaves once."""
     from newsloom.pipeline.compare import cluster_stories_in_threads
 
     (component, piece, cut), rows = group
@@ -403,10 +404,9 @@ def _cluster_block(
     for story in stories:
         members = [ordinal[i] for i in story.article_ids]
         k = thread_of[story.id]
-        yield (
-            first_of_story[story.id],
-            (story.model_dump_json(), members, thread_key[k], component, piece, centroids[k]),
-        )
+        first = first_of_story[story.id]
+        own = centroids[k] if first == thread_key[k] else None
+        yield first, (story.model_dump_json(), members, thread_key[k], component, piece, own)
 
 
 def _centroids(articles: list[Article], groups: list[list[str]]) -> list[dict[str, float]]:
@@ -779,7 +779,7 @@ def corpus_spark(inputs: list[str], out: Path, config: CorpusConfig) -> CorpusSu
         else:
             blocks = _blocks(slim, near_pairs, config, parts)
             blocks = _pieces(blocks, slim, config.block_articles, parts).persist(StorageLevel.MEMORY_AND_DISK)
-            block_stats = _block_sizes(blocks, parts)
+            block_stats = _block_sizes(blocks, config.block_articles, parts)
             by_block = slim.join(blocks, parts).map(lambda kv: (kv[1][1], (kv[0], kv[1][0])))
         clustered = (
             by_block.groupByKey(parts)
@@ -880,10 +880,8 @@ def _reconciled(clustered: Any, slim: Any, config: AnalyzeConfig, parts: int) ->
     from pyspark import StorageLevel
 
     subjects = (
-        clustered.filter(lambda kv: kv[1][5] is not None)
-        .map(lambda kv: (kv[1][2], (kv[1][3], kv[1][4], kv[1][5])))
-        .reduceByKey(lambda a, _b: a, parts)  # one row per thread
-        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1], kv[1][2])))
+        clustered.filter(lambda kv: kv[1][5] is not None)  # one row per thread
+        .map(lambda kv: (kv[1][3], (kv[1][2], kv[1][4], kv[1][5])))
         .groupByKey(parts)
         .flatMap(_reconcile)
     )
@@ -901,14 +899,20 @@ def _reconciled(clustered: Any, slim: Any, config: AnalyzeConfig, parts: int) ->
     return kept.union(again)
 
 
-def _block_sizes(blocks: Any, parts: int) -> dict[str, int]:
+def _block_sizes(blocks: Any, limit: int, parts: int) -> dict[str, int]:
     """How many components the ``(ordinal, (component, piece, cut))`` rows form, the size of the
-    largest, and into how many pieces they were cut."""
-    sizes = blocks.map(lambda kv: (kv[1][0], 1)).reduceByKey(lambda a, b: a + b, parts).values().cache()
-    pieces = blocks.map(lambda kv: kv[1][:2]).distinct(parts).count()
-    found = {"blocks": int(sizes.count()), "largest_block": int(sizes.max()) if not sizes.isEmpty() else 0}
-    sizes.unpersist()
-    return {**found, "pieces": int(pieces)}
+    largest, and into how many pieces they were cut (:func:`_piece_count` of each size), in one
+    pass over the component sizes."""
+    sizes = blocks.map(lambda kv: (kv[1][0], 1)).reduceByKey(lambda a, b: a + b, parts).values()
+    count, largest, pieces = sizes.map(lambda n: (1, n, _piece_count(n, limit))).fold(
+        (0, 0, 0), lambda a, b: (a[0] + b[0], max(a[1], b[1]), a[2] + b[2])
+    )
+    return {"blocks": count, "largest_block": largest, "pieces": pieces}
+
+
+def _piece_count(n: int, limit: int) -> int:
+    """How many pieces a component of ``n`` articles is cut into: ceil(n / limit)."""
+    return -(-n // limit)
 
 
 # Where an undated article sorts among a component's publication days (after every date).
@@ -938,8 +942,8 @@ def _cut_component(
 ) -> list[tuple[int, tuple[int, int, bool]]]:
     component, members = group
     ordered = sorted(members)
-    n_pieces = -(-len(ordered) // limit)
-    size = -(-len(ordered) // n_pieces)
+    n_pieces = _piece_count(len(ordered), limit)
+    size = -(-len(ordered) // n_pieces)  # as equal as can be
     cut = n_pieces > 1
     return [(o, (component, k // size, cut)) for k, (_, o) in enumerate(ordered)]
 
