@@ -80,6 +80,12 @@ MAX_EVIDENCE = 8
 MAX_ALIGNED_SENTENCES = 1_000
 
 
+def aligned_sentences(article: Article) -> list[Sentence]:
+    """The sentences of ``article`` that derivation aligns and measures: its first
+    ``MAX_ALIGNED_SENTENCES`` (the only ones whose model vectors it asks for)."""
+    return article_sentences(article)[:MAX_ALIGNED_SENTENCES]
+
+
 @dataclass
 class PairMeasures:
     """What was measured for one pair of articles."""
@@ -533,7 +539,7 @@ class StoryMeasures:
 def measure_story(articles: Sequence[Article], encoder: SentenceEncoder | None) -> StoryMeasures:
     """Align and measure every pair of a story's articles worth comparing."""
     n = len(articles)
-    sents = [article_sentences(a)[:MAX_ALIGNED_SENTENCES] for a in articles]
+    sents = [aligned_sentences(a) for a in articles]
     # Identical texts are aligned once: the first is the representative, the others verbatim copies.
     rep_of: dict[str, int] = {}
     reps: list[int] = []

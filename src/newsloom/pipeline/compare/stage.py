@@ -17,7 +17,7 @@ from newsloom.config import AnalyzeConfig
 from newsloom.model import Article, Story
 from newsloom.pipeline.compare.attribution import find_attributions
 from newsloom.pipeline.compare.cluster import cluster_stories, cluster_stories_in_threads
-from newsloom.pipeline.compare.derivation import MAX_ALIGNED_SENTENCES, derive
+from newsloom.pipeline.compare.derivation import aligned_sentences, derive
 from newsloom.pipeline.compare.embeddings import (
     PrecomputedEncoder,
     SentenceEncoder,
@@ -25,7 +25,6 @@ from newsloom.pipeline.compare.embeddings import (
     load_encoder,
     resolve_encoder,
 )
-from newsloom.pipeline.compare.sentences import article_sentences
 from newsloom.pipeline.compare.threads import build_threads
 
 __all__ = [
@@ -54,10 +53,8 @@ def story_sentence_vectors(
     encoder = resolve_encoder(config.embeddings) if any(wanted) else None
     if encoder is None:
         return [None] * len(stories)
-    # Only the sentences derivation aligns (an article's first MAX_ALIGNED_SENTENCES) are encoded.
-    texts = [
-        [s.text for a in members for s in article_sentences(a)[:MAX_ALIGNED_SENTENCES]] for members in stories
-    ]
+    # Only the sentences derivation aligns are encoded.
+    texts = [[s.text for a in members for s in aligned_sentences(a)] for members in stories]
     vectors = encode_distinct([t for ts, w in zip(texts, wanted, strict=True) if w for t in ts], encoder)
     return [{t: vectors[t] for t in ts} if w else None for ts, w in zip(texts, wanted, strict=True)]
 
