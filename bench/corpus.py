@@ -3,8 +3,8 @@ detection on Spark against ``newsloom dedup`` on the same generated documents.
 
 1. Engines. A corpus of the bench corpora's texts (realnews, the ECB+ dev articles, the
    boilerplate gold texts: about 1,500) plus generated events reported 1-8 times each (see
-   :func:`build_corpus`), written as JSONL shards, goes through ``newsloom corpus --engine local`` and ``--engine spark`` (rule-based
-   reader, lexical alignment: the neural models would dominate both), each in a child process.
+   :func:`build_corpus`), written as JSONL shards, goes through ``newsloom corpus --engine
+   local`` and ``--engine spark`` (rule-based reader, lexical alignment: the neural models would dominate both), each in a child process.
    Printed per engine: wall time, articles/s, the CPU time of the engine's whole process tree
    (driver, JVM, Python workers; sampled) per article, which is the per-core figure that holds
    on a loaded machine, and the tree's peak memory; then whether the two outputs have the same
@@ -83,8 +83,8 @@ _NUMBER = re.compile(r"\b\d{1,6}\b")
 _SYLLABLES = "ka lo ven mar tis dor ael brin cu fen gal hol ira jus kel lun mo nar ost pel quin rus sel tor"
 
 # Generated events: this many sentences of the bench texts (at least, less than), and this many
-# reports of each (the first as written, the others edited copies); reports published within a day of
-# the event, events spread over a year.
+# reports of each (the first as written, the others edited copies); reports published within a
+# day of the event, events spread over a year.
 EVENT_SENTENCES = (3, 9)
 EVENT_REPORTS = (1, 9)
 YEAR_START = date(2031, 1, 1)

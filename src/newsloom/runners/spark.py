@@ -30,9 +30,9 @@ partition or a group of rows:
    of the components' rounds). On a dense corpus one component holds most of it (90,573 of
    the bench's 99,823 generated articles at 100,000), so a component of more than
    ``block_articles`` is cut into pieces of at most that many, in order of publication day
-   then input (:func:`_pieces`; only ordinals and days are shuffled). ``cluster_stories_in_threads`` runs inside each piece
-   on slim articles (:data:`CLUSTER_EXCLUDE`; shuffle on the piece). A running story that
-   straddles a cut is found once per piece; its threads are reconciled (:func:`_reconcile`: a
+   then input (:func:`_pieces`; only ordinals and days are shuffled).
+   ``cluster_stories_in_threads`` runs inside each piece on slim articles
+   (:data:`CLUSTER_EXCLUDE`; shuffle on the piece). A running story that straddles a cut is found once per piece; its threads are reconciled (:func:`_reconcile`: a
    thread joins the thread of another piece that the online index would put it in, by the
    cosine of their centroids; shuffle: one centroid per thread, per component), and a joined
    subject's articles are clustered again together, so its events are cut where the local
@@ -360,9 +360,9 @@ def _window_chain(group: tuple[str, Iterable[tuple[int, int | None]]], days: int
 
 # What story clustering does not read of an article (``cluster_stories_in_threads`` reads the
 # title, text, language, dates, and the sentences, entities, dates and quotes among the
-# annotations): blocks are clustered on articles without these, the raw input and the cleaning record being
-# most of an article's JSON, so that one task can hold a large block. The analysed stories
-# get their whole articles back by a join on the ordinal.
+# annotations): blocks are clustered on articles without these, the raw input and the
+# cleaning record being most of an article's JSON, so that one task can hold a large block.
+# The analysed stories get their whole articles back by a join on the ordinal.
 CLUSTER_EXCLUDE: dict[str, Any] = {
     "raw": True,
     "raw_text": True,
@@ -598,7 +598,8 @@ def near_duplicate_groups(
        reducer sorts them and cuts its buckets into candidate pairs (``bucket_pairs``).
     3. When there are at most ``driver_pairs`` candidate pairs (``DRIVER_PAIRS``) among at most
        ``driver_documents`` documents (``DRIVER_DOCUMENTS``), the pairs and the signatures of
-       those documents (not the corpus: only those sharing a bucket) go to the driver, which verifies them and joins them into groups with numpy and SciPy.
+       those documents (not the corpus: only those sharing a bucket) go to the driver, which
+       verifies them and joins them into groups with numpy and SciPy.
        Above the bound the verification is two joins on the document and the groups are the
        large-star/small-star connected components, all on the executors.
     """
