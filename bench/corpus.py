@@ -4,8 +4,8 @@ detection on Spark against ``newsloom dedup`` on the same generated documents.
 1. Engines. A corpus of the bench corpora's texts (realnews, the ECB+ dev articles, the
    boilerplate gold texts: about 1,500) plus generated events reported 1-8 times each (see
    :func:`build_corpus`), written as JSONL shards, goes through ``newsloom corpus --engine
-   local`` and ``--engine spark`` (rule-based reader, lexical alignment: the neural models would dominate both), each in a child process.
-   Printed per engine: wall time, articles/s, the CPU time of the engine's whole process tree
+   local`` and ``--engine spark`` (rule-based reader, lexical alignment: the neural models
+   would dominate both), each in a child process. Printed per engine: wall time, articles/s, the CPU time of the engine's whole process tree
    (driver, JVM, Python workers; sampled) per article, which is the per-core figure that holds
    on a loaded machine, and the tree's peak memory; then whether the two outputs have the same
    tables, and every difference (table, rows only on one side, the first few of them; story
